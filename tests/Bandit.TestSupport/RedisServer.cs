@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using StackExchange.Redis;
+using Xunit;
+
+namespace Bandit.TestSupport;
+
+/// <summary>
+/// A real <c>redis-server</c> on a free loopback port, with no persistence, started for a test
+/// class or collection and killed when disposed. Tests fail (they are not skipped) when
+/// <c>redis-server</c> is not on PATH: <c>.ci/run</c> installs it.
+/// </summary>
+public sealed class RedisServer : IAsyncLifetime, IDisposable
+{
+    private Process? _process;
+
+    public int Port { get; private set; }
+
+    /// <summary>A StackExchange.Redis connection string, as <c>ConnectionStrings:redis</c> holds it.</summary>
+    public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false";
+
+    public Task InitializeAsync() => StartAsync();
+
+    /// <summary>Starts the server (again, after <see cref="Stop"/>) on the same port.</summary>
+    public async Task StartAsync()
+    {
+        if (Port == 0)
+        {
+            Port = FreePort.Next();
+        }
+
+        var psi = new ProcessStartInfo("redis-server")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes" })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        try
+        {
+            _process = Process.Start(psi) ?? throw new InvalidOperationException("redis-server did not start");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("redis-server is not on PATH: install it (apt-get install redis-server); .ci/run does.", e);
+        }
+
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"redis-server exited with {_process.ExitCode} on port {Port}");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        throw new TimeoutException($"redis-server did not listen on {Port} within 10 s");
+    }
+
+    /// <summary>Kills the server (a crash, as far as clients can tell).</summary>
+    public void Stop()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    /// <summary>A fresh connection to this server.</summary>
+    public Task<ConnectionMultiplexer> ConnectAsync() => ConnectionMultiplexer.ConnectAsync(ConnectionString);
+
+    public Task DisposeAsync()
+    {
+        Stop();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => Stop();
+}
