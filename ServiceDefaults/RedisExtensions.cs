@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Redis the way Aspire's Redis client integration does it: the connection string comes from
+/// <c>ConnectionStrings:&lt;name&gt;</c>, one shared <see cref="IConnectionMultiplexer"/>, a health
+/// check, and a failed first connect never aborts the process (it keeps retrying in the background).
+/// </summary>
+public static class RedisExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IConnectionMultiplexer"/> when <c>ConnectionStrings:{connectionName}</c> is set.
+    /// Returns <see langword="false"/> (and registers nothing) when it is not, so the caller can fall back
+    /// to in-memory state.
+    /// </summary>
+    public static bool AddRedisConnection(this IHostApplicationBuilder builder, string connectionName = "redis")
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return false;
+        }
+
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = false;
+        options.ClientName ??= builder.Environment.ApplicationName;
+
+        builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
+        {
+            options.LoggerFactory ??= sp.GetService<ILoggerFactory>();
+            return ConnectionMultiplexer.Connect(options);
+        });
+
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(connectionName, HealthStatus.Unhealthy, ["ready", connectionName]);
+        return true;
+    }
+
+    /// <summary>Healthy when a PING gets an answer.</summary>
+    private sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            if (!redis.IsConnected)
+            {
+                return HealthCheckResult.Unhealthy("Redis is not connected");
+            }
+
+            try
+            {
+                var latency = await redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+                return HealthCheckResult.Healthy($"PING {latency.TotalMilliseconds:F1} ms");
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                return HealthCheckResult.Unhealthy("Redis did not answer PING", e);
+            }
+        }
+    }
+}
