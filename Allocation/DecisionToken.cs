@@ -1,0 +1,223 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Bandit.Allocation;
+
+/// <summary>
+/// Decision ids that cannot be guessed or forged: <c>base64url(payload) + "." + base64url(HMAC-SHA256(secret, payload))</c>,
+/// where payload = version 1 (1 byte) | random id (16 bytes) | issued-at, Unix ms (8, big-endian) |
+/// propensity (IEEE double, 8, big-endian) | experiment key (1-byte length + UTF-8) | arm (1-byte length + UTF-8).
+/// The payload is readable by anyone; changing any of it (say, the arm) breaks the MAC, which is checked in
+/// constant time before anything else is trusted.
+/// </summary>
+public static class DecisionToken
+{
+    /// <summary>Longest token accepted; longer input is rejected before any decoding.</summary>
+    public const int MaxLength = 1024;
+
+    /// <summary>Shortest secret accepted (32 random bytes are recommended).</summary>
+    public const int MinSecretLength = 16;
+
+    private const byte Version = 1;
+    private const int IdLength = 16;
+    private const int HeaderLength = 1 + IdLength + 8 + 8;
+    private const int MacLength = 32;
+    private const int MaxFieldBytes = 255;
+    private const int MaxPayload = HeaderLength + 2 + (2 * MaxFieldBytes);
+
+    private static readonly SearchValues<char> _alphabet =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
+    private static readonly UTF8Encoding _strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static string Create(ReadOnlySpan<byte> secret, string experimentKey, string arm, double propensity, DateTimeOffset issuedAt, IRandomSource random)
+    {
+        CheckSecret(secret);
+        ArgumentException.ThrowIfNullOrEmpty(experimentKey);
+        ArgumentException.ThrowIfNullOrEmpty(arm);
+        ArgumentNullException.ThrowIfNull(random);
+        if (!(propensity is > 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(propensity), propensity, "a propensity is in (0, 1].");
+        }
+
+        Span<byte> payload = stackalloc byte[MaxPayload];
+        payload[0] = Version;
+        random.FillIdBytes(payload.Slice(1, IdLength));
+        BinaryPrimitives.WriteInt64BigEndian(payload[(1 + IdLength)..], issuedAt.ToUnixTimeMilliseconds());
+        BinaryPrimitives.WriteDoubleBigEndian(payload[(1 + IdLength + 8)..], propensity);
+        var length = HeaderLength;
+        length += WriteField(payload[length..], experimentKey, nameof(experimentKey));
+        length += WriteField(payload[length..], arm, nameof(arm));
+        payload = payload[..length];
+
+        Span<byte> mac = stackalloc byte[MacLength];
+        HMACSHA256.HashData(secret, payload, mac);
+
+        var payloadChars = Base64Url.GetEncodedLength(payload.Length);
+        Span<char> token = stackalloc char[payloadChars + 1 + Base64Url.GetEncodedLength(MacLength)];
+        Base64Url.EncodeToChars(payload, token);
+        token[payloadChars] = '.';
+        Base64Url.EncodeToChars(mac, token[(payloadChars + 1)..]);
+        return new string(token);
+    }
+
+    /// <summary>Verifies a token and reads its claims; on failure <paramref name="error"/> says why.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> secret, string? token, [NotNullWhen(true)] out DecisionClaims? claims, [NotNullWhen(false)] out string? error) =>
+        TryParse(secret, token, null, default, out claims, out error);
+
+    /// <summary>As <see cref="TryParse(ReadOnlySpan{byte}, string?, out DecisionClaims?, out string?)"/>, and also rejects
+    /// tokens issued more than <paramref name="ttl"/> before <paramref name="now"/> (or more than a minute after it).</summary>
+    public static bool TryParse(ReadOnlySpan<byte> secret, string? token, TimeSpan? ttl, DateTimeOffset now, [NotNullWhen(true)] out DecisionClaims? claims, [NotNullWhen(false)] out string? error)
+    {
+        CheckSecret(secret);
+        claims = null;
+        error = Verify(secret, token, out var payload);
+        if (error is not null)
+        {
+            return false;
+        }
+
+        error = Read(payload, out claims);
+        if (error is null && ttl is { } maxAge && claims is not null)
+        {
+            var age = now - claims.IssuedAt;
+            error = age > maxAge ? "decision id has expired." : age < TimeSpan.FromMinutes(-1) ? "decision id is issued in the future." : null;
+        }
+
+        if (error is not null)
+        {
+            claims = null;
+            return false;
+        }
+
+        return claims is not null;
+    }
+
+    private static string? Verify(ReadOnlySpan<byte> secret, string? token, out byte[] payload)
+    {
+        payload = [];
+        if (string.IsNullOrEmpty(token))
+        {
+            return "decision id is empty.";
+        }
+
+        if (token.Length > MaxLength)
+        {
+            return $"decision id is too long (over {MaxLength} characters).";
+        }
+
+        var dot = token.IndexOf('.');
+        if (dot <= 0 || dot != token.LastIndexOf('.'))
+        {
+            return "decision id is malformed: expected <payload>.<signature>.";
+        }
+
+        Span<byte> mac = stackalloc byte[MacLength + 3];
+        if (!TryDecode(token.AsSpan(dot + 1), mac, out var macLength) || macLength != MacLength)
+        {
+            return "decision id is malformed: bad signature encoding.";
+        }
+
+        var decoded = new byte[Base64Url.GetMaxDecodedLength(dot)];
+        if (!TryDecode(token.AsSpan(0, dot), decoded, out var payloadLength))
+        {
+            return "decision id is malformed: bad payload encoding.";
+        }
+
+        Span<byte> expected = stackalloc byte[MacLength];
+        HMACSHA256.HashData(secret, decoded.AsSpan(0, payloadLength), expected);
+        if (!CryptographicOperations.FixedTimeEquals(expected, mac[..MacLength]))
+        {
+            return "decision id signature is invalid.";
+        }
+
+        payload = decoded[..payloadLength];
+        return null;
+    }
+
+    /// <summary>Decodes canonical base64url only: its alphabet, no padding, no stray bits (so each token has one spelling).</summary>
+    private static bool TryDecode(ReadOnlySpan<char> text, Span<byte> destination, out int written)
+    {
+        written = 0;
+        if (text.IsEmpty || text.ContainsAnyExcept(_alphabet))
+        {
+            return false;
+        }
+
+        if (Base64Url.DecodeFromChars(text, destination, out var consumed, out written) != OperationStatus.Done || consumed != text.Length)
+        {
+            return false;
+        }
+
+        Span<char> again = stackalloc char[MaxLength];
+        return Base64Url.TryEncodeToChars(destination[..written], again, out var charsWritten) && again[..charsWritten].SequenceEqual(text);
+    }
+
+    private static string? Read(ReadOnlySpan<byte> payload, out DecisionClaims? claims)
+    {
+        claims = null;
+        if (payload.Length < HeaderLength + 2 || payload[0] != Version)
+        {
+            return "decision id has an unknown format.";
+        }
+
+        var id = Convert.ToHexStringLower(payload.Slice(1, IdLength));
+        var issuedMs = BinaryPrimitives.ReadInt64BigEndian(payload[(1 + IdLength)..]);
+        var propensity = BinaryPrimitives.ReadDoubleBigEndian(payload[(1 + IdLength + 8)..]);
+        var rest = payload[HeaderLength..];
+        if (!ReadField(ref rest, out var experiment) || !ReadField(ref rest, out var arm) || !rest.IsEmpty
+            || !(propensity is > 0 and <= 1) || issuedMs < -62_135_596_800_000 || issuedMs > 253_402_300_799_999)
+        {
+            return "decision id has an unknown format.";
+        }
+
+        claims = new DecisionClaims(id, experiment, arm, propensity, DateTimeOffset.FromUnixTimeMilliseconds(issuedMs));
+        return null;
+    }
+
+    private static int WriteField(Span<byte> destination, string value, string name)
+    {
+        var count = Encoding.UTF8.GetByteCount(value);
+        if (count > MaxFieldBytes)
+        {
+            throw new ArgumentException($"{name} is longer than {MaxFieldBytes} UTF-8 bytes.", name);
+        }
+
+        destination[0] = (byte)count;
+        return 1 + Encoding.UTF8.GetBytes(value, destination[1..]);
+    }
+
+    private static bool ReadField(ref ReadOnlySpan<byte> rest, out string value)
+    {
+        value = "";
+        if (rest.IsEmpty || rest[0] == 0 || rest.Length < 1 + rest[0])
+        {
+            return false;
+        }
+
+        try
+        {
+            value = _strictUtf8.GetString(rest.Slice(1, rest[0]));
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+
+        rest = rest[(1 + rest[0])..];
+        return true;
+    }
+
+    private static void CheckSecret(ReadOnlySpan<byte> secret)
+    {
+        if (secret.Length < MinSecretLength)
+        {
+            throw new ArgumentException($"the decision secret must be at least {MinSecretLength} bytes.", nameof(secret));
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace Bandit.Allocation;
+
+/// <summary>
+/// Picks the arm for one decision. Implementations are stateless and thread-safe: everything they read is in
+/// the immutable <see cref="DecisionContext.Snapshot"/>, and randomness comes from <see cref="DecisionContext.Random"/>.
+/// </summary>
+public interface IAllocationStrategy
+{
+    /// <summary>One of <see cref="StrategyNames"/>.</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// The arm and the probability this strategy had of choosing it (for off-policy evaluation).
+    /// Arms in <see cref="DecisionContext.Unavailable"/> are never chosen and the propensity is taken over the
+    /// available arms; throws <see cref="NoArmAvailableException"/> when none is left.
+    /// </summary>
+    ArmChoice Choose(in DecisionContext context);
+}
+
+/// <summary>
+/// The input of one decision: the snapshot, the user's key (only the hash split reads it), the random source and
+/// the arms to skip (e.g. whose variant is down).
+/// </summary>
+public readonly record struct DecisionContext(PosteriorSnapshot Snapshot, string UserKey, IRandomSource Random, ArmMask Unavailable = default);
+
+/// <summary>The chosen arm (index into the config's arms, and name) with its propensity in (0, 1].</summary>
+public readonly record struct ArmChoice(int ArmIndex, string Arm, double Propensity);
