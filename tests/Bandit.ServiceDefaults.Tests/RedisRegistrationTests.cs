@@ -6,6 +6,7 @@ using StackExchange.Redis;
 
 namespace Bandit.ServiceDefaults.Tests;
 
+[Collection(TelemetryCollection.Name)]
 public sealed class RedisRegistrationTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Bandit.ServiceDefaults.Tests;
 
+[Collection(TelemetryCollection.Name)]
 public sealed class ServiceDefaultsTests
 {
     [Fact]
