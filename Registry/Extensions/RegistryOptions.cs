@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Bandit.Registry.Extensions;
+
+/// <summary>Where the registry keeps its data, and how big an artifact may be (section <c>Registry</c>).</summary>
+public sealed class RegistryOptions
+{
+    public const string SectionName = "Registry";
+
+    /// <summary>Folder of the SQLite file (<c>mlflow.db</c>) and the artifact root (<c>artifacts/</c>); relative to the working directory.</summary>
+    [Required]
+    public string DataDir { get; set; } = "./mlflow-data";
+
+    /// <summary>Largest artifact upload in bytes (default 512 MB).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxArtifactBytes { get; set; } = 512L * 1024 * 1024;
+
+    public string DataDirFullPath => Path.GetFullPath(DataDir);
+
+    public string DatabasePath => Path.Combine(DataDirFullPath, "mlflow.db");
+
+    public string ArtifactRoot => Path.Combine(DataDirFullPath, "artifacts");
+
+    /// <summary>Scratch space for uploads in flight, beside (not inside) the artifact root so listings never show it.</summary>
+    public string UploadDir => Path.Combine(DataDirFullPath, "uploads");
+}
