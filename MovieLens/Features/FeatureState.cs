@@ -68,9 +68,11 @@ public sealed partial class FeatureState
             throw new ArgumentException($"destination holds {destination.Length} floats; {movieIds.Length} movies need {movieIds.Length * FeatureSpec.Length}", nameof(destination));
         }
 
+        _users.TryGetValue(userId, out var user);
         for (var i = 0; i < movieIds.Length; i++)
         {
-            Featurize(this, this, userId, movieIds[i], destination.Slice(i * FeatureSpec.Length, FeatureSpec.Length));
+            _items.TryGetValue(movieIds[i], out var item);
+            Write(this, user, user, item, item, destination.Slice(i * FeatureSpec.Length, FeatureSpec.Length));
         }
     }
 
@@ -86,8 +88,6 @@ public sealed partial class FeatureState
             throw new ArgumentException($"destination holds {destination.Length} floats; the features need {FeatureSpec.Length}", nameof(destination));
         }
 
-        var d = destination[..FeatureSpec.Length];
-        d.Clear();
         counts._users.TryGetValue(userId, out var countUser);
         counts._items.TryGetValue(movieId, out var countItem);
         UserStats? targetUser;
@@ -102,6 +102,13 @@ public sealed partial class FeatureState
             targets._items.TryGetValue(movieId, out targetItem);
         }
 
+        counts.Write(targets, countUser, targetUser, countItem, targetItem, destination);
+    }
+
+    private void Write(FeatureState targets, UserStats? countUser, UserStats? targetUser, ItemStats? countItem, ItemStats? targetItem, Span<float> destination)
+    {
+        var d = destination[..FeatureSpec.Length];
+        d.Clear();
         var userRate = targetUser?.SmoothedRate ?? targets._globalRate;
         d[FeatureSpec.UserLogActivity] = countUser?.LogActivity ?? 0f;
         d[FeatureSpec.UserPositiveRate] = userRate;
@@ -118,7 +125,7 @@ public sealed partial class FeatureState
 
         d[FeatureSpec.UserGenreAffinity] = genres.Length > 0 ? affinity / genres.Length : userRate;
         var year = countItem?.Year;
-        d[FeatureSpec.ReleaseYear] = year ?? counts._defaultYear;
+        d[FeatureSpec.ReleaseYear] = year ?? _defaultYear;
         d[FeatureSpec.YearUnknown] = year is null ? 1f : 0f;
         d[FeatureSpec.UserUnseen] = countUser is null ? 1f : 0f;
         d[FeatureSpec.ItemUnseen] = countItem is null || countItem.Count == 0 ? 1f : 0f;
