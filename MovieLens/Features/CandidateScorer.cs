@@ -14,6 +14,8 @@ public readonly record struct ScoredMovie(int MovieId, float Probability);
 /// </summary>
 public sealed class CandidateScorer(MLContext mlContext, ITransformer model, FeatureState state)
 {
+    private static readonly SchemaDefinition _inputSchema = SchemaDefinition.Create(typeof(CtrInput));
+
     public FeatureState State { get; } = state;
 
     /// <summary>The <paramref name="k"/> most probable clicks, best first (ties by ascending movie id), leaving out
@@ -53,7 +55,7 @@ public sealed class CandidateScorer(MLContext mlContext, ITransformer model, Fea
             rows[i] = row;
         }
 
-        var scored = model.Transform(mlContext.Data.LoadFromEnumerable(rows));
+        var scored = model.Transform(mlContext.Data.LoadFromEnumerable(rows, _inputSchema));
         var column = scored.Schema.GetColumnOrNull(CtrOutput.ProbabilityColumn)
             ?? scored.Schema.GetColumnOrNull(CtrOutput.ScoreColumn)
             ?? throw new InvalidOperationException("the model adds neither a Probability nor a Score column");

@@ -26,6 +26,18 @@ internal static class FieldParser
         return value;
     }
 
+    /// <summary>An integer id that must not have appeared before in the file.</summary>
+    public static int UniqueId(LineSource source, ReadOnlySpan<char> text, string field, HashSet<int> seen)
+    {
+        var id = Int(source, text, field);
+        if (!seen.Add(id))
+        {
+            throw source.Error($"{field} {id} appears twice");
+        }
+
+        return id;
+    }
+
     public static long Long(LineSource source, ReadOnlySpan<char> text, string field)
     {
         if (!long.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))

@@ -48,16 +48,18 @@ internal static class LatestCsvParser
         FieldParser.Header(source, "movieId,title,genres");
         var movies = new List<Movie>(capacity: 16 * 1024);
         var fields = new List<string>(3);
+        var seen = new HashSet<int>();
         while (source.TryRead(out var line))
         {
             CsvLine.Split(source, line, fields, 3, "movieId,title,genres");
+            var id = FieldParser.UniqueId(source, fields[0], "movieId", seen);
             var title = fields[1].Trim();
             if (title.Length == 0)
             {
                 throw source.Error("the title is empty");
             }
 
-            movies.Add(new Movie(FieldParser.Int(source, fields[0], "movieId"), title, TitleYear.Parse(title), Genres(source, fields[2])));
+            movies.Add(new Movie(id, title, TitleYear.Parse(title), Genres(source, fields[2])));
         }
 
         return movies;

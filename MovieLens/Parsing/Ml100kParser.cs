@@ -75,6 +75,7 @@ internal static class Ml100kParser
         var fieldCount = LeadingItemFields + genreNames.Length;
         var ranges = new Range[fieldCount + 1];
         var genres = new List<string>(4);
+        var seen = new HashSet<int>();
         while (source.TryRead(out var line))
         {
             FieldParser.Split(source, line, "|", ranges, $"id|title|release date|video release date|IMDb URL|{genreNames.Length} genre flags");
@@ -106,7 +107,7 @@ internal static class Ml100kParser
             }
 
             var year = TitleYear.Parse(title) ?? ReleaseYear(text[ranges[2]]);
-            movies.Add(new Movie(FieldParser.Int(source, text[ranges[0]], "movie id"), title, year, [.. genres]));
+            movies.Add(new Movie(FieldParser.UniqueId(source, text[ranges[0]], "movie id", seen), title, year, [.. genres]));
         }
 
         return movies;

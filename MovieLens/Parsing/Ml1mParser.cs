@@ -32,6 +32,7 @@ internal static class Ml1mParser
     {
         using var source = new LineSource(path, Encoding.Latin1);
         var movies = new List<Movie>(capacity: 4096);
+        var seen = new HashSet<int>();
         while (source.TryRead(out var line))
         {
             // Split on the first and the last separator, so a title holding "::" still parses.
@@ -48,7 +49,7 @@ internal static class Ml1mParser
                 throw source.Error("the title is empty");
             }
 
-            var id = FieldParser.Int(source, line.AsSpan(0, first), "MovieID");
+            var id = FieldParser.UniqueId(source, line.AsSpan(0, first), "MovieID", seen);
             movies.Add(new Movie(id, title, TitleYear.Parse(title), LatestCsvParser.Genres(source, line[(last + 2)..])));
         }
 

@@ -84,6 +84,7 @@ public sealed class FormatParserTests : IDisposable
     [InlineData("ratings.csv", "userId,movieId,rating,timestamp\r\nx,2,4.0,100\r\n", 2, "userId 'x'")]
     [InlineData("movies.csv", "movieId,title,genres\n1,\"Unclosed (1995),Drama\n", 2, "not closed")]
     [InlineData("movies.csv", "movieId,title,genres\n1,A (1995),Drama\n2,B (1996)\n", 3, "expected 3 fields")]
+    [InlineData("movies.csv", "movieId,title,genres\n1,A (1995),Drama\n1,B (1996),Drama\n", 3, "movieId 1 appears twice")]
     public void Load_MalformedLatestCsv_NamesFileAndLine(string file, string content, int line, string problem)
     {
         WriteValidLatest();

@@ -1,8 +1,9 @@
 using System.Diagnostics;
+using Xunit.Abstractions;
 
 namespace Bandit.MovieLens.Tests;
 
-public sealed class LatestSmallLoaderTests(LatestSmallFixture fixture) : IClassFixture<LatestSmallFixture>
+public sealed class LatestSmallLoaderTests(LatestSmallFixture fixture, ITestOutputHelper output) : IClassFixture<LatestSmallFixture>
 {
     private readonly MovieLensDataset _data = fixture.Data;
 
@@ -76,6 +77,7 @@ public sealed class LatestSmallLoaderTests(LatestSmallFixture fixture) : IClassF
         var watch = Stopwatch.StartNew();
         var data = MovieLensLoader.Load(TestData.LatestSmallFolder);
         watch.Stop();
+        output.WriteLine($"ml-latest-small loaded in {watch.Elapsed.TotalMilliseconds:F0} ms");
 
         Assert.Equal(100_836, data.Ratings.Count);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"loading took {watch.Elapsed.TotalMilliseconds:F0} ms");
