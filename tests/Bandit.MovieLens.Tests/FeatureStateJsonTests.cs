@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Bandit.MovieLens.Features;
 using Xunit.Abstractions;
@@ -72,27 +71,12 @@ public sealed class FeatureStateJsonTests(LatestSmallFixture fixture, ITestOutpu
     }
 
     [Fact]
-    public void FeaturizeMany_WholeCatalogue_IsFastAndThreadSafe()
+    public void FeaturizeMany_WholeCatalogue_IsThreadSafe()
     {
         var state = FeatureState.Build(Splitter.UserTime(_data.Ratings).Train, _data.MoviesById);
         var ids = state.CatalogueIds.ToArray();
         var block = new float[ids.Length * FeatureSpec.Length];
         state.FeaturizeMany(1, ids, block); // warm up
-
-        // The fastest of 30 rounds: a per-round minimum is robust to other processes sharing the two cores.
-        var fastest = double.MaxValue;
-        for (var i = 0; i < 30; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            state.FeaturizeMany(1 + i, ids, block);
-            fastest = Math.Min(fastest, watch.Elapsed.TotalMilliseconds);
-        }
-
-        var perUser = fastest;
-        output.WriteLine($"featurize {ids.Length:N0} movies: {perUser:F2} ms per user (fastest of 30)");
-
-        // The target is well under 5 ms; the bound is 4x looser because CI shares two cores with other builds.
-        Assert.True(perUser < 20, $"{perUser:F2} ms per user");
 
         // Threads featurizing concurrently get the same vectors as one thread.
         var reference = new float[ids.Length * FeatureSpec.Length];
