@@ -1,15 +1,22 @@
 namespace Bandit.Mlflow;
 
+// Lists: MLflow leaves empty repeated fields out, and the JSON source generator sets a missing init-only
+// property to null; the setters turn both into an empty list, so callers never see null.
+
 /// <summary>A registered model with its tags, aliases and latest version per stage.</summary>
 public sealed record RegisteredModel
 {
+    private readonly IReadOnlyList<ModelVersion> _latestVersions = [];
+    private readonly IReadOnlyList<RegisteredModelTag> _tags = [];
+    private readonly IReadOnlyList<RegisteredModelAlias> _aliases = [];
+
     public required string Name { get; init; }
     public long? CreationTimestamp { get; init; }
     public long? LastUpdatedTimestamp { get; init; }
     public string? Description { get; init; }
-    public IReadOnlyList<ModelVersion> LatestVersions { get; init; } = [];
-    public IReadOnlyList<RegisteredModelTag> Tags { get; init; } = [];
-    public IReadOnlyList<RegisteredModelAlias> Aliases { get; init; } = [];
+    public IReadOnlyList<ModelVersion> LatestVersions { get => _latestVersions; init => _latestVersions = value ?? []; }
+    public IReadOnlyList<RegisteredModelTag> Tags { get => _tags; init => _tags = value ?? []; }
+    public IReadOnlyList<RegisteredModelAlias> Aliases { get => _aliases; init => _aliases = value ?? []; }
 }
 
 /// <summary>A key/value tag on a registered model.</summary>
@@ -21,6 +28,9 @@ public sealed record RegisteredModelAlias(string Alias, string Version);
 /// <summary>A model version. <see cref="Version"/> is a string on the wire ("3"), as MLflow sends it.</summary>
 public sealed record ModelVersion
 {
+    private readonly IReadOnlyList<ModelVersionTag> _tags = [];
+    private readonly IReadOnlyList<string> _aliases = [];
+
     public required string Name { get; init; }
     public required string Version { get; init; }
     public long? CreationTimestamp { get; init; }
@@ -32,9 +42,9 @@ public sealed record ModelVersion
     public string? RunId { get; init; }
     public ModelVersionStatus Status { get; init; }
     public string? StatusMessage { get; init; }
-    public IReadOnlyList<ModelVersionTag> Tags { get; init; } = [];
+    public IReadOnlyList<ModelVersionTag> Tags { get => _tags; init => _tags = value ?? []; }
     public string? RunLink { get; init; }
-    public IReadOnlyList<string> Aliases { get; init; } = [];
+    public IReadOnlyList<string> Aliases { get => _aliases; init => _aliases = value ?? []; }
 
     /// <summary>The version as a number, for ordering ("10" after "9").</summary>
     public int VersionNumber => int.Parse(Version, System.Globalization.CultureInfo.InvariantCulture);

@@ -1,15 +1,20 @@
 namespace Bandit.Mlflow;
 
+// Lists: MLflow leaves empty repeated fields out, and the JSON source generator sets a missing init-only
+// property to null; the setters turn both into an empty list, so callers never see null.
+
 /// <summary>An MLflow experiment (<c>experiments/get-by-name</c>, <c>experiments/get</c>).</summary>
 public sealed record Experiment
 {
+    private readonly IReadOnlyList<ExperimentTag> _tags = [];
+
     public required string ExperimentId { get; init; }
     public required string Name { get; init; }
     public string? ArtifactLocation { get; init; }
     public string? LifecycleStage { get; init; }
     public long? LastUpdateTime { get; init; }
     public long? CreationTime { get; init; }
-    public IReadOnlyList<ExperimentTag> Tags { get; init; } = [];
+    public IReadOnlyList<ExperimentTag> Tags { get => _tags; init => _tags = value ?? []; }
 }
 
 /// <summary>A key/value tag on an experiment.</summary>
@@ -44,9 +49,13 @@ public sealed record RunInfo
 /// <summary>A run's latest metric values, params and tags (MLflow leaves empty lists out: they read as empty).</summary>
 public sealed record RunData
 {
-    public IReadOnlyList<Metric> Metrics { get; init; } = [];
-    public IReadOnlyList<Param> Params { get; init; } = [];
-    public IReadOnlyList<RunTag> Tags { get; init; } = [];
+    private readonly IReadOnlyList<Metric> _metrics = [];
+    private readonly IReadOnlyList<Param> _params = [];
+    private readonly IReadOnlyList<RunTag> _tags = [];
+
+    public IReadOnlyList<Metric> Metrics { get => _metrics; init => _metrics = value ?? []; }
+    public IReadOnlyList<Param> Params { get => _params; init => _params = value ?? []; }
+    public IReadOnlyList<RunTag> Tags { get => _tags; init => _tags = value ?? []; }
 }
 
 /// <summary>MLflow's run status, sent and received by name (<c>RUNNING</c>, <c>FINISHED</c>, ...).</summary>
