@@ -1,0 +1,26 @@
+namespace Bandit.Variants.Model;
+
+/// <summary>
+/// The answer of <c>GET /model</c>: what is served (null fields until the first load), what the registry says
+/// the alias points at, and the last failed load since the last successful one.
+/// </summary>
+public sealed record ModelInfo(
+    string ModelName,
+    string Alias,
+    bool Loaded,
+    string? ModelVersion,
+    string? RunId,
+    DateTimeOffset? LoadedAt,
+    string? FeatureSpecVersion,
+    string? Policy,
+    string? Trainer,
+    string? MlnetVersion,
+    int? CatalogueSize,
+    RegistryInfo Registry,
+    LoadErrorInfo? LastError);
+
+/// <summary>The alias as last polled: <c>status</c> is Starting, Following, AliasMissing or Unreachable.</summary>
+public sealed record RegistryInfo(string Status, string? Version, DateTimeOffset? LastPollAt, string? Error);
+
+/// <summary>A version that could not be loaded (the previous model kept serving).</summary>
+public sealed record LoadErrorInfo(string Version, string Message, DateTimeOffset At);

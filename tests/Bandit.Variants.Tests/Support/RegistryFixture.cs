@@ -1,0 +1,52 @@
+using Bandit.Mlflow;
+using Bandit.Registry;
+
+namespace Bandit.Variants.Tests.Support;
+
+/// <summary>
+/// One local registry (<see cref="LocalRegistryServer"/>: MLflow's REST API on a free loopback port, temporary data
+/// folder) for every test of the collection, with both test model packages built up front. Tests keep apart by
+/// registering their own model names (<see cref="NewModelName"/>).
+/// </summary>
+public sealed class RegistryFixture : IAsyncLifetime
+{
+    public LocalRegistryServer Server { get; } = new();
+
+    public Uri TrackingUri => Server.TrackingUri;
+
+    /// <summary>A plain client (no retry pipeline) for arranging registry state.</summary>
+    public MlflowClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Server.StartAsync();
+        Client = new MlflowClient(new HttpClient { BaseAddress = Server.TrackingUri });
+        _ = TestModels.Logistic;
+        _ = TestModels.LightGbm;
+    }
+
+    /// <summary>A registered-model name no other test uses.</summary>
+    public static string NewModelName() => "movielens_ctr_ab_" + Guid.NewGuid().ToString("N")[..10];
+
+    /// <summary>Registers <paramref name="count"/> good versions alternating logistic / LightGBM, and returns them.</summary>
+    public async Task<IReadOnlyList<ModelVersion>> PublishAsync(string modelName, params TestModelPackage[] packages)
+    {
+        var versions = new List<ModelVersion>();
+        foreach (var package in packages)
+        {
+            versions.Add(await ModelPublisher.PublishAsync(Client, modelName, package));
+        }
+
+        return versions;
+    }
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class RegistryCollection : ICollectionFixture<RegistryFixture>
+{
+    /// <summary>Every test class that needs the registry joins this collection; they run one after another, so timing
+    /// bounds (a swap within 10 s) are not measured on a machine busy with other classes.</summary>
+    public const string Name = "registry";
+}
