@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
@@ -14,7 +13,7 @@ namespace Bandit.Allocation;
 /// The payload is readable by anyone; changing any of it (say, the arm) breaks the MAC, which is checked in
 /// constant time before anything else is trusted.
 /// </summary>
-public static class DecisionToken
+public static partial class DecisionToken
 {
     /// <summary>Longest token accepted; longer input is rejected before any decoding.</summary>
     public const int MaxLength = 1024;
@@ -28,11 +27,6 @@ public static class DecisionToken
     private const int MacLength = 32;
     private const int MaxFieldBytes = 255;
     private const int MaxPayload = HeaderLength + 2 + (2 * MaxFieldBytes);
-
-    private static readonly SearchValues<char> _alphabet =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
-
-    private static readonly UTF8Encoding _strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static string Create(ReadOnlySpan<byte> secret, string experimentKey, string arm, double propensity, DateTimeOffset issuedAt, IRandomSource random)
     {
@@ -138,79 +132,6 @@ public static class DecisionToken
 
         payload = decoded[..payloadLength];
         return null;
-    }
-
-    /// <summary>Decodes canonical base64url only: its alphabet, no padding, no stray bits (so each token has one spelling).</summary>
-    private static bool TryDecode(ReadOnlySpan<char> text, Span<byte> destination, out int written)
-    {
-        written = 0;
-        if (text.IsEmpty || text.ContainsAnyExcept(_alphabet))
-        {
-            return false;
-        }
-
-        if (Base64Url.DecodeFromChars(text, destination, out var consumed, out written) != OperationStatus.Done || consumed != text.Length)
-        {
-            return false;
-        }
-
-        Span<char> again = stackalloc char[MaxLength];
-        return Base64Url.TryEncodeToChars(destination[..written], again, out var charsWritten) && again[..charsWritten].SequenceEqual(text);
-    }
-
-    private static string? Read(ReadOnlySpan<byte> payload, out DecisionClaims? claims)
-    {
-        claims = null;
-        if (payload.Length < HeaderLength + 2 || payload[0] != Version)
-        {
-            return "decision id has an unknown format.";
-        }
-
-        var id = Convert.ToHexStringLower(payload.Slice(1, IdLength));
-        var issuedMs = BinaryPrimitives.ReadInt64BigEndian(payload[(1 + IdLength)..]);
-        var propensity = BinaryPrimitives.ReadDoubleBigEndian(payload[(1 + IdLength + 8)..]);
-        var rest = payload[HeaderLength..];
-        if (!ReadField(ref rest, out var experiment) || !ReadField(ref rest, out var arm) || !rest.IsEmpty
-            || !(propensity is > 0 and <= 1) || issuedMs < -62_135_596_800_000 || issuedMs > 253_402_300_799_999)
-        {
-            return "decision id has an unknown format.";
-        }
-
-        claims = new DecisionClaims(id, experiment, arm, propensity, DateTimeOffset.FromUnixTimeMilliseconds(issuedMs));
-        return null;
-    }
-
-    private static int WriteField(Span<byte> destination, string value, string name)
-    {
-        var count = Encoding.UTF8.GetByteCount(value);
-        if (count > MaxFieldBytes)
-        {
-            throw new ArgumentException($"{name} is longer than {MaxFieldBytes} UTF-8 bytes.", name);
-        }
-
-        destination[0] = (byte)count;
-        return 1 + Encoding.UTF8.GetBytes(value, destination[1..]);
-    }
-
-    private static bool ReadField(ref ReadOnlySpan<byte> rest, out string value)
-    {
-        value = "";
-        if (rest.IsEmpty || rest[0] == 0 || rest.Length < 1 + rest[0])
-        {
-            return false;
-        }
-
-        try
-        {
-            value = _strictUtf8.GetString(rest.Slice(1, rest[0]));
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
-
-        rest = rest[(1 + rest[0])..];
-        return true;
     }
 
     private static void CheckSecret(ReadOnlySpan<byte> secret)
