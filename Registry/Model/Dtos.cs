@@ -14,7 +14,8 @@ public sealed record MetricDto(string Key, double Value, long Timestamp, long St
 
 public sealed record RunDataDto(IReadOnlyList<MetricDto>? Metrics, IReadOnlyList<KeyValueDto>? Params, IReadOnlyList<KeyValueDto>? Tags);
 
-public sealed record RunDto(RunInfoDto Info, RunDataDto Data, EmptyResponse Inputs);
+/// <summary>A run; MLflow adds <c>outputs: {}</c> when reading a run, not when creating it.</summary>
+public sealed record RunDto(RunInfoDto Info, RunDataDto Data, EmptyResponse Inputs, EmptyResponse? Outputs = null);
 
 public sealed record AliasDto(string Alias, string Version);
 

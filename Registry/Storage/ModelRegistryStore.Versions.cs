@@ -28,7 +28,7 @@ public sealed partial class ModelRegistryStore
                 """, tx, ("$n", request.Name), ("$v", version), ("$t", now), ("$d", request.Description), ("$s", request.Source), ("$r", request.RunId), ("$l", request.RunLink));
             foreach (var (key, value) in request.Tags)
             {
-                await c.ExecuteAsync("INSERT OR REPLACE INTO model_version_tags VALUES ($n, $v, $k, $val)", tx, ("$n", request.Name), ("$v", version), ("$k", key), ("$val", value));
+                await c.ExecuteAsync("INSERT INTO model_version_tags VALUES ($n, $v, $k, $val) ON CONFLICT (name, version, key) DO UPDATE SET value = excluded.value", tx, ("$n", request.Name), ("$v", version), ("$k", key), ("$val", value));
             }
 
             await c.ExecuteAsync("UPDATE registered_models SET last_updated_time = $t WHERE name = $n", tx, ("$t", now), ("$n", request.Name));
@@ -47,7 +47,7 @@ public sealed partial class ModelRegistryStore
         return db.WriteAsync(async (c, tx) =>
         {
             await RequireVersionAsync(c, tx, name, version, number);
-            await c.ExecuteAsync("INSERT OR REPLACE INTO model_version_tags VALUES ($n, $v, $k, $val)", tx, ("$n", name), ("$v", number), ("$k", key), ("$val", value));
+            await c.ExecuteAsync("INSERT INTO model_version_tags VALUES ($n, $v, $k, $val) ON CONFLICT (name, version, key) DO UPDATE SET value = excluded.value", tx, ("$n", name), ("$v", number), ("$k", key), ("$val", value));
             return true;
         }, cancellationToken);
     }
@@ -96,7 +96,7 @@ public sealed partial class ModelRegistryStore
         return db.WriteAsync(async (c, tx) =>
         {
             await RequireVersionAsync(c, tx, name, version, number);
-            await c.ExecuteAsync("INSERT OR REPLACE INTO registered_model_aliases VALUES ($n, $a, $v)", tx, ("$n", name), ("$a", alias), ("$v", number));
+            await c.ExecuteAsync("INSERT INTO registered_model_aliases VALUES ($n, $a, $v) ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version", tx, ("$n", name), ("$a", alias), ("$v", number));
             return true;
         }, cancellationToken);
     }

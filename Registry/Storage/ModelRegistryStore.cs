@@ -14,7 +14,7 @@ public sealed partial class ModelRegistryStore(Db db, TimeProvider clock)
         SELECT mv.name, mv.version, mv.creation_time, mv.last_updated_time, mv.current_stage, mv.description, mv.source,
                mv.run_id, mv.status, mv.run_link,
                (SELECT json_group_array(json_array(key, value)) FROM
-                  (SELECT key, value FROM model_version_tags t WHERE t.name = mv.name AND t.version = mv.version ORDER BY key)),
+                  (SELECT key, value FROM model_version_tags t WHERE t.name = mv.name AND t.version = mv.version ORDER BY rowid)),
                (SELECT json_group_array(alias) FROM
                   (SELECT alias FROM registered_model_aliases a WHERE a.name = mv.name AND a.version = mv.version ORDER BY alias))
         FROM model_versions mv
@@ -38,7 +38,7 @@ public sealed partial class ModelRegistryStore(Db db, TimeProvider clock)
             await c.ExecuteAsync("INSERT INTO registered_models VALUES ($n, $t, $t, $d)", tx, ("$n", name), ("$t", now), ("$d", description));
             foreach (var (key, value) in tags)
             {
-                await c.ExecuteAsync("INSERT OR REPLACE INTO registered_model_tags VALUES ($n, $k, $v)", tx, ("$n", name), ("$k", key), ("$v", value));
+                await c.ExecuteAsync("INSERT INTO registered_model_tags VALUES ($n, $k, $v) ON CONFLICT (name, key) DO UPDATE SET value = excluded.value", tx, ("$n", name), ("$k", key), ("$v", value));
             }
 
             return (await ReadModelAsync(c, tx, name))!;
@@ -98,13 +98,13 @@ public sealed partial class ModelRegistryStore(Db db, TimeProvider clock)
         }
 
         var m = rows[0];
-        var tags = await c.QueryAsync("SELECT key, value FROM registered_model_tags WHERE name = $n ORDER BY key", tx, r => new KeyValueDto(r.GetString(0), r.GetString(1)), ("$n", name));
+        var tags = await c.QueryAsync("SELECT key, value FROM registered_model_tags WHERE name = $n ORDER BY rowid", tx, r => new KeyValueDto(r.GetString(0), r.GetString(1)), ("$n", name));
         var aliases = await c.QueryAsync("SELECT alias, version FROM registered_model_aliases WHERE name = $n ORDER BY alias", tx,
             r => new AliasDto(r.GetString(0), r.GetInt64(1).ToString(CultureInfo.InvariantCulture)), ("$n", name));
 
         // latest_versions: the newest version per stage; every version here is in stage "None". Aliases are left out, as MLflow does.
         var latest = await c.QueryAsync($"{VersionSelect} WHERE mv.name = $n ORDER BY mv.version DESC LIMIT 1", tx, ReadVersion, ("$n", name));
-        return new RegisteredModelDto(m.Name, m.Created, m.Updated, m.Description,
+        return new RegisteredModelDto(m.Name, m.Created, m.Updated, string.IsNullOrEmpty(m.Description) ? null : m.Description,
             latest.Select(v => v with { Aliases = null }).ToList().NullIfEmpty(), tags.NullIfEmpty(), aliases.NullIfEmpty());
     }
 

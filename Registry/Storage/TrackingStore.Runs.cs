@@ -32,10 +32,10 @@ public sealed partial class TrackingStore
                 ("$id", runId), ("$e", experiment), ("$n", name), ("$u", userId), ("$s", startTime), ("$a", $"{location.TrimEnd('/')}/{runId}/artifacts"));
             foreach (var (key, value) in tags.Where(t => t.Key != RunNameTag).Append((RunNameTag, name)))
             {
-                await c.ExecuteAsync("INSERT OR REPLACE INTO run_tags VALUES ($id, $k, $v)", tx, ("$id", runId), ("$k", key), ("$v", Validation.Truncate(value, Validation.MaxTagValueLength)));
+                await c.ExecuteAsync("INSERT INTO run_tags VALUES ($id, $k, $v) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value", tx, ("$id", runId), ("$k", key), ("$v", Validation.Truncate(value, Validation.MaxTagValueLength)));
             }
 
-            return (await ReadRunAsync(c, tx, runId))!;
+            return (await ReadRunAsync(c, tx, runId, withOutputs: false))!;
         }, cancellationToken);
     }
 
@@ -95,9 +95,11 @@ public sealed partial class TrackingStore
 
             foreach (var m in metrics)
             {
+                // MLflow stores NaN as a flag and ±Infinity as ±double.MaxValue.
                 var isNan = double.IsNaN(m.Value);
+                var value = isNan ? 0d : Math.Clamp(m.Value, -double.MaxValue, double.MaxValue);
                 await c.ExecuteAsync("INSERT OR IGNORE INTO metrics VALUES ($r, $k, $v, $nan, $t, $s)", tx,
-                    ("$r", runId), ("$k", m.Key), ("$v", isNan ? 0d : m.Value), ("$nan", isNan ? 1 : 0), ("$t", m.Timestamp), ("$s", m.Step));
+                    ("$r", runId), ("$k", m.Key), ("$v", value), ("$nan", isNan ? 1 : 0), ("$t", m.Timestamp), ("$s", m.Step));
             }
 
             return true;
@@ -134,7 +136,7 @@ public sealed partial class TrackingStore
 
     private static async Task SetTagAsync(SqliteConnection c, SqliteTransaction tx, string runId, string key, string value)
     {
-        await c.ExecuteAsync("INSERT OR REPLACE INTO run_tags VALUES ($r, $k, $v)", tx, ("$r", runId), ("$k", key), ("$v", value));
+        await c.ExecuteAsync("INSERT INTO run_tags VALUES ($r, $k, $v) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value", tx, ("$r", runId), ("$k", key), ("$v", value));
         if (key == RunNameTag)
         {
             await c.ExecuteAsync("UPDATE runs SET run_name = $v WHERE run_id = $r", tx, ("$r", runId), ("$v", value));
@@ -161,7 +163,7 @@ public sealed partial class TrackingStore
 
     private static MetricDto ReadMetric(SqliteDataReader r) => new(r.GetString(0), r.GetInt64(2) == 1 ? double.NaN : r.GetDouble(1), r.GetInt64(3), r.GetInt64(4));
 
-    internal static async Task<RunDto?> ReadRunAsync(SqliteConnection c, SqliteTransaction? tx, string runId)
+    internal static async Task<RunDto?> ReadRunAsync(SqliteConnection c, SqliteTransaction? tx, string runId, bool withOutputs = true)
     {
         var infos = await c.QueryAsync($"SELECT {RunColumns} FROM runs WHERE run_id = $r", tx, r => new RunInfoDto(
             r.GetString(0), r.GetInt64(1).ToString(CultureInfo.InvariantCulture), r.GetString(2), r.GetString(3), r.GetString(4),
@@ -171,15 +173,17 @@ public sealed partial class TrackingStore
             return null;
         }
 
-        // Latest value per key: the highest (step, timestamp, value), as MLflow's latest_metrics.
+        // Latest value per key: the highest (step, timestamp, value), as MLflow's latest_metrics; keys in the
+        // order they were first logged, and params and tags in insertion order, as MLflow lists them.
         var metrics = await c.QueryAsync("""
             SELECT key, value, is_nan, timestamp, step FROM (
-              SELECT *, ROW_NUMBER() OVER (PARTITION BY key ORDER BY step DESC, timestamp DESC, is_nan, value DESC) AS rn
-              FROM metrics WHERE run_id = $r) WHERE rn = 1 ORDER BY key
+              SELECT *, ROW_NUMBER() OVER (PARTITION BY key ORDER BY step DESC, timestamp DESC, is_nan, value DESC) AS rn,
+                     MIN(rowid) OVER (PARTITION BY key) AS first
+              FROM metrics WHERE run_id = $r) WHERE rn = 1 ORDER BY first
             """, tx, ReadMetric, ("$r", runId));
-        var @params = await c.QueryAsync("SELECT key, value FROM params WHERE run_id = $r ORDER BY key", tx, r => new KeyValueDto(r.GetString(0), r.GetString(1)), ("$r", runId));
-        var tags = await c.QueryAsync("SELECT key, value FROM run_tags WHERE run_id = $r ORDER BY key", tx, r => new KeyValueDto(r.GetString(0), r.GetString(1)), ("$r", runId));
-        return new RunDto(infos[0], new RunDataDto(metrics.NullIfEmpty(), @params.NullIfEmpty(), tags.NullIfEmpty()), new EmptyResponse());
+        var @params = await c.QueryAsync("SELECT key, value FROM params WHERE run_id = $r ORDER BY rowid", tx, r => new KeyValueDto(r.GetString(0), r.GetString(1)), ("$r", runId));
+        var tags = await c.QueryAsync("SELECT key, value FROM run_tags WHERE run_id = $r ORDER BY rowid", tx, r => new KeyValueDto(r.GetString(0), r.GetString(1)), ("$r", runId));
+        return new RunDto(infos[0], new RunDataDto(metrics.NullIfEmpty(), @params.NullIfEmpty(), tags.NullIfEmpty()), new EmptyResponse(), withOutputs ? new EmptyResponse() : null);
     }
 
     /// <summary>Every run of the given experiments (searched in memory by <see cref="RunSearch"/>).</summary>

@@ -29,7 +29,7 @@ public sealed partial class TrackingStore(Db db, TimeProvider clock)
             await c.ExecuteAsync("UPDATE experiments SET artifact_location = $l WHERE experiment_id = $id", tx, ("$l", location), ("$id", id));
             foreach (var (key, value) in tags)
             {
-                await c.ExecuteAsync("INSERT OR REPLACE INTO experiment_tags VALUES ($id, $k, $v)", tx, ("$id", id), ("$k", key), ("$v", value));
+                await c.ExecuteAsync("INSERT INTO experiment_tags VALUES ($id, $k, $v) ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value", tx, ("$id", id), ("$k", key), ("$v", value));
             }
 
             return id.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -60,7 +60,7 @@ public sealed partial class TrackingStore(Db db, TimeProvider clock)
         }
 
         var e = rows[0];
-        var tags = await c.QueryAsync("SELECT key, value FROM experiment_tags WHERE experiment_id = $id ORDER BY key", tx,
+        var tags = await c.QueryAsync("SELECT key, value FROM experiment_tags WHERE experiment_id = $id ORDER BY rowid", tx,
             r => new KeyValueDto(r.GetString(0), r.GetString(1)), ("$id", e.Id));
         return new ExperimentDto(e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Name, e.Location, e.Stage, e.Updated, e.Created, tags.NullIfEmpty());
     }

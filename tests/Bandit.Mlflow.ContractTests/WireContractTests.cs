@@ -23,13 +23,28 @@ public sealed class WireContractTests(MlflowServerFixture server)
     [Theory]
     [InlineData("{\"name\":")]
     [InlineData("not json at all")]
-    [InlineData("[1,2,3]")]
     [InlineData("{\"name\": 42}")]
     public async Task Post_MalformedOrMistypedJson_Is400InvalidParameterValue(string body)
     {
         using var response = await Http.PostAsync("api/2.0/mlflow/registered-models/create", new StringContent(body, Encoding.UTF8, "application/json"));
 
         await AssertErrorAsync(response, HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+    }
+
+    [Fact]
+    public async Task Post_JsonArrayInsteadOfObject_IsRefused()
+    {
+        using var response = await Http.PostAsync("api/2.0/mlflow/registered-models/create", new StringContent("[1,2,3]", Encoding.UTF8, "application/json"));
+
+        // MLflow 3.6 fails inside protobuf parsing and answers 500 INTERNAL_ERROR; the local registry answers 400.
+        if (MlflowServerFixture.IsLocal)
+        {
+            await AssertErrorAsync(response, HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        }
+        else
+        {
+            Assert.False(response.IsSuccessStatusCode);
+        }
     }
 
     [Fact]
