@@ -65,6 +65,27 @@ public sealed class RunsContractTests(MlflowServerFixture server)
         Assert.Empty((await Client.GetRunAsync(run.Info.RunId)).Data.Metrics);
     }
 
+    [Theory]
+    [InlineData(100, 100, 0, HttpStatusCode.OK)]            // the limits are per kind: 100 params and 100 tags
+    [InlineData(101, 0, 0, HttpStatusCode.BadRequest)]
+    [InlineData(0, 101, 0, HttpStatusCode.BadRequest)]
+    [InlineData(0, 60, 950, HttpStatusCode.BadRequest)]      // over 1000 entities in all
+    public async Task LogBatch_ServerLimits_AreMlflows(int paramCount, int tagCount, int metricCount, HttpStatusCode expected)
+    {
+        var run = await TestData.NewRunAsync(Client);
+        var body = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            run_id = run.Info.RunId,
+            @params = Enumerable.Range(0, paramCount).Select(i => new { key = $"p{i}", value = "v" }),
+            tags = Enumerable.Range(0, tagCount).Select(i => new { key = $"t{i}", value = "v" }),
+            metrics = Enumerable.Range(0, metricCount).Select(i => new { key = "m", value = 1.0, timestamp = 1L, step = (long)i }),
+        });
+
+        using var response = await server.Http.PostAsync("api/2.0/mlflow/runs/log-batch", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
     [Fact]
     public async Task LogParam_ChangedValue_Is400AndKeepsTheFirstValue()
     {
