@@ -1,7 +1,6 @@
 using Bandit.Registry.Extensions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Logging;
 
 namespace Bandit.Registry;
 
@@ -52,9 +51,12 @@ public sealed class LocalRegistryServer : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environments.Production,
         });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [$"{RegistryOptions.SectionName}:{nameof(RegistryOptions.DataDir)}"] = DataDir });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{RegistryOptions.SectionName}:{nameof(RegistryOptions.DataDir)}"] = DataDir,
+            ["Logging:LogLevel:Default"] = "Warning", // in-process: keep the host's console quiet
+        });
         builder.WebHost.UseUrls($"http://127.0.0.1:{Port}");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddServiceDefaults();
         builder.AddApplicationServices();
         _configure?.Invoke(builder);

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Globalization;
+using Bandit.Mlflow;
+using Bandit.Registry;
+
+namespace Bandit.Benchmarks;
+
+/// <summary>
+/// Alias lookups (<c>GET registered-models/alias</c>, what every Variant and the Router poll) against the local
+/// registry started in this process on a free loopback port with a temporary data folder: N concurrent clients
+/// for a fixed time, then lookups/s and latency percentiles.
+/// <c>registry [--seconds 10] [--clients 16] [--warmup 2] [--tracking-uri URI]</c>; with --tracking-uri it measures
+/// that server instead (e.g. a real MLflow) and starts nothing.
+/// </summary>
+public sealed class RegistryBench : IBench
+{
+    public string Name => "registry";
+
+    public string Description => "alias lookups/s and p50/p95/p99 latency against the local registry (--seconds, --clients, --warmup, --tracking-uri)";
+
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var seconds = IntArg(args, "--seconds", 10);
+        var clients = IntArg(args, "--clients", 16);
+        var warmup = IntArg(args, "--warmup", 2);
+        var external = StringArg(args, "--tracking-uri");
+
+        await using var local = external is null ? new LocalRegistryServer() : null;
+        if (local is not null)
+        {
+            await local.StartAsync(cancellationToken);
+        }
+
+        var trackingUri = local?.TrackingUri ?? new Uri(external!.TrimEnd('/') + "/");
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = trackingUri,
+        };
+        var client = new MlflowClient(http);
+        var name = $"bench-{Guid.NewGuid():N}";
+        var experimentId = await client.GetOrCreateExperimentAsync(name, cancellationToken);
+        var run = await client.CreateRunAsync(experimentId, "bench", cancellationToken: cancellationToken);
+        await client.CreateRegisteredModelAsync(name, cancellationToken: cancellationToken);
+        var version = await client.CreateModelVersionAsync(name, run.Info.ArtifactUri + "/model", run.Info.RunId, cancellationToken: cancellationToken);
+        await client.SetAliasAsync(name, "PolicyA", version.Version, cancellationToken);
+
+        Console.WriteLine($"registry bench: {(local is null ? "external server" : "local registry in-process")} at {trackingUri}, {clients} clients, {warmup} s warm-up, {seconds} s measured");
+        await LoopAsync(client, name, clients, TimeSpan.FromSeconds(warmup), cancellationToken);
+        var (latencies, errors, elapsed) = await LoopAsync(client, name, clients, TimeSpan.FromSeconds(seconds), cancellationToken);
+
+        latencies.Sort();
+        double Percentile(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"lookups: {latencies.Count:N0} in {elapsed.TotalSeconds:F1} s = {latencies.Count / elapsed.TotalSeconds:N0} lookups/s; errors: {errors}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"latency ms: p50 {Percentile(0.50):F3}  p95 {Percentile(0.95):F3}  p99 {Percentile(0.99):F3}  max {latencies.LastOrDefault():F3}"));
+        return errors == 0 ? 0 : 1;
+    }
+
+    private static async Task<(List<double> LatenciesMs, int Errors, TimeSpan Elapsed)> LoopAsync(MlflowClient client, string name, int clients, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var errors = 0;
+        var clock = Stopwatch.StartNew();
+        var deadline = duration.Ticks;
+        var perClient = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            var latencies = new List<double>(100_000);
+            while (clock.Elapsed.Ticks < deadline && !cancellationToken.IsCancellationRequested)
+            {
+                var start = Stopwatch.GetTimestamp();
+                try
+                {
+                    await client.GetModelVersionByAliasAsync(name, "PolicyA", cancellationToken);
+                    latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+                catch (Exception e) when (e is MlflowException or HttpRequestException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+
+            return latencies;
+        }, cancellationToken)));
+        return (perClient.SelectMany(l => l).ToList(), errors, clock.Elapsed);
+    }
+
+    private static int IntArg(string[] args, string name, int fallback) =>
+        StringArg(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+    private static string? StringArg(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
+}
