@@ -16,6 +16,18 @@ public enum Breakage
 
     /// <summary>The MLmodel file has no <c>mlnet</c> flavor.</summary>
     NoMlnetFlavor,
+
+    /// <summary>There is no MLmodel file.</summary>
+    NoMlModel,
+
+    /// <summary>The flavor's <c>model_file</c> points outside the model folder.</summary>
+    PathTraversal,
+
+    /// <summary><c>feature_state.json</c> is not a feature state.</summary>
+    CorruptFeatureState,
+
+    /// <summary>The MLmodel file is not YAML.</summary>
+    MalformedMlModel,
 }
 
 /// <summary>
@@ -31,16 +43,9 @@ public static class ModelPublisher
     {
         var experimentId = await client.GetOrCreateExperimentAsync(Experiment);
         var run = await client.CreateRunAsync(experimentId, $"{package.Kind}-{breakage}");
-        var staging = Path.Combine(Path.GetTempPath(), "bandit-variants-tests", "publish-" + Guid.NewGuid().ToString("N"));
+        var staging = Stage(package, run.Info.RunId, breakage);
         try
         {
-            CopyFolder(package.Folder, staging);
-            MlModel(package, run.Info.RunId, breakage).Save(staging);
-            if (breakage == Breakage.CorruptModel)
-            {
-                await File.WriteAllTextAsync(Path.Combine(staging, "model.zip"), "this is not a zip file");
-            }
-
             var artifactUri = run.Info.ArtifactUri ?? throw new InvalidOperationException("the run has no artifact_uri");
             await client.UploadDirectoryAsync(artifactUri, staging, "model");
             await client.UpdateRunAsync(run.Info.RunId, RunStatus.Finished);
@@ -53,7 +58,35 @@ public static class ModelPublisher
         }
     }
 
-    private static MlModelFile MlModel(TestModelPackage package, string runId, Breakage breakage)
+    /// <summary>A temporary copy of the package with its MLmodel file, broken as asked; the caller deletes it.</summary>
+    public static string Stage(TestModelPackage package, string? runId, Breakage breakage = Breakage.None)
+    {
+        var staging = Path.Combine(Path.GetTempPath(), "bandit-variants-tests", "stage-" + Guid.NewGuid().ToString("N"));
+        CopyFolder(package.Folder, staging);
+        var mlModel = MlModel(package, runId, breakage);
+        switch (breakage)
+        {
+            case Breakage.NoMlModel:
+                return staging;
+            case Breakage.MalformedMlModel:
+                File.WriteAllText(Path.Combine(staging, MlModelFile.FileName), "flavors: [mlnet: {model_file: model.zip\n  - : :");
+                return staging;
+            case Breakage.CorruptModel:
+                File.WriteAllText(Path.Combine(staging, "model.zip"), "this is not a zip file");
+                break;
+            case Breakage.CorruptFeatureState:
+                File.WriteAllText(Path.Combine(staging, FeatureState.FileName), "{\"version\": \"" + FeatureSpec.Version + "\", \"movies\": 7}");
+                break;
+            case Breakage.PathTraversal:
+                mlModel.Flavors["mlnet"]["model_file"] = "../../etc/passwd";
+                break;
+        }
+
+        mlModel.Save(staging);
+        return staging;
+    }
+
+    private static MlModelFile MlModel(TestModelPackage package, string? runId, Breakage breakage)
     {
         var file = MlModelFile.Create("model", runId);
         var flavor = new Dictionary<string, object?>

@@ -12,6 +12,9 @@ public sealed class RegistryFixture : IAsyncLifetime
 {
     public LocalRegistryServer Server { get; } = new();
 
+    private readonly SemaphoreSlim _servingLock = new(1, 1);
+    private VariantsApplication? _serving;
+
     public Uri TrackingUri => Server.TrackingUri;
 
     /// <summary>A plain client (no retry pipeline) for arranging registry state.</summary>
@@ -28,7 +31,7 @@ public sealed class RegistryFixture : IAsyncLifetime
     /// <summary>A registered-model name no other test uses.</summary>
     public static string NewModelName() => "movielens_ctr_ab_" + Guid.NewGuid().ToString("N")[..10];
 
-    /// <summary>Registers <paramref name="count"/> good versions alternating logistic / LightGBM, and returns them.</summary>
+    /// <summary>Registers one good version per package, in order, and returns them.</summary>
     public async Task<IReadOnlyList<ModelVersion>> PublishAsync(string modelName, params TestModelPackage[] packages)
     {
         var versions = new List<ModelVersion>();
@@ -40,7 +43,43 @@ public sealed class RegistryFixture : IAsyncLifetime
         return versions;
     }
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    /// <summary>
+    /// One variant, alias <c>PolicyA</c> on a logistic-regression version, shared by the tests that only read from it
+    /// (validation, ranking, headers); started on first use.
+    /// </summary>
+    public async Task<VariantsApplication> ServingVariantAsync()
+    {
+        await _servingLock.WaitAsync();
+        try
+        {
+            if (_serving is null)
+            {
+                var name = NewModelName();
+                var version = (await PublishAsync(name, TestModels.Logistic))[0].Version;
+                await Client.SetAliasAsync(name, "PolicyA", version);
+                var variant = new VariantsApplication(TrackingUri, name, "PolicyA", pollInterval: TimeSpan.FromSeconds(30));
+                await variant.WaitForVersionAsync(version, TimeSpan.FromSeconds(30));
+                _serving = variant;
+            }
+
+            return _serving;
+        }
+        finally
+        {
+            _servingLock.Release();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_serving is not null)
+        {
+            await _serving.DisposeAsync();
+        }
+
+        await Server.DisposeAsync();
+        _servingLock.Dispose();
+    }
 }
 
 [CollectionDefinition(Name)]
