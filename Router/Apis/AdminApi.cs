@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Bandit.Allocation;
+using Bandit.Router.Decisions;
+using Bandit.Router.Extensions;
+using Bandit.Router.Model;
+using Bandit.Router.Proxy;
+using Bandit.Router.Registry;
+using Bandit.Router.State;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Bandit.Router.Apis;
+
+/// <summary>
+/// <c>PUT /admin/strategy</c> and <c>POST /admin/reset</c>, behind <c>Authorization: Bearer &lt;Router:AdminKey&gt;</c>
+/// (no key configured = every call refused). A strategy change goes through the registry first, so it stays the
+/// source of truth: nothing changes locally unless the new version was published and the alias moved.
+/// </summary>
+public static class AdminApi
+{
+    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/admin").WithTags("Admin").AddEndpointFilter(RequireAdminKey);
+        group.MapPut("/strategy", PutStrategy);
+        group.MapPost("/reset", Reset);
+        return app;
+    }
+
+    public static async Task<Results<Ok<ConfigResponse>, ProblemHttpResult>> PutStrategy(
+        HttpContext context, LiveExperiment live, IRouterConfigPublisher publisher, ILoggerFactory loggers)
+    {
+        var body = await RequestBody.ReadAsync(context.Request, 64 * 1024, context.RequestAborted);
+        StrategyRequest? request = null;
+        try
+        {
+            request = body is null ? null : JsonSerializer.Deserialize<StrategyRequest>(body, _json);
+        }
+        catch (JsonException e)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "invalid strategy request", $"the body is not valid JSON for {{\"strategy\": \"hash\", \"weights\": [0.5, 0.5]}}: {e.Message}");
+        }
+
+        var current = live.Current;
+        if (request?.Strategy is not { } name || !StrategyNames.TryNormalize(name, out var strategy))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "invalid strategy request", $"strategy must be one of {string.Join(", ", StrategyNames.All)}.");
+        }
+
+        if (request.Weights is { } weights && weights.Count != current.Config.Arms.Count)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "invalid strategy request", $"weights: expected {current.Config.Arms.Count} weights, one per arm ({string.Join(", ", current.ArmNames)}), got {weights.Count}.");
+        }
+
+        var next = current.Config.WithStrategy(strategy, request.Weights);
+        var errors = next.Validate();
+        if (errors.Count > 0)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "invalid strategy request", string.Join(" ", errors));
+        }
+
+        string version;
+        try
+        {
+            version = await publisher.PublishAsync(next, $"PUT /admin/strategy {strategy}", context.RequestAborted);
+        }
+        catch (RegistryUnavailableException e)
+        {
+            RouterLog.PublishFailed(loggers.CreateLogger(typeof(AdminApi)), e);
+            return Problem(StatusCodes.Status503ServiceUnavailable, "registry unavailable", "the new config could not be published to the registry, so nothing changed: " + e.Message);
+        }
+
+        await live.ApplyAsync(next, version, publisher.SourceUri, context.RequestAborted);
+        return TypedResults.Ok(StatsApi.ToResponse(live.Current));
+    }
+
+    public static async Task<Ok<ResetResponse>> Reset(LiveExperiment live, IBanditStore store, PosteriorCache posteriors, CancellationToken cancellationToken)
+    {
+        var state = live.Current;
+        var epoch = await store.ResetAsync(state.ExperimentKey, state.ArmNames, cancellationToken);
+        posteriors.Invalidate();
+        return TypedResults.Ok(new ResetResponse(state.ExperimentKey, epoch));
+    }
+
+    /// <summary>401 unless the bearer token equals <c>Router:AdminKey</c> (compared in constant time; never logged).</summary>
+    private static async ValueTask<object?> RequireAdminKey(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        var key = context.RequestServices.GetRequiredService<IOptions<RouterOptions>>().Value.AdminKey;
+        if (string.IsNullOrEmpty(key) || !Matches(context.Request.Headers.Authorization.ToString(), key))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return Problem(StatusCodes.Status401Unauthorized, "unauthorized",
+                string.IsNullOrEmpty(key) ? "admin calls are disabled: Router:AdminKey is not set." : "send Authorization: Bearer <Router:AdminKey>.");
+        }
+
+        return await next(invocation);
+    }
+
+    private static bool Matches(string authorization, string key)
+    {
+        const string scheme = "Bearer ";
+        var given = authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? authorization[scheme.Length..].Trim() : "";
+
+        // Hash both sides so the comparison takes the same time whatever the lengths.
+        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(detail, statusCode: status, title: title);
+}

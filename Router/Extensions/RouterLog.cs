@@ -1,0 +1,31 @@
+namespace Bandit.Router.Extensions;
+
+internal static partial class RouterLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Router config {Version} from {Source} is live: strategy {Strategy}, experiment {Experiment} (was {PreviousVersion}, experiment {PreviousExperiment})")]
+    public static partial void ConfigApplied(ILogger logger, string version, string source, string strategy, string experiment, string previousVersion, string previousExperiment);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "YARP did not take up the routes of experiment {Experiment} within 5 s; its arms are skipped until it does")]
+    public static partial void RoutesNotReady(ILogger logger, string experiment);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Refreshing the posteriors of experiment {Experiment} failed; decisions keep the last snapshot")]
+    public static partial void PosteriorRefreshFailed(ILogger logger, string experiment, Exception exception);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Variant of arm {Arm} failed ({Reason}); the arm is skipped for a while")]
+    public static partial void VariantFailed(ILogger logger, string arm, string reason, Exception? exception);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Publishing a router config to the registry failed; nothing changed")]
+    public static partial void PublishFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Alias {Alias} of {Model} does not exist; config {Version} stays live")]
+    public static partial void ConfigAliasMissing(ILogger logger, string model, string alias, string version);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "No MLFLOW_TRACKING_URI: the router runs its embedded config and does not follow the registry")]
+    public static partial void NoRegistry(ILogger logger);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Bandit state: {Store}")]
+    public static partial void StoreSelected(ILogger logger, string store);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Exporting online metrics of experiment {Experiment} to MLflow failed; retrying at the next interval")]
+    public static partial void ExportFailed(ILogger logger, string experiment, Exception exception);
+}

@@ -1,0 +1,41 @@
+using System.Text.Json.Nodes;
+
+namespace Bandit.Router.Model;
+
+/// <summary><c>GET /stats</c>: the live experiment, per arm (camelCase JSON; the Ui reads it).</summary>
+public sealed record StatsResponse(
+    string Experiment,
+    string Strategy,
+    string ConfigVersion,
+    int Window,
+    long TotalPulls,
+    long Epoch,
+    bool SharedState,
+    IReadOnlyList<ArmStatsResponse> Arms);
+
+/// <summary>One arm: counters, CTR, Beta posterior with its 95% interval, P(best), share of the last N decisions, health.</summary>
+public sealed record ArmStatsResponse(
+    string Arm,
+    string Alias,
+    string Service,
+    long Pulls,
+    long Updates,
+    double Rewards,
+    double Ctr,
+    long Failures,
+    PosteriorResponse Posterior,
+    double PBest,
+    double Share,
+    bool Healthy);
+
+/// <summary>Beta(α, β), its mean and 95% equal-tailed credible interval.</summary>
+public sealed record PosteriorResponse(double Alpha, double Beta, double Mean, double Lower, double Upper);
+
+/// <summary><c>GET /config</c>: the live allocation and where it came from.</summary>
+public sealed record ConfigResponse(string Version, string Experiment, string Source, DateTimeOffset LoadedAt, JsonNode Config);
+
+/// <summary><c>PUT /admin/strategy</c>: a strategy name and, optionally, new hash weights (one per arm).</summary>
+public sealed record StrategyRequest(string? Strategy, IReadOnlyList<double>? Weights);
+
+/// <summary><c>POST /admin/reset</c>: the experiment whose counters were cleared and its new epoch.</summary>
+public sealed record ResetResponse(string Experiment, long Epoch);

@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using System.Globalization;
+using Bandit.Allocation;
+using Bandit.Router.Apis;
+using Bandit.Router.Decisions;
+using Bandit.Router.Extensions;
+using Bandit.Router.State;
+using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace Bandit.Router.Proxy;
+
+/// <summary>
+/// The proxy step behind <c>POST /choose</c>: validates the body, decides an arm (cached posteriors, live
+/// strategy, healthy arms only), records the decision, puts arm, decision id and propensity on the forwarded
+/// request (the variant echoes them into its body) and on the response, and re-assigns the request to the arm's
+/// route and cluster; YARP then streams the variant's answer. When the variant fails before the response started
+/// (connect error, timeout, 5xx), the arm is marked unhealthy, the decision recorded as failed, and the request
+/// retried once on another arm with a new decision.
+/// </summary>
+public sealed class ChooseProxyStep(
+    LiveExperiment live,
+    PosteriorCache posteriors,
+    DecisionMaker decider,
+    DecisionSecret secret,
+    ArmHealth health,
+    IBanditStore store,
+    IProxyStateLookup lookup,
+    ILogger<ChooseProxyStep> logger)
+{
+    public const string ArmHeader = "X-Bandit-Arm";
+    public const string DecisionHeader = "X-Bandit-Decision";
+    public const string PropensityHeader = "X-Bandit-Propensity";
+
+    private const int MaxAttempts = 2;
+
+    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    {
+        if (context.GetRouteModel().Config.RouteId != ArmProxyConfig.ChooseRouteId)
+        {
+            await Problems.Write(context, StatusCodes.Status404NotFound, "not found", "this route is internal to the router.");
+            return;
+        }
+
+        var request = await ReadAsync(context);
+        if (request is null)
+        {
+            return;
+        }
+
+        var ct = context.RequestAborted;
+        var state = live.Current;
+        var key = await secret.GetAsync(ct);
+        var snapshot = await posteriors.GetAsync(state, ct);
+        var served = new ServedDecision();
+        context.Response.OnStarting(static o => ((ServedDecision)o).WriteHeaders(), served.For(context));
+        var tried = ArmMask.None;
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var decision = Decide(state, snapshot, request.UserKey, tried, key);
+            if (decision is null)
+            {
+                break;
+            }
+
+            var recorded = store.RecordDecisionAsync(decision.Experiment, new DecisionRecord(decision.Id, decision.Arm, decision.Propensity, decision.Strategy, request.UserKey), ct);
+            served.Decision = decision;
+            var outcome = await ForwardAsync(context, request, decision, next);
+            await recorded;
+            if (outcome == Outcome.Served)
+            {
+                health.MarkSucceeded(decision.Arm);
+                state.Window.Record(decision.ArmIndex);
+                Tag(context, decision);
+                RouterTelemetry.Decisions.Add(1, new(RouterTelemetry.ArmTag, decision.Arm), new(RouterTelemetry.StrategyTag, decision.Strategy));
+                return;
+            }
+
+            if (outcome == Outcome.ClientGone)
+            {
+                return;
+            }
+
+            await FailAsync(context, decision);
+            if (context.Response.HasStarted)
+            {
+                return;
+            }
+
+            // Nothing reached the client: forget this attempt and let YARP forward again.
+            served.Decision = null;
+            context.Response.Clear();
+            context.Features.Set<IForwarderErrorFeature>(null);
+            tried = tried.With(decision.ArmIndex);
+        }
+
+        await Problems.Write(context, StatusCodes.Status502BadGateway, "no variant answered",
+            "every arm tried failed to answer (connect error, timeout or 5xx); the failed decisions are recorded as such.");
+    }
+
+    private static async Task<ChooseRequest?> ReadAsync(HttpContext context)
+    {
+        var body = await RequestBody.ReadAsync(context.Request, ChooseRequest.MaxBodyBytes, context.RequestAborted);
+        if (body is null)
+        {
+            await Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "body too large", $"a /choose body is at most {ChooseRequest.MaxBodyBytes} bytes.");
+            return null;
+        }
+
+        if (!ChooseRequest.TryParse(body, out var request, out var error))
+        {
+            await Problems.Write(context, StatusCodes.Status400BadRequest, "invalid /choose request", error!);
+            return null;
+        }
+
+        // The body is forwarded from this buffer, so a retry can send it again.
+        context.Request.Body = new MemoryStream(body, writable: false);
+        context.Request.ContentLength = body.Length;
+        context.Request.Headers.Remove("Transfer-Encoding");
+        return request;
+    }
+
+    private Decision? Decide(LiveConfig state, PosteriorSnapshot snapshot, string userKey, ArmMask tried, byte[] key)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var unavailable = new ArmMask(health.Unavailable(state).Bits | tried.Bits);
+        Decision decision;
+        try
+        {
+            decision = decider.Decide(state, snapshot, userKey, unavailable, key);
+        }
+        catch (NoArmAvailableException) when (tried.IsEmpty)
+        {
+            // Every arm looks down: try anyway rather than refuse; a real failure is handled like any other.
+            decision = decider.Decide(state, snapshot, userKey, ArmMask.None, key);
+        }
+        catch (NoArmAvailableException)
+        {
+            return null;
+        }
+
+        RouterTelemetry.DecisionTime.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(RouterTelemetry.StrategyTag, decision.Strategy));
+        return decision;
+    }
+
+    private async Task<Outcome> ForwardAsync(HttpContext context, ChooseRequest request, Decision decision, Func<Task> next)
+    {
+        if (!lookup.TryGetRoute(ArmProxyConfig.ArmRouteId(decision.Arm), out var route) || !lookup.TryGetCluster(ArmProxyConfig.ClusterId(decision.Arm), out var cluster))
+        {
+            return Outcome.Failed;
+        }
+
+        var headers = context.Request.Headers;
+        headers[ArmHeader] = decision.Arm;
+        headers[DecisionHeader] = decision.Token;
+        headers[PropensityHeader] = FormatPropensity(decision.Propensity);
+        context.Request.Body.Position = 0;
+        context.ReassignProxyRequest(route, cluster);
+        await next();
+
+        if (context.GetForwarderErrorFeature() is { } error)
+        {
+            return IsClientSide(error.Error) || context.RequestAborted.IsCancellationRequested ? Outcome.ClientGone : Outcome.Failed;
+        }
+
+        return context.Response.StatusCode >= 500 ? Outcome.Failed : Outcome.Served;
+    }
+
+    private async Task FailAsync(HttpContext context, Decision decision)
+    {
+        var error = context.GetForwarderErrorFeature();
+        var reason = error is not null ? error.Error.ToString() : "status " + context.Response.StatusCode.ToString(CultureInfo.InvariantCulture);
+        health.MarkFailed(decision.Arm);
+        RouterTelemetry.VariantFailures.Add(1, new KeyValuePair<string, object?>(RouterTelemetry.ArmTag, decision.Arm));
+        RouterLog.VariantFailed(logger, decision.Arm, reason, error?.Exception);
+        await store.RecordFailureAsync(decision.Experiment, decision.Id, decision.Arm, reason, CancellationToken.None);
+    }
+
+    private static void Tag(HttpContext context, Decision decision)
+    {
+        var activity = context.Features.Get<IHttpActivityFeature>()?.Activity ?? Activity.Current;
+        activity?.SetTag(RouterTelemetry.ArmTag, decision.Arm);
+        activity?.SetTag(RouterTelemetry.DecisionTag, decision.Id);
+        activity?.SetTag(RouterTelemetry.PropensityTag, decision.Propensity);
+        activity?.SetTag(RouterTelemetry.StrategyTag, decision.Strategy);
+        activity?.SetTag(RouterTelemetry.ExperimentTag, decision.Experiment);
+    }
+
+    private static bool IsClientSide(ForwarderError error) => error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
+        or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient;
+
+    internal static string FormatPropensity(double propensity) => propensity.ToString("R", CultureInfo.InvariantCulture);
+
+    private enum Outcome
+    {
+        Served,
+        Failed,
+        ClientGone,
+    }
+
+    /// <summary>The decision the client gets; its headers are written when the response starts.</summary>
+    private sealed class ServedDecision
+    {
+        private HttpContext? _context;
+
+        public Decision? Decision { get; set; }
+
+        public ServedDecision For(HttpContext context)
+        {
+            _context = context;
+            return this;
+        }
+
+        public Task WriteHeaders()
+        {
+            if (Decision is { } d && _context is { } context && context.Response.StatusCode < 500)
+            {
+                var headers = context.Response.Headers;
+                headers[ArmHeader] = d.Arm;
+                headers[DecisionHeader] = d.Token;
+                headers[PropensityHeader] = FormatPropensity(d.Propensity);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+}

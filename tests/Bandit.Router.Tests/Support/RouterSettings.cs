@@ -1,0 +1,33 @@
+using Bandit.Allocation;
+
+namespace Bandit.Router.Tests.Support;
+
+/// <summary>Configuration keys of a test Router instance, as the launcher would set them.</summary>
+public sealed class RouterSettings
+{
+    private readonly Dictionary<string, string?> _values = new()
+    {
+        ["Router:PosteriorCacheTtl"] = "00:00:00.020",
+        ["Router:ExportInterval"] = "00:00:00",
+        ["Router:UnhealthyFor"] = "00:00:01",
+    };
+
+    public RouterSettings WithVariants(FakeVariant a, FakeVariant b)
+    {
+        _values["services:variant-a:http:0"] = a.Address;
+        _values["services:variant-b:http:0"] = b.Address;
+        return this;
+    }
+
+    public RouterSettings WithRedis(string connectionString) => Set("ConnectionStrings:redis", connectionString);
+
+    public RouterSettings WithConfig(RouterConfig config) => Set("Router:EmbeddedConfig", config.ToJson());
+
+    public RouterSettings Set(string key, string? value)
+    {
+        _values[key] = value;
+        return this;
+    }
+
+    public IReadOnlyDictionary<string, string?> Values => _values;
+}
