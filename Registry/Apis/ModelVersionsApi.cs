@@ -1,6 +1,7 @@
 using Bandit.Registry.Infrastructure;
 using Bandit.Registry.Model;
 using Bandit.Registry.Storage;
+using Bandit.Registry.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bandit.Registry.Apis;
@@ -20,13 +21,14 @@ public static class ModelVersionsApi
     }
 
     /// <summary>Versions are READY at once: nothing is copied, the source is where the files stay.</summary>
-    public static async Task<Ok<ModelVersionResponse>> CreateModelVersion(RequestArgs args, ModelRegistryStore store, CancellationToken cancellationToken)
+    public static async Task<Ok<ModelVersionResponse>> CreateModelVersion(RequestArgs args, ModelRegistryStore store, WebhookDispatcher webhooks, CancellationToken cancellationToken)
     {
         var name = args.Required("name");
         var source = args.Required("source");
         Validation.ModelVersionSource(source);
         var version = await store.CreateModelVersionAsync(new NewModelVersion(name, source, args.Optional("run_id") ?? "", args.Optional("run_link") ?? "",
             args.Optional("description") ?? "", args.Objects("tags", RequestArgs.KeyValue)), cancellationToken);
+        webhooks.Publish(WebhookEvents.ModelVersionCreated(version));
         return TypedResults.Ok(new ModelVersionResponse(version));
     }
 
@@ -47,9 +49,11 @@ public static class ModelVersionsApi
     public static async Task<Ok<ArtifactUriResponse>> GetDownloadUri(RequestArgs args, ModelRegistryStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(new ArtifactUriResponse(await store.GetDownloadUriAsync(args.Required("name"), args.Required("version"), cancellationToken)));
 
-    public static async Task<Ok<EmptyResponse>> SetModelVersionTag(RequestArgs args, ModelRegistryStore store, CancellationToken cancellationToken)
+    public static async Task<Ok<EmptyResponse>> SetModelVersionTag(RequestArgs args, ModelRegistryStore store, WebhookDispatcher webhooks, CancellationToken cancellationToken)
     {
-        await store.SetModelVersionTagAsync(args.Required("name"), args.Required("version"), args.Required("key"), args.Optional("value") ?? "", cancellationToken);
+        var (name, version, key, value) = (args.Required("name"), args.Required("version"), args.Required("key"), args.Optional("value") ?? "");
+        await store.SetModelVersionTagAsync(name, version, key, value, cancellationToken);
+        webhooks.Publish(WebhookEvents.ModelVersionTagSet(name, version, key, value));
         return TypedResults.Ok(new EmptyResponse());
     }
 }

@@ -1,6 +1,7 @@
 using Bandit.Registry.Infrastructure;
 using Bandit.Registry.Model;
 using Bandit.Registry.Storage;
+using Bandit.Registry.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bandit.Registry.Apis;
@@ -20,10 +21,11 @@ public static class RegisteredModelsApi
         return app;
     }
 
-    public static async Task<Ok<RegisteredModelResponse>> CreateRegisteredModel(RequestArgs args, ModelRegistryStore store, CancellationToken cancellationToken)
+    public static async Task<Ok<RegisteredModelResponse>> CreateRegisteredModel(RequestArgs args, ModelRegistryStore store, WebhookDispatcher webhooks, CancellationToken cancellationToken)
     {
         var name = args.Required("name");
         var model = await store.CreateRegisteredModelAsync(name, args.Optional("description"), args.Objects("tags", RequestArgs.KeyValue), cancellationToken);
+        webhooks.Publish(WebhookEvents.RegisteredModelCreated(model));
         return TypedResults.Ok(new RegisteredModelResponse(model));
     }
 
@@ -38,16 +40,20 @@ public static class RegisteredModelsApi
         return TypedResults.Ok(new RegisteredModelsResponse(models.NullIfEmpty(), next));
     }
 
-    public static async Task<Ok<EmptyResponse>> SetAlias(RequestArgs args, ModelRegistryStore store, CancellationToken cancellationToken)
+    public static async Task<Ok<EmptyResponse>> SetAlias(RequestArgs args, ModelRegistryStore store, WebhookDispatcher webhooks, CancellationToken cancellationToken)
     {
-        await store.SetAliasAsync(args.Required("name"), args.Required("alias"), args.Required("version"), cancellationToken);
+        var (name, alias, version) = (args.Required("name"), args.Required("alias"), args.Required("version"));
+        await store.SetAliasAsync(name, alias, version, cancellationToken);
+        webhooks.Publish(WebhookEvents.AliasCreated(name, alias, version));
         return TypedResults.Ok(new EmptyResponse());
     }
 
     /// <summary>Reads its JSON body (MLflow does; a query string alone is a missing name).</summary>
-    public static async Task<Ok<EmptyResponse>> DeleteAlias(RequestArgs args, ModelRegistryStore store, CancellationToken cancellationToken)
+    public static async Task<Ok<EmptyResponse>> DeleteAlias(RequestArgs args, ModelRegistryStore store, WebhookDispatcher webhooks, CancellationToken cancellationToken)
     {
-        await store.DeleteAliasAsync(args.Required("name"), args.Required("alias"), cancellationToken);
+        var (name, alias) = (args.Required("name"), args.Required("alias"));
+        await store.DeleteAliasAsync(name, alias, cancellationToken);
+        webhooks.Publish(WebhookEvents.AliasDeleted(name, alias));
         return TypedResults.Ok(new EmptyResponse());
     }
 

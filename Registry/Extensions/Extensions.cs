@@ -4,6 +4,7 @@ using Bandit.Registry.Apis;
 using Bandit.Registry.Infrastructure;
 using Bandit.Registry.Model;
 using Bandit.Registry.Storage;
+using Bandit.Registry.Webhooks;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -15,7 +16,7 @@ namespace Bandit.Registry.Extensions;
 /// <summary>The registry's services and routes, shared by Program.cs and <see cref="LocalRegistryServer"/>.</summary>
 public static class Extensions
 {
-    /// <summary>Options, SQLite and artifact stores, MLflow's JSON conventions, upload limits, the database readiness check.</summary>
+    /// <summary>Options, SQLite and artifact stores, webhook delivery, MLflow's JSON conventions, upload limits, the database readiness check.</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -25,6 +26,10 @@ public static class Extensions
         services.AddSingleton<TrackingStore>();
         services.AddSingleton<ModelRegistryStore>();
         services.AddSingleton<ArtifactStore>();
+        services.AddSingleton<WebhookStore>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddHttpClient(WebhookDispatcher.HttpClientName);
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -60,6 +65,7 @@ public static class Extensions
         app.MapArtifactsApi();
         app.MapRegisteredModelsApi();
         app.MapModelVersionsApi();
+        app.MapWebhooksApi();
 
         var options = app.Services.GetRequiredService<IOptions<RegistryOptions>>().Value;
         RegistryLog.Storage(app.Logger, app.Services.GetRequiredService<Db>().DatabasePath, options.ArtifactRoot);

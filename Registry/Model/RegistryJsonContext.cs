@@ -21,4 +21,6 @@ namespace Bandit.Registry.Model;
 [JsonSerializable(typeof(ModelVersionResponse))]
 [JsonSerializable(typeof(ModelVersionsResponse))]
 [JsonSerializable(typeof(ArtifactUriResponse))]
+[JsonSerializable(typeof(Webhooks.WebhookResponse))]
+[JsonSerializable(typeof(Webhooks.WebhooksResponse))]
 public sealed partial class RegistryJsonContext : JsonSerializerContext;

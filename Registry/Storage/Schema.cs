@@ -80,5 +80,16 @@ internal static class Schema
             version INTEGER NOT NULL,
             PRIMARY KEY (name, alias),
             FOREIGN KEY (name, version) REFERENCES model_versions(name, version));
+        -- MLflow 3.3+ registry webhooks; events as a JSON list of [entity, action].
+        CREATE TABLE IF NOT EXISTS webhooks (
+            webhook_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            description TEXT,
+            url TEXT NOT NULL,
+            events TEXT NOT NULL,
+            status TEXT NOT NULL,
+            creation_time INTEGER NOT NULL,
+            last_updated_time INTEGER NOT NULL,
+            secret TEXT);
         """;
 }
