@@ -1,0 +1,43 @@
+using Bandit.Allocation;
+using Bandit.Mlflow;
+using Bandit.Registry;
+using Bandit.Router.Extensions;
+using Bandit.Router.Registry;
+using Bandit.Router.Tests.Support;
+using Microsoft.Extensions.Options;
+
+namespace Bandit.Router.Tests.Integration;
+
+/// <summary>The local MLflow-compatible registry on a free port and two fake variants, shared by a test class.</summary>
+public sealed class RegistryFixture : IAsyncLifetime
+{
+    public LocalRegistryServer Registry { get; } = new();
+
+    public VariantPair Variants { get; } = new();
+
+    public MlflowClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Registry.StartAsync();
+        await Variants.InitializeAsync();
+        Client = new MlflowClient(new HttpClient { BaseAddress = Registry.TrackingUri });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Variants.DisposeAsync();
+        await Registry.DisposeAsync();
+    }
+
+    /// <summary>Registers <paramref name="config"/> as a new version of <paramref name="model"/> and moves <c>router</c> to it, as the Trainer does.</summary>
+    public Task<string> PublishAsync(string model, RouterConfig config) =>
+        new MlflowRouterConfigPublisher(Client, Options.Create(new RouterOptions { ConfigModel = model })).PublishAsync(config, "test");
+
+    /// <summary>Settings of a Router that follows <paramref name="model"/>@router on this registry.</summary>
+    public RouterSettings RouterFollowing(string model) => new RouterSettings()
+        .WithVariants(Variants.A, Variants.B)
+        .Set("MLFLOW_TRACKING_URI", Registry.TrackingUri.ToString())
+        .Set("Router:ConfigModel", model)
+        .Set("Router:ConfigPollInterval", "00:00:00.200");
+}
