@@ -154,6 +154,18 @@ public sealed class ClientUnitTests
         Assert.True(MlflowWebhookSignature.Verify("whsec-test", id, ts, payload, "v1,n1fCaQ38MK4vED/FJFs8FbCyGBD6MJVlCO5148QEcuM=", now: now));
     }
 
+    [Fact]
+    public void WebhookSignature_ADeliveryCapturedFromRealMlflow36_Verifies()
+    {
+        // Headers and body as a real MLflow 3.6 server sent them (webhook secret "whsec-real", alias "champ" set on "hm").
+        const string body = "{\"entity\": \"model_version_alias\", \"action\": \"created\", \"timestamp\": \"2026-11-23T14:27:17.280988+00:00\", \"data\": {\"name\": \"hm\", \"alias\": \"champ\", \"version\": \"1\"}}";
+
+        var valid = MlflowWebhookSignature.Verify("whsec-real", "f417aac3-ecf6-46db-a419-6ef2925ded94", "1795444037", body,
+            "v1,ZN1b+QjDiXMJJGU07S15P1qN2cktRiJGxeeZBZtqJw4=", now: DateTimeOffset.FromUnixTimeSeconds(1795444040));
+
+        Assert.True(valid);
+    }
+
     [Theory]
     [InlineData("wrong-secret", "{}", 60)]     // another secret
     [InlineData("whsec-test", "{ }", 60)]      // a changed payload

@@ -55,7 +55,7 @@ public sealed class CrashDurabilityTests : IDisposable
         _process.BeginErrorReadLine();
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && !_process.HasExited)
         {
             try
@@ -65,9 +65,9 @@ public sealed class CrashDurabilityTests : IDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // not listening yet
+                // not listening (or not answering) yet
             }
 
             await Task.Delay(100);
