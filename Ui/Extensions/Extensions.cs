@@ -1,0 +1,85 @@
+using Bandit.Mlflow;
+using Bandit.Ui.Experiment;
+using Bandit.Ui.Registry;
+using Bandit.Ui.Routing;
+using Bandit.Ui.TryIt;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Bandit.Ui.Extensions;
+
+/// <summary>All of the Ui's services.</summary>
+public static class Extensions
+{
+    /// <summary>
+    /// Options (validated on start), the typed <see cref="RouterClient"/> at <c>services:router:http:0</c>, the MLflow
+    /// client at <c>MLFLOW_TRACKING_URI</c>, the registry views, the <c>/stats</c> sampler and Razor Pages.
+    /// </summary>
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<UiOptions>()
+            .BindConfiguration(UiOptions.SectionName)
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                options.RouterUrl = UiOptions.RouterUrlKeys.Select(k => configuration[k]).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v)) ?? options.RouterUrl;
+                options.AdminKey = configuration[UiOptions.AdminKeyKey];
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var routerHttp = services.AddHttpClient<RouterClient>((sp, http) =>
+        {
+            var options = sp.GetRequiredService<IOptions<UiOptions>>().Value;
+            http.BaseAddress = new Uri(options.RouterUrl.TrimEnd('/') + "/");
+            http.Timeout = Timeout.InfiniteTimeSpan; // RouterClient's own timeout governs
+        });
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental; it is the documented way not to stack handlers.
+        routerHttp.RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        routerHttp.AddResilienceHandler("router", ConfigureRouterPipeline);
+
+        builder.AddMlflowClient();
+        services.AddScoped<ModelCatalog>();
+        services.AddScoped<OfflineReportReader>();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new StatsHistory(sp.GetRequiredService<IOptions<UiOptions>>().Value.HistoryCapacity));
+        services.AddSingleton<StatsSampler>();
+        services.AddHostedService(sp => sp.GetRequiredService<StatsSampler>());
+        services.AddSingleton<ServedVersions>();
+        services.AddSingleton<ShownLists>();
+
+        services.AddRazorPages();
+        return builder;
+    }
+
+    /// <summary>
+    /// One quick retry, only where a replay cannot double-count: GETs and rewards (idempotent per decision) on a
+    /// transient failure, a <c>/choose</c> only when the connection was refused (it never reached the Router).
+    /// The page should say "not answering" within seconds, not after a minute of backoff.
+    /// </summary>
+    internal static void ConfigureRouterPipeline(ResiliencePipelineBuilder<HttpResponseMessage> pipeline) =>
+        pipeline.AddRetry(new HttpRetryStrategyOptions
+        {
+            MaxRetryAttempts = 1,
+            Delay = TimeSpan.FromMilliseconds(150),
+            ShouldHandle = args =>
+            {
+                var request = args.Context.GetRequestMessage();
+                var safe = request?.Method == HttpMethod.Get || request?.RequestUri?.AbsolutePath.EndsWith("/update", StringComparison.Ordinal) == true;
+                var refused = args.Outcome.Exception is HttpRequestException { InnerException: System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused } };
+                return ValueTask.FromResult(refused || (safe && HttpClientResiliencePredicates.IsTransient(args.Outcome)));
+            },
+        });
+
+    /// <summary>Logs where the Ui looks for the Router and MLflow, and whether admin actions are on (never the key).</summary>
+    public static WebApplication LogStartup(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<UiOptions>>().Value;
+        var tracking = app.Services.GetRequiredService<IConfiguration>()[MlflowServiceCollectionExtensions.TrackingUriKey] ?? MlflowServiceCollectionExtensions.DefaultTrackingUri;
+        UiLog.Started(app.Logger, options.RouterUrl, new Uri(tracking), options.AdminEnabled ? "enabled" : $"disabled ({UiOptions.AdminKeyKey} is not set)");
+        return app;
+    }
+}

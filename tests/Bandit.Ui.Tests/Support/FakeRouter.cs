@@ -1,0 +1,257 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Bandit.Ui.Tests.Support;
+
+/// <summary>
+/// A small Router on real HTTP (127.0.0.1, free port) that keeps real counts: <c>/choose</c> issues decisions
+/// (alternating arms), <c>/update</c> rewards each once, <c>/stats</c> answers from the counts, <c>/admin/*</c> checks
+/// the bearer key. It records what it received so tests can check what the Ui sent. Wire shapes follow the Router's.
+/// </summary>
+public sealed class FakeRouter : IAsyncDisposable
+{
+    public const string AdminKey = "test-admin-key";
+
+    private readonly WebApplication _app;
+    private readonly Lock _lock = new();
+    private readonly ConcurrentDictionary<string, string> _decisions = new();
+    private readonly HashSet<string> _rewarded = [];
+    private readonly List<(string Arm, string Alias)> _arms = [("PolicyA", "PolicyA"), ("PolicyB", "PolicyB")];
+    private readonly Dictionary<string, (long Pulls, long Updates, double Rewards)> _counts = [];
+    private string _strategy = "thompson";
+    private int _configVersion = 3;
+
+    private FakeRouter(WebApplication app) => _app = app;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>When set, every route answers this status with an RFC 7807 body.</summary>
+    public HttpStatusCode? FailWith { get; set; }
+
+    /// <summary>When set, <c>/stats</c> answers this text instead of JSON.</summary>
+    public string? BrokenStatsBody { get; set; }
+
+    /// <summary>Which model version an arm's alias serves (a variant following its alias).</summary>
+    public Func<string, Task<string>> ServedVersion { get; set; } = alias => Task.FromResult(alias == "PolicyA" ? "1" : "2");
+
+    public ConcurrentQueue<(string DecisionId, int Reward)> Rewards { get; } = new();
+
+    public ConcurrentQueue<(string? Authorization, string Body)> AdminCalls { get; } = new();
+
+    public IReadOnlyCollection<string> IssuedDecisions => [.. _decisions.Keys];
+
+    public static async Task<FakeRouter> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var app = builder.Build();
+        var router = new FakeRouter(app);
+        router.Map(app);
+        await app.StartAsync();
+        router.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        return router;
+    }
+
+    public (long Pulls, long Updates, double Rewards) Counts(string arm)
+    {
+        lock (_lock)
+        {
+            return _counts.GetValueOrDefault(arm);
+        }
+    }
+
+    private void Map(WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (FailWith is { } status)
+            {
+                await Results.Problem("the fake router was told to fail: no healthy arm", statusCode: (int)status, title: "router unavailable").ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
+        app.MapPost("/choose", (Func<HttpContext, Task<IResult>>)ChooseAsync);
+        app.MapPost("/update", (Func<HttpContext, Task<IResult>>)UpdateAsync);
+        app.MapGet("/stats", (Func<IResult>)Stats);
+        app.MapGet("/config", () => Results.Json(Config()));
+        app.MapPut("/admin/strategy", (Func<HttpContext, Task<IResult>>)SetStrategyAsync);
+        app.MapPost("/admin/reset", (HttpContext context) =>
+        {
+            AdminCalls.Enqueue((context.Request.Headers.Authorization.ToString(), ""));
+            return Authorized(context) ? Results.Ok(new { experiment = "movielens", epoch = 2 }) : Unauthorized();
+        });
+    }
+
+    private async Task<IResult> ChooseAsync(HttpContext context)
+    {
+        var body = await JsonNode.ParseAsync(context.Request.Body);
+        if (body?["userId"]?.GetValue<long>() is not { } userId || userId < 0)
+        {
+            return Results.Problem("userId is required: an integer >= 0.", statusCode: 400, title: "invalid /choose request");
+        }
+
+        var k = body["k"]?.GetValue<int>() ?? 10;
+        (string Arm, string Alias) arm;
+        lock (_lock)
+        {
+            var total = _counts.Values.Sum(c => c.Pulls);
+            arm = _arms[(int)(total % _arms.Count)];
+            var c = _counts.GetValueOrDefault(arm.Arm);
+            _counts[arm.Arm] = (c.Pulls + 1, c.Updates, c.Rewards);
+        }
+
+        var decisionId = "d" + Guid.NewGuid().ToString("N");
+        _decisions[decisionId] = arm.Arm;
+        var version = await ServedVersion(arm.Alias);
+        var items = Catalogue.Take(Math.Min(k, Catalogue.Length)).Select((m, i) => new
+        {
+            movieId = m.Id, title = m.Title, year = m.Year, genres = m.Genres, score = Math.Round(0.9 - i * 0.05 - (userId % 7) * 0.01, 4),
+        });
+        context.Response.Headers["X-Bandit-Arm"] = arm.Arm;
+        context.Response.Headers["X-Bandit-Decision"] = decisionId;
+        context.Response.Headers["X-Bandit-Propensity"] = "0.5";
+        return Results.Json(new { items, alias = arm.Alias, modelVersion = version, arm = arm.Arm, decisionId, propensity = 0.5 });
+    }
+
+    private async Task<IResult> UpdateAsync(HttpContext context)
+    {
+        var body = await JsonNode.ParseAsync(context.Request.Body);
+        var id = body?["decisionId"]?.GetValue<string>();
+        var reward = body?["reward"]?.GetValue<int>();
+        if (reward is not (0 or 1))
+        {
+            return Results.Problem("reward must be 0 or 1.", statusCode: 400, title: "invalid /update request");
+        }
+
+        if (id is null || !_decisions.TryGetValue(id, out var arm))
+        {
+            return Results.Problem("no decision with this id can be rewarded.", statusCode: 404, title: "unknown decision");
+        }
+
+        Rewards.Enqueue((id, reward.Value));
+        lock (_lock)
+        {
+            if (!_rewarded.Add(id))
+            {
+                return Results.Ok(new { decisionId = id, arm, status = "duplicate" });
+            }
+
+            var c = _counts.GetValueOrDefault(arm);
+            _counts[arm] = (c.Pulls, c.Updates + 1, c.Rewards + reward.Value);
+        }
+
+        return Results.Ok(new { decisionId = id, arm, status = "recorded" });
+    }
+
+    private IResult Stats()
+    {
+        if (BrokenStatsBody is { } broken)
+        {
+            return Results.Text(broken, "application/json");
+        }
+
+        lock (_lock)
+        {
+            var total = _counts.Values.Sum(c => c.Pulls);
+            var posteriors = _arms.Select(a => _counts.GetValueOrDefault(a.Arm)).Select(c => (Alpha: 1 + c.Rewards, Beta: 1 + c.Updates - c.Rewards)).ToList();
+            var pBest = FakeMath.ProbabilityOfBest(posteriors);
+            var arms = _arms.Select((a, i) =>
+            {
+                var c = _counts.GetValueOrDefault(a.Arm);
+                var (alpha, beta) = posteriors[i];
+                return new
+                {
+                    arm = a.Arm, alias = a.Alias, service = a.Arm == "PolicyA" ? "variant-a" : "variant-b",
+                    pulls = c.Pulls, updates = c.Updates, rewards = c.Rewards, ctr = c.Updates > 0 ? c.Rewards / c.Updates : 0.0, failures = 0,
+                    posterior = new { alpha, beta, mean = alpha / (alpha + beta), lower = FakeMath.Quantile(alpha, beta, 0.025), upper = FakeMath.Quantile(alpha, beta, 0.975) },
+                    pBest = pBest[i], share = total > 0 ? (double)c.Pulls / total : 0.5, healthy = true,
+                };
+            });
+            return Results.Json(new
+            {
+                experiment = "movielens", strategy = _strategy, configVersion = _configVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                window = 1000, totalPulls = total, epoch = 1, sharedState = false, arms,
+            });
+        }
+    }
+
+    private object Config()
+    {
+        lock (_lock)
+        {
+            return new
+            {
+                version = _configVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), experiment = "movielens",
+                source = "models:/movielens_ctr_router@router", loadedAt = DateTimeOffset.UtcNow,
+                config = new
+                {
+                    strategy = _strategy,
+                    arms = new[] { new { name = "PolicyA", alias = "PolicyA", service = "variant-a", weight = 0.5 }, new { name = "PolicyB", alias = "PolicyB", service = "variant-b", weight = 0.5 } },
+                    prior = new { alpha = 1, beta = 1 }, salt = "s", epsilon = 0.1, ucb_exploration = 2.0,
+                },
+            };
+        }
+    }
+
+    private async Task<IResult> SetStrategyAsync(HttpContext context)
+    {
+        var text = await new StreamReader(context.Request.Body).ReadToEndAsync();
+        AdminCalls.Enqueue((context.Request.Headers.Authorization.ToString(), text));
+        if (!Authorized(context))
+        {
+            return Unauthorized();
+        }
+
+        var strategy = JsonNode.Parse(text)?["strategy"]?.GetValue<string>();
+        if (strategy is not ("hash" or "thompson" or "ucb1" or "epsilon_greedy"))
+        {
+            return Results.Problem("strategy must be one of hash, thompson, ucb1, epsilon_greedy.", statusCode: 400, title: "invalid strategy request");
+        }
+
+        lock (_lock)
+        {
+            _strategy = strategy;
+            _configVersion++;
+        }
+
+        return Results.Json(Config());
+    }
+
+    private static bool Authorized(HttpContext context) => context.Request.Headers.Authorization.ToString() == "Bearer " + AdminKey;
+
+    private static IResult Unauthorized() => Results.Problem("send Authorization: Bearer <Router:AdminKey>.", statusCode: 401, title: "unauthorized");
+
+    public static readonly (int Id, string Title, int Year, string[] Genres)[] Catalogue =
+    [
+        (1, "Toy Story", 1995, ["Adventure", "Animation", "Children", "Comedy", "Fantasy"]),
+        (260, "Star Wars: Episode IV - A New Hope", 1977, ["Action", "Adventure", "Sci-Fi"]),
+        (296, "Pulp Fiction", 1994, ["Comedy", "Crime", "Drama", "Thriller"]),
+        (318, "Shawshank Redemption, The", 1994, ["Crime", "Drama"]),
+        (356, "Forrest Gump", 1994, ["Comedy", "Drama", "Romance", "War"]),
+        (527, "Schindler's List", 1993, ["Drama", "War"]),
+        (593, "Silence of the Lambs, The", 1991, ["Crime", "Horror", "Thriller"]),
+        (858, "Godfather, The", 1972, ["Crime", "Drama"]),
+        (1196, "Star Wars: Episode V - The Empire Strikes Back", 1980, ["Action", "Adventure", "Sci-Fi"]),
+        (2571, "Matrix, The", 1999, ["Action", "Sci-Fi", "Thriller"]),
+        (2959, "Fight Club", 1999, ["Action", "Crime", "Drama", "Thriller"]),
+        (4993, "Lord of the Rings: The Fellowship of the Ring, The", 2001, ["Adventure", "Fantasy"]),
+    ];
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,176 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Bandit.Ui.Tests.Support;
+
+namespace Bandit.Ui.Tests;
+
+[Collection(UiCollection.Name)]
+public sealed partial class TryItPageTests(RegistryFixture registry) : IAsyncLifetime
+{
+    private FakeRouter _router = null!;
+    private UiApplication _ui = null!;
+
+    public async Task InitializeAsync()
+    {
+        _router = await FakeRouter.StartAsync();
+        _ui = new UiApplication(_router.BaseAddress, registry.TrackingUri);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _ui.DisposeAsync();
+        await _router.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Recommend_ForUser_ShowsItemsWithTitleYearGenresScoreArmAndModelVersion()
+    {
+        var client = _ui.CreateClient();
+
+        var (html, _) = await RecommendAsync(client, userId: 42, k: 5);
+
+        var text = Forms.Text(html);
+        Assert.Contains("Toy Story", text);
+        Assert.Contains("1995", text);
+        Assert.Contains("Animation", text);
+        Assert.Contains("0.900", text); // the fake scores item 0 as 0.9 - 0 * 0.05 - (42 % 7 = 0) * 0.01
+        Assert.Contains("Arm PolicyA", text);
+        Assert.Contains("Model version 1", text);
+        Assert.Equal(5, ItemButton().Matches(html).Count);
+        Assert.Equal(1, _router.Counts("PolicyA").Pulls);
+    }
+
+    [Fact]
+    public async Task ClickItem_AfterRecommend_SendsReward1ForThatDecisionAndShowsWhatWasRecorded()
+    {
+        var client = _ui.CreateClient();
+        var (_, view) = await RecommendAsync(client, userId: 7, k: 10);
+
+        using var response = await Forms.PostAsync(client, $"/?view={view}", "/?handler=Reward",
+            new Dictionary<string, string> { ["view"] = view, ["reward"] = "1", ["movieId"] = "318" });
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sent = Assert.Single(_router.Rewards);
+        Assert.Equal(Assert.Single(_router.IssuedDecisions), sent.DecisionId);
+        Assert.Equal(1, sent.Reward);
+        var text = Forms.Text(html);
+        Assert.Contains("Recorded: reward 1 for “Shawshank Redemption, The” on arm PolicyA", text);
+        Assert.Contains("the Router says recorded", text);
+        Assert.Equal((1L, 1L, 1.0), _router.Counts("PolicyA"));
+    }
+
+    [Fact]
+    public async Task NoneOfThese_AfterRecommend_SendsReward0()
+    {
+        var client = _ui.CreateClient();
+        var (_, view) = await RecommendAsync(client, userId: 3, k: 5);
+
+        using var response = await Forms.PostAsync(client, $"/?view={view}", "/?handler=Reward",
+            new Dictionary<string, string> { ["view"] = view, ["reward"] = "0" });
+
+        Assert.Equal(0, Assert.Single(_router.Rewards).Reward);
+        Assert.Contains("reward 0 (none of these)", Forms.Text(await response.Content.ReadAsStringAsync()));
+        Assert.Equal((1L, 1L, 0.0), _router.Counts("PolicyA"));
+    }
+
+    [Fact]
+    public async Task SecondClick_OnRewardedList_SendsNothingMore()
+    {
+        var client = _ui.CreateClient();
+        var (_, view) = await RecommendAsync(client, userId: 3, k: 5);
+        var fields = new Dictionary<string, string> { ["view"] = view, ["reward"] = "1", ["movieId"] = "1" };
+        (await Forms.PostAsync(client, $"/?view={view}", "/?handler=Reward", fields)).Dispose();
+
+        using var again = await Forms.PostAsync(client, $"/?view={view}", "/?handler=Reward", fields);
+
+        Assert.Single(_router.Rewards);
+        Assert.Contains("disabled", ItemButton().Match(await again.Content.ReadAsStringAsync()).Value);
+    }
+
+    [Fact]
+    public async Task Recommend_PostsThenRedirects_SoAReloadAsksNothingAgain()
+    {
+        var client = _ui.CreateNonRedirectingClient();
+
+        using var response = await Forms.PostAsync(client, "/", "/?handler=Recommend", new Dictionary<string, string> { ["UserId"] = "5", ["K"] = "5" });
+        var location = response.Headers.Location?.ToString();
+        (await client.GetAsync(location)).Dispose();
+        (await client.GetAsync(location)).Dispose();
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/?view=", location);
+        Assert.Equal(1, _router.Counts("PolicyA").Pulls + _router.Counts("PolicyB").Pulls);
+    }
+
+    [Fact]
+    public async Task Recommend_WithoutAntiforgeryToken_IsRefusedWithAFriendlyPage()
+    {
+        var client = _ui.CreateClient();
+
+        using var response = await client.PostAsync("/?handler=Recommend", new FormUrlEncodedContent(new Dictionary<string, string> { ["UserId"] = "5", ["K"] = "5" }));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Bad request", html);
+        Assert.Equal(0, _router.Counts("PolicyA").Pulls);
+    }
+
+    [Fact]
+    public async Task Recommend_RouterRefusesConnections_ShowsReadableMessageNotAStackTrace()
+    {
+        var closed = new Uri($"http://127.0.0.1:{TestSupport.FreePort.Next()}");
+        await using var ui = new UiApplication(closed, registry.TrackingUri);
+        var client = ui.CreateClient();
+
+        using var response = await Forms.PostAsync(client, "/", "/?handler=Recommend", new Dictionary<string, string> { ["UserId"] = "5", ["K"] = "5" });
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"The Router at {closed.GetLeftPart(UriPartial.Authority)} is not answering: connection refused.", Forms.Text(html));
+        PageAssert.NoStackTrace(html);
+    }
+
+    [Fact]
+    public async Task Recommend_Router503_ShowsStatusAndProblemDetail()
+    {
+        _router.FailWith = HttpStatusCode.ServiceUnavailable;
+        var client = _ui.CreateClient();
+
+        using var response = await Forms.PostAsync(client, "/", "/?handler=Recommend", new Dictionary<string, string> { ["UserId"] = "5", ["K"] = "5" });
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Contains("answered 503 Service Unavailable to POST /choose: router unavailable (the fake router was told to fail: no healthy arm)", Forms.Text(html));
+        PageAssert.NoStackTrace(html);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-4")]
+    public async Task Recommend_InvalidUserId_ShowsValidationMessageAndCallsNothing(string userId)
+    {
+        var client = _ui.CreateClient();
+
+        using var response = await Forms.PostAsync(client, "/", "/?handler=Recommend", new Dictionary<string, string> { ["UserId"] = userId, ["K"] = "5" });
+
+        Assert.Contains("The user id is a whole number from 1 up.", await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, _router.Counts("PolicyA").Pulls);
+    }
+
+    private static async Task<(string Html, string View)> RecommendAsync(HttpClient client, long userId, int k)
+    {
+        using var response = await Forms.PostAsync(client, "/", "/?handler=Recommend",
+            new Dictionary<string, string> { ["UserId"] = userId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["K"] = k.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, html);
+        var view = ViewId().Match(html);
+        Assert.True(view.Success, "the page shows no recommendation list: " + Forms.Text(html));
+        return (html, view.Groups[1].Value);
+    }
+
+    [GeneratedRegex("<button type=\"submit\" class=\"item[^>]*>")]
+    private static partial Regex ItemButton();
+
+    [GeneratedRegex("name=\"view\" value=\"([0-9a-f]+)\"")]
+    private static partial Regex ViewId();
+}
