@@ -84,8 +84,7 @@ public sealed partial class MlflowClient
 
         return version.Status switch
         {
-            ModelVersionStatus.FailedRegistration => throw new MlflowException(System.Net.HttpStatusCode.OK, MlflowErrorCodes.InvalidState,
-                $"Model version {name}/{version.Version} failed registration: {version.StatusMessage}"),
+            ModelVersionStatus.FailedRegistration => throw new InvalidOperationException($"Model version {name}/{version.Version} failed registration: {version.StatusMessage}"),
             ModelVersionStatus.PendingRegistration => throw new TimeoutException($"Model version {name}/{version.Version} still pending after {AwaitRegistrationFor}."),
             _ => version,
         };

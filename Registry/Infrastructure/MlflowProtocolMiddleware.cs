@@ -41,7 +41,8 @@ public sealed class MlflowProtocolMiddleware(RequestDelegate next, ILogger<Mlflo
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             RegistryLog.UnhandledError(logger, context.Request.Method, context.Request.Path, e);
-            await WriteAsync(context, new RegistryException(500, ErrorCodes.InternalError, e.Message));
+            // The details go to the log, not to the caller (they can name files and SQL).
+            await WriteAsync(context, new RegistryException(500, ErrorCodes.InternalError, $"Internal error ({e.GetType().Name}); see the registry log."));
         }
     }
 
