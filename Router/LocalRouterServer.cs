@@ -34,7 +34,8 @@ public sealed class LocalRouterServer(IReadOnlyDictionary<string, string?> setti
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Warnings only, whatever appsettings.json the host's content root happens to hold.
+        builder.Logging.AddFilter((string?)null, LogLevel.Warning);
         builder.AddServiceDefaults();
         builder.AddApplicationServices();
         configure?.Invoke(builder);

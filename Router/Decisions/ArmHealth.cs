@@ -22,13 +22,7 @@ public sealed class ArmHealth(IProxyStateLookup lookup, IOptions<RouterOptions> 
 
     public void MarkFailed(string arm) => _unhealthyUntil[arm] = _time.GetTimestamp() + (long)(_unhealthyFor.TotalSeconds * _time.TimestampFrequency);
 
-    public void MarkSucceeded(string arm)
-    {
-        if (!_unhealthyUntil.IsEmpty)
-        {
-            _unhealthyUntil.TryRemove(arm, out _);
-        }
-    }
+    public void MarkSucceeded(string arm) => _unhealthyUntil.TryRemove(arm, out _);
 
     public bool IsHealthy(string arm) => !IsMarked(arm) && HasDestination(arm);
 
@@ -47,8 +41,8 @@ public sealed class ArmHealth(IProxyStateLookup lookup, IOptions<RouterOptions> 
         return mask;
     }
 
-    private bool IsMarked(string arm) =>
-        !_unhealthyUntil.IsEmpty && _unhealthyUntil.TryGetValue(arm, out var until) && _time.GetTimestamp() < until;
+    // TryGetValue and TryRemove are lock-free reads when the key is absent (IsEmpty would take every lock).
+    private bool IsMarked(string arm) => _unhealthyUntil.TryGetValue(arm, out var until) && _time.GetTimestamp() < until;
 
     private bool HasDestination(string arm) =>
         _lookup.TryGetCluster(ArmProxyConfig.ClusterId(arm), out var cluster) && cluster.DestinationsState.AvailableDestinations.Count > 0;

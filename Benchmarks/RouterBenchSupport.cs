@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Bandit.Benchmarks;
+
+/// <summary>Pieces shared by the Router load benchmarks: a stand-in variant, a redis-server, arguments, percentiles.</summary>
+internal static class RouterBenchSupport
+{
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// A variant stand-in on loopback: <c>POST /recommend {userId, k}</c> answers k fixed items and echoes the
+    /// <c>X-Bandit-*</c> headers into the body, like Variants — so the bench measures the Router, not a model.
+    /// </summary>
+    public static async Task<WebApplication> StartFakeVariantAsync(int port, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.MapPost("/recommend", async context =>
+        {
+            using var request = await JsonDocument.ParseAsync(context.Request.Body);
+            var k = request.RootElement.TryGetProperty("k", out var kElement) ? kElement.GetInt32() : 10;
+            context.Response.ContentType = "application/json";
+            await using var writer = new Utf8JsonWriter(context.Response.Body);
+            writer.WriteStartObject();
+            writer.WriteStartArray("items");
+            for (var i = 0; i < k; i++)
+            {
+                writer.WriteNumberValue(i + 1);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteString("alias", "bench");
+            writer.WriteString("modelVersion", "1");
+            if (context.Request.Headers.TryGetValue("X-Bandit-Arm", out var arm))
+            {
+                writer.WriteString("arm", arm.ToString());
+                writer.WriteString("decisionId", context.Request.Headers["X-Bandit-Decision"].ToString());
+                writer.WriteString("propensity", context.Request.Headers["X-Bandit-Propensity"].ToString());
+            }
+
+            writer.WriteEndObject();
+        });
+        await app.StartAsync(cancellationToken);
+        return app;
+    }
+
+    /// <summary>A redis-server on a free loopback port without persistence; kill it when done.</summary>
+    public static async Task<(Process Process, int Port)> StartRedisAsync(CancellationToken cancellationToken)
+    {
+        var port = FreePort();
+        var psi = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("redis-server did not start (apt-get install redis-server)");
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        for (var i = 0; i < 200; i++)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+                return (process, port);
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(25, cancellationToken);
+            }
+        }
+
+        process.Kill();
+        throw new TimeoutException("redis-server did not listen within 5 s");
+    }
+
+    public static int IntArg(string[] args, string name, int fallback) =>
+        StringArg(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+    public static string? StringArg(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
+
+    /// <summary>The p-th percentile (0..1) of sorted values, nearest rank.</summary>
+    public static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+}
