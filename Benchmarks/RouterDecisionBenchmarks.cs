@@ -99,7 +99,7 @@ public class RouterDecisionBenchmarks
     {
         public bool IsShared => false;
 
-        public Task<byte[]> GetOrCreateSecretAsync(CancellationToken cancellationToken = default) => inner.GetOrCreateSecretAsync(cancellationToken);
+        public Task<byte[]> GetOrCreateSecretAsync(byte[]? proposed = null, CancellationToken cancellationToken = default) => inner.GetOrCreateSecretAsync(proposed, cancellationToken);
 
         public Task RecordDecisionAsync(string experiment, DecisionRecord decision, CancellationToken cancellationToken = default) => inner.RecordDecisionAsync(experiment, decision, cancellationToken);
 

@@ -29,6 +29,9 @@ public static class RouterTelemetry
     /// <summary>Variant calls that failed (connect error, timeout, 5xx), per arm.</summary>
     public static readonly Counter<long> VariantFailures = _meter.CreateCounter<long>("bandit.router.variant_failures", "{failure}", "Variant calls that failed, per arm.");
 
+    /// <summary>Decisions served whose recording in the store failed (a reward for them will be refused as unknown).</summary>
+    public static readonly Counter<long> UnrecordedDecisions = _meter.CreateCounter<long>("bandit.router.unrecorded_decisions", "{decision}", "Decisions served but not recorded (store failure).");
+
     /// <summary>Time to decide (posterior snapshot, strategy, decision id), without the variant call.</summary>
     public static readonly Histogram<double> DecisionTime = _meter.CreateHistogram(
         "bandit.router.decision.duration", "s", "Time to decide an arm, excluding the variant call.",

@@ -30,10 +30,6 @@ public sealed class ChooseProxyStep(
     IProxyStateLookup lookup,
     ILogger<ChooseProxyStep> logger)
 {
-    public const string ArmHeader = "X-Bandit-Arm";
-    public const string DecisionHeader = "X-Bandit-Decision";
-    public const string PropensityHeader = "X-Bandit-Propensity";
-
     private const int MaxAttempts = 2;
 
     public async Task InvokeAsync(HttpContext context, Func<Task> next)
@@ -54,8 +50,8 @@ public sealed class ChooseProxyStep(
         var state = live.Current;
         var key = await secret.GetAsync(ct);
         var snapshot = await posteriors.GetAsync(state, ct);
-        var served = new ServedDecision();
-        context.Response.OnStarting(static o => ((ServedDecision)o).WriteHeaders(), served.For(context));
+        var served = new DecisionHeaders.Served(context);
+        context.Response.OnStarting(static o => ((DecisionHeaders.Served)o).WriteHeaders(), served);
         var tried = ArmMask.None;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -68,7 +64,7 @@ public sealed class ChooseProxyStep(
             var recorded = store.RecordDecisionAsync(decision.Experiment, new DecisionRecord(decision.Id, decision.Arm, decision.Propensity, decision.Strategy, request.UserKey), ct);
             served.Decision = decision;
             var outcome = await ForwardAsync(context, request, decision, next);
-            await recorded;
+            await AwaitRecordAsync(recorded, decision);
             if (outcome == Outcome.Served)
             {
                 health.MarkSucceeded(decision.Arm);
@@ -152,10 +148,7 @@ public sealed class ChooseProxyStep(
             return Outcome.Failed;
         }
 
-        var headers = context.Request.Headers;
-        headers[ArmHeader] = decision.Arm;
-        headers[DecisionHeader] = decision.Token;
-        headers[PropensityHeader] = FormatPropensity(decision.Propensity);
+        DecisionHeaders.Set(context.Request.Headers, decision);
         context.Request.Body.Position = 0;
         context.ReassignProxyRequest(route, cluster);
         await next();
@@ -166,6 +159,23 @@ public sealed class ChooseProxyStep(
         }
 
         return context.Response.StatusCode >= 500 ? Outcome.Failed : Outcome.Served;
+    }
+
+    /// <summary>
+    /// The decision was written while the variant answered. If the store failed, the client already has (part of) its
+    /// answer: say so in the log and the metrics; a reward for this decision will be refused as unknown.
+    /// </summary>
+    private async Task AwaitRecordAsync(Task recorded, Decision decision)
+    {
+        try
+        {
+            await recorded;
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            RouterTelemetry.UnrecordedDecisions.Add(1, new KeyValuePair<string, object?>(RouterTelemetry.ArmTag, decision.Arm));
+            RouterLog.DecisionNotRecorded(logger, decision.Arm, e);
+        }
     }
 
     private async Task FailAsync(HttpContext context, Decision decision)
@@ -191,39 +201,10 @@ public sealed class ChooseProxyStep(
     private static bool IsClientSide(ForwarderError error) => error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
         or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient;
 
-    internal static string FormatPropensity(double propensity) => propensity.ToString("R", CultureInfo.InvariantCulture);
-
     private enum Outcome
     {
         Served,
         Failed,
         ClientGone,
-    }
-
-    /// <summary>The decision the client gets; its headers are written when the response starts.</summary>
-    private sealed class ServedDecision
-    {
-        private HttpContext? _context;
-
-        public Decision? Decision { get; set; }
-
-        public ServedDecision For(HttpContext context)
-        {
-            _context = context;
-            return this;
-        }
-
-        public Task WriteHeaders()
-        {
-            if (Decision is { } d && _context is { } context && context.Response.StatusCode < 500)
-            {
-                var headers = context.Response.Headers;
-                headers[ArmHeader] = d.Arm;
-                headers[DecisionHeader] = d.Token;
-                headers[PropensityHeader] = FormatPropensity(d.Propensity);
-            }
-
-            return Task.CompletedTask;
-        }
     }
 }

@@ -12,8 +12,11 @@ public interface IBanditStore
     /// <summary>True when the state is shared by every replica (Redis).</summary>
     bool IsShared { get; }
 
-    /// <summary>The decision-id secret shared by every replica using this store, created once.</summary>
-    Task<byte[]> GetOrCreateSecretAsync(CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The decision-id secret shared by every replica using this store: the stored one, or — when there is none yet
+    /// (first start, or the store lost its data) — <paramref name="proposed"/> (a random one when null), stored first.
+    /// </summary>
+    Task<byte[]> GetOrCreateSecretAsync(byte[]? proposed = null, CancellationToken cancellationToken = default);
 
     /// <summary>Counts a pull of the arm and keeps the decision rewardable for the decision TTL.</summary>
     Task RecordDecisionAsync(string experiment, DecisionRecord decision, CancellationToken cancellationToken = default);

@@ -16,7 +16,7 @@ public sealed class InMemoryBanditStore(BanditStoreSettings settings, TimeProvid
 
     public bool IsShared => false;
 
-    public Task<byte[]> GetOrCreateSecretAsync(CancellationToken cancellationToken = default) => Task.FromResult(_secret);
+    public Task<byte[]> GetOrCreateSecretAsync(byte[]? proposed = null, CancellationToken cancellationToken = default) => Task.FromResult(_secret);
 
     public Task RecordDecisionAsync(string experiment, DecisionRecord decision, CancellationToken cancellationToken = default)
     {

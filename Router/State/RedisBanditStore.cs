@@ -21,10 +21,10 @@ public sealed class RedisBanditStore(IConnectionMultiplexer redis, BanditStoreSe
 
     private string Cap => _settings.EventStreamMaxLength.ToString(CultureInfo.InvariantCulture);
 
-    public async Task<byte[]> GetOrCreateSecretAsync(CancellationToken cancellationToken = default)
+    public async Task<byte[]> GetOrCreateSecretAsync(byte[]? proposed = null, CancellationToken cancellationToken = default)
     {
         // First writer wins; everyone then reads the same value.
-        await Db.StringSetAsync(RedisKeys.Secret, RandomNumberGenerator.GetBytes(32), when: When.NotExists).ConfigureAwait(false);
+        await Db.StringSetAsync(RedisKeys.Secret, proposed ?? RandomNumberGenerator.GetBytes(32), when: When.NotExists).ConfigureAwait(false);
         var secret = (byte[]?)await Db.StringGetAsync(RedisKeys.Secret).ConfigureAwait(false);
         return secret is { Length: >= 16 } ? secret : throw new InvalidOperationException($"Redis key {RedisKeys.Secret} does not hold a usable secret.");
     }

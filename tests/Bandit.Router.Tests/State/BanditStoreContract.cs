@@ -190,6 +190,17 @@ public abstract class BanditStoreContract
     }
 
     [Fact]
+    public async Task Secret_AProposalNeverReplacesTheStoredOne()
+    {
+        var store = CreateStore();
+        var first = await store.GetOrCreateSecretAsync();
+
+        var afterProposal = await store.GetOrCreateSecretAsync(new byte[32]);
+
+        Assert.Equal(first, afterProposal);
+    }
+
+    [Fact]
     public async Task GetCounters_ArmsNeverSeen_AreZero()
     {
         var counters = await CreateStore().GetCountersAsync(_experiment, ["X", "Y"]);
