@@ -1,1 +1,4 @@
-return 0;
+using Bandit.Trainer;
+
+// dotnet run --project Trainer -- --help
+return await TrainerApp.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,34 @@
+using Microsoft.ML;
+
+namespace Bandit.Trainer.Modeling;
+
+/// <summary>
+/// One policy's model definition: an ML.NET estimator over the <c>Features</c>/<c>Label</c> columns of
+/// <see cref="Bandit.MovieLens.Features.CtrInput"/> with fixed hyper-parameters and seed. Building is separate from
+/// fitting, evaluating and saving (<see cref="PolicyFitter"/>).
+/// </summary>
+public interface IPolicyModel
+{
+    /// <summary><c>PolicyA</c> or <c>PolicyB</c>: the registry alias and the <c>policy</c> tag.</summary>
+    string Policy { get; }
+
+    /// <summary>The <c>trainer</c> value of the MLmodel flavor, e.g. <c>logistic_regression</c>.</summary>
+    string Trainer { get; }
+
+    /// <summary>Every setting that changes the fitted model, logged as run params and hashed into the fingerprint.</summary>
+    IReadOnlyDictionary<string, string> HyperParameters { get; }
+
+    IEstimator<ITransformer> Build(MLContext mlContext);
+}
+
+/// <summary>The two policies of the A/B test.</summary>
+public static class Policies
+{
+    public const string PolicyA = "PolicyA";
+    public const string PolicyB = "PolicyB";
+
+    /// <summary>The popularity baseline's name in reports (not a registered policy).</summary>
+    public const string Baseline = "Baseline";
+
+    public static IReadOnlyList<IPolicyModel> All(int seed) => [new LogisticRegressionPolicy(), new LightGbmPolicy(seed)];
+}

@@ -1,0 +1,79 @@
+using Bandit.Allocation;
+using Bandit.Mlflow;
+using Bandit.Mlflow.Publishing;
+
+namespace Bandit.Trainer.Publishing;
+
+/// <summary>The Trainer's reads and alias writes against the registry: reachability, idempotence lookups, aliases, router config.</summary>
+public sealed class RegistryGateway(MlflowClient client)
+{
+    public MlflowClient Client { get; } = client;
+
+    /// <summary>Fails fast, before any training, when the server does not answer an MLflow call.</summary>
+    public async Task<bool> CheckReachableAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(15));
+        try
+        {
+            return await Client.GetExperimentByNameAsync(RegistryNames.Experiment, timeout.Token) is not null;
+        }
+        catch (Exception e) when (e is HttpRequestException or MlflowException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            var why = e switch
+            {
+                HttpRequestException h => h.InnerException?.Message ?? h.Message,
+                MlflowException m => $"it answered {(int)m.StatusCode} {m.ErrorCode}: {m.MlflowMessage}",
+                _ => "no answer within 15 s",
+            };
+            throw new MlflowUnavailableException($"MLflow at {Client.TrackingUri} is unreachable: {why}", e);
+        }
+    }
+
+    /// <summary>The versions of <see cref="RegistryNames.Model"/> that carry this fingerprint, by policy (the newest wins).</summary>
+    public async Task<IReadOnlyDictionary<string, ModelVersion>> FindByFingerprintAsync(string fingerprint, CancellationToken cancellationToken)
+    {
+        var versions = await Client.SearchAllModelVersionsAsync(RegistryNames.Model, cancellationToken: cancellationToken);
+        var found = new Dictionary<string, ModelVersion>(StringComparer.Ordinal);
+        foreach (var version in versions.OrderBy(v => v.VersionNumber))
+        {
+            if (Tag(version, RegistryNames.FingerprintTag) == fingerprint && Tag(version, RegistryNames.PolicyTag) is { } policy)
+            {
+                found[policy] = version;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Applies <see cref="AliasDecision"/> for one alias and returns its message.</summary>
+    public async Task<string> EnsureAliasAsync(string alias, string version, bool promote, CancellationToken cancellationToken)
+    {
+        var current = await Client.TryGetModelVersionByAliasAsync(RegistryNames.Model, alias, cancellationToken);
+        var decision = AliasDecision.Decide(RegistryNames.Model, alias, current?.Version, version, promote);
+        if (decision.Set)
+        {
+            await Client.SetAliasAsync(RegistryNames.Model, alias, version, cancellationToken);
+        }
+
+        return decision.Message;
+    }
+
+    /// <summary>Registers <see cref="RouterConfig.Default"/> as a <c>movielens_ctr_router</c> version with alias
+    /// <c>router</c> when the alias does not exist yet; otherwise leaves the live config alone.</summary>
+    public async Task<string> EnsureRouterConfigAsync(CancellationToken cancellationToken)
+    {
+        var current = await Client.TryGetModelVersionByAliasAsync(RouterConfigPackage.RegisteredModelName, RouterConfigPackage.Alias, cancellationToken);
+        if (current is not null)
+        {
+            return $"{RouterConfigPackage.RegisteredModelName}@{RouterConfigPackage.Alias} exists (v{current.Version}): left as is";
+        }
+
+        var tags = new Dictionary<string, string> { ["bandit.source"] = "trainer", ["strategy"] = RouterConfig.Default.Strategy };
+        var published = await new ModelPublisher(Client).PublishRouterConfigAsync(RouterConfig.Default.ToJson(), "router-config-default", tags,
+            cancellationToken: cancellationToken);
+        return $"{RouterConfigPackage.RegisteredModelName}@{RouterConfigPackage.Alias} set to v{published.Version.Version} (default config: {RouterConfig.Default.Strategy})";
+    }
+
+    public static string? Tag(ModelVersion version, string key) => version.Tags.FirstOrDefault(t => t.Key == key)?.Value;
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using Bandit.Mlflow.Publishing;
+using Bandit.MovieLens.Features;
+using Bandit.Trainer.Evaluation;
+using Bandit.Trainer.Modeling;
+using Bandit.Trainer.Pipeline;
+
+namespace Bandit.Trainer.Publishing;
+
+/// <summary>
+/// The params, metrics and tags of the Trainer's runs. Metric keys (Trainer/README.md): the registered split's
+/// metrics unprefixed (<c>auc</c>, <c>pr_auc</c>, <c>log_loss</c>, <c>brier</c>, <c>ece</c>, <c>ndcg_at_10</c>,
+/// <c>precision_at_10</c>), every split's under its prefix (<c>user_time.auc</c>, <c>global_time.auc</c>),
+/// segment AUCs as <c>&lt;split&gt;.seg.&lt;segment&gt;.auc</c>, and <c>cv_auc_mean</c>, <c>cv_auc_std</c>.
+/// </summary>
+public static class RunContents
+{
+    public static Dictionary<string, string> CommonParams(ExperimentOutcome outcome)
+    {
+        var o = outcome.Options;
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["data"] = outcome.Data.Name,
+            ["data_sha256"] = outcome.Data.Sha256,
+            ["split"] = o.Split.CliName(),
+            ["folds"] = Inv(o.Folds),
+            ["seed"] = Inv(o.Seed),
+            ["bootstrap_resamples"] = Inv(o.BootstrapResamples),
+            ["oof_folds"] = Inv(TrainingSetBuilder.DefaultFolds),
+            ["feature_spec_version"] = FeatureSpec.Version,
+            ["pipeline_version"] = Fingerprint.PipelineVersion,
+            ["train_rows"] = Inv(outcome.Registered.TrainRows),
+            ["test_rows"] = Inv(outcome.Registered.TestRows),
+        };
+    }
+
+    public static RunContent Policy(ExperimentOutcome outcome, IPolicyModel policy)
+    {
+        var parameters = CommonParams(outcome);
+        parameters["policy"] = policy.Policy;
+        parameters["trainer"] = policy.Trainer;
+        foreach (var (key, value) in policy.HyperParameters)
+        {
+            parameters["hp." + key] = value;
+        }
+
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (key, value) in outcome.Registered.Metrics[policy.Policy].Scalars())
+        {
+            metrics[key] = value;
+        }
+
+        foreach (var e in outcome.Evaluations)
+        {
+            foreach (var (key, value) in e.Metrics[policy.Policy].Scalars())
+            {
+                metrics[$"{e.Prefix}.{key}"] = value;
+            }
+
+            foreach (var segment in e.Segments)
+            {
+                metrics[$"{e.Prefix}.seg.{segment.Key}.auc"] = segment.Auc[policy.Policy];
+            }
+        }
+
+        var cv = outcome.CrossValidation.Summary(policy.Policy);
+        metrics["cv_auc_mean"] = cv.Mean;
+        metrics["cv_auc_std"] = cv.Std;
+        metrics["baseline_auc"] = outcome.Registered.Metrics[Policies.Baseline].Auc;
+        return new RunContent { Params = parameters, Metrics = metrics, Tags = PolicyTags(outcome, policy) };
+    }
+
+    /// <summary>Tags shared by a policy's run and its model version.</summary>
+    public static Dictionary<string, string> PolicyTags(ExperimentOutcome outcome, IPolicyModel policy) => new(StringComparer.Ordinal)
+    {
+        [RegistryNames.FingerprintTag] = outcome.Fingerprint,
+        [RegistryNames.PolicyTag] = policy.Policy,
+        [RegistryNames.RoleTag] = "policy",
+        [RegistryNames.SplitTag] = outcome.Options.Split.CliName(),
+        [RegistryNames.TrainerTag] = policy.Trainer,
+        [RegistryNames.FeatureSpecTag] = FeatureSpec.Version,
+        ["auc"] = outcome.Registered.Metrics[policy.Policy].Auc.ToString("0.0000", CultureInfo.InvariantCulture),
+    };
+
+    public static RunContent Comparison(ExperimentOutcome outcome, IReadOnlyList<ArtifactUpload> artifacts, IReadOnlyList<PolicyRegistration> registrations,
+        IReadOnlyList<StageTiming> timings)
+    {
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var e in outcome.Evaluations)
+        {
+            foreach (var (scorer, set) in e.Metrics)
+            {
+                foreach (var (key, value) in set.Scalars())
+                {
+                    metrics[$"{e.Prefix}.{ScorerKey(scorer)}.{key}"] = value;
+                }
+            }
+
+            metrics[$"{e.Prefix}.delta_auc"] = e.Difference.Delta;
+            metrics[$"{e.Prefix}.delta_auc_lower"] = e.Difference.Lower;
+            metrics[$"{e.Prefix}.delta_auc_upper"] = e.Difference.Upper;
+            metrics[$"{e.Prefix}.cold_start_user_share"] = e.ColdStartUserShare;
+        }
+
+        foreach (var scorer in outcome.CrossValidation.FoldAuc.Keys)
+        {
+            var summary = outcome.CrossValidation.Summary(scorer);
+            metrics[$"cv.{ScorerKey(scorer)}.auc_mean"] = summary.Mean;
+            metrics[$"cv.{ScorerKey(scorer)}.auc_std"] = summary.Std;
+        }
+
+        foreach (var t in timings)
+        {
+            metrics[$"stage_seconds.{t.Name.Replace(' ', '_')}"] = t.Elapsed.TotalSeconds;
+        }
+
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [RegistryNames.FingerprintTag] = outcome.Fingerprint,
+            [RegistryNames.RoleTag] = "comparison",
+            [RegistryNames.SplitTag] = outcome.Options.Split.CliName(),
+            [RegistryNames.VerdictTag] = outcome.Registered.Verdict,
+        };
+        foreach (var r in registrations)
+        {
+            tags[$"bandit.{ScorerKey(r.Policy)}.version"] = r.Version;
+            if (r.RunId is not null)
+            {
+                tags[$"bandit.{ScorerKey(r.Policy)}.run_id"] = r.RunId;
+            }
+        }
+
+        return new RunContent { Params = CommonParams(outcome), Metrics = metrics, Tags = tags, Artifacts = artifacts };
+    }
+
+    /// <summary><c>baseline</c>, <c>policy_a</c>, <c>policy_b</c>.</summary>
+    public static string ScorerKey(string scorer) => scorer switch
+    {
+        Policies.Baseline => "baseline",
+        Policies.PolicyA => "policy_a",
+        Policies.PolicyB => "policy_b",
+        _ => scorer.ToLowerInvariant(),
+    };
+
+    private static string Inv(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

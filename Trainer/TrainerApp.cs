@@ -1,0 +1,55 @@
+using Bandit.Mlflow;
+using Bandit.Trainer.Cli;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Bandit.Trainer;
+
+/// <summary>
+/// The Trainer as a process: parses the command line, then runs <see cref="TrainerJob"/> in a generic host with
+/// ServiceDefaults (OpenTelemetry) and the MLflow client, and returns the exit code (<see cref="TrainerExitCodes"/>).
+/// <c>--help</c> and bad arguments return before anything starts.
+/// </summary>
+public static class TrainerApp
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var parsed = CommandLine.Parse(args);
+        if (parsed.ShowHelp)
+        {
+            await output.WriteAsync(CommandLine.Usage);
+            return TrainerExitCodes.Done;
+        }
+
+        if (parsed.Options is not { } options)
+        {
+            await error.WriteLineAsync($"[trainer] error: {parsed.Error}; --help lists the options");
+            return TrainerExitCodes.BadArgument;
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ApplicationName = typeof(TrainerApp).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration[MlflowServiceCollectionExtensions.TrackingUriKey] = options.TrackingUri.ToString();
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning).AddFilter("Polly", LogLevel.None);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.AddServiceDefaults();
+        builder.AddMlflowClient();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new TrainerConsole(output, error));
+        builder.Services.AddSingleton<TrainerRun>();
+        builder.Services.AddHostedService<TrainerJob>();
+
+        using var host = builder.Build();
+        var run = host.Services.GetRequiredService<TrainerRun>();
+        await host.RunAsync(cancellationToken);
+        return run.ExitCode;
+    }
+}
+
+/// <summary>Where the Trainer writes progress (standard output) and errors (standard error).</summary>
+public sealed record TrainerConsole(TextWriter Out, TextWriter Error);
