@@ -136,6 +136,23 @@ public sealed class RegistryConfigTests(RegistryFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task ConfigAlias_MovedToAnInvalidConfig_KeepsTheLiveOne()
+    {
+        await fixture.PublishAsync(_model, TestConfigs.TwoArms(StrategyNames.Thompson, _tag));
+        await using var router = await RunningRouter.StartAsync(fixture.RouterFollowing(_model));
+        await WaitForVersionAsync(router, "1");
+
+        var publisher = new Bandit.Mlflow.Publishing.ModelPublisher(fixture.Client);
+        await Bandit.Mlflow.Publishing.RouterConfigPackage.PublishRouterConfigAsync(publisher, "{\"strategy\":\"nope\",\"arms\":[]}", "bad", alias: "router", registeredModelName: _model, experimentName: _model);
+        await Task.Delay(1000); // several polls at 200 ms
+
+        var config = await router.Client.GetJsonAsync("config");
+        Assert.Equal("1", config.GetProperty("version").GetString());
+        Assert.Equal("thompson", config.GetProperty("config").GetProperty("strategy").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await router.Client.PostRawAsync("choose", "{\"userId\":1}")).Status);
+    }
+
+    [Fact]
     public async Task ArmSetChange_StartsANewExperimentKey()
     {
         var first = TestConfigs.TwoArms(StrategyNames.Thompson, _tag);
