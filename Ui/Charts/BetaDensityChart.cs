@@ -40,7 +40,7 @@ public static class BetaDensityChart
 
         svg.Line(Left, Height - Bottom, Width - Right, Height - Bottom, "axis-line");
         svg.Text(Left + (Width - Left - Right) / 2, Height - 4, "click-through rate", "axis", "middle");
-        svg.Text(12, Top + (Height - Top - Bottom) / 2, "density", "axis", "middle");
+        svg.Text(16, Top + (Height - Top - Bottom) / 2, "density", "axis", "middle", vertical: true);
         for (var i = 0; i < valid.Count; i++)
         {
             var c = valid[i];

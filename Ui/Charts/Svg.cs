@@ -26,8 +26,8 @@ internal sealed class Svg
         Raw($"<rect x=\"{N(x)}\" y=\"{N(y)}\" width=\"{N(Math.Max(0, width))}\" height=\"{N(Math.Max(0, height))}\" fill=\"{color}\">"
             + (title is null ? "" : $"<title>{Encode(title)}</title>") + "</rect>");
 
-    public Svg Text(double x, double y, string text, string cssClass, string anchor = "start") =>
-        Raw($"<text x=\"{N(x)}\" y=\"{N(y)}\" class=\"{cssClass}\" text-anchor=\"{anchor}\">{Encode(text)}</text>");
+    public Svg Text(double x, double y, string text, string cssClass, string anchor = "start", bool vertical = false) =>
+        Raw($"<text x=\"{N(x)}\" y=\"{N(y)}\" class=\"{cssClass}\" text-anchor=\"{anchor}\"{(vertical ? $" transform=\"rotate(-90 {N(x)} {N(y)})\"" : "")}>{Encode(text)}</text>");
 
     /// <summary>A polyline through <paramref name="points"/>; <paramref name="fill"/> closes it down to <paramref name="baseline"/>.</summary>
     public Svg Path(IReadOnlyList<(double X, double Y)> points, string color, double? baseline = null, string? title = null)

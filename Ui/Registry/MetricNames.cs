@@ -9,6 +9,21 @@ public static class MetricNames
     public static IReadOnlyList<string> Headline { get; } =
         ["auc", "pr_auc", "log_loss", "brier", "ece", "ndcg_at_10", "precision_at_10", "cv_auc_mean", "cv_auc_std"];
 
+    /// <summary>Short column labels for the headline metrics.</summary>
+    public static string Label(string name) => name switch
+    {
+        "auc" => "AUC",
+        "pr_auc" => "PR-AUC",
+        "log_loss" => "Log-loss",
+        "brier" => "Brier",
+        "ece" => "ECE",
+        "ndcg_at_10" => "NDCG@10",
+        "precision_at_10" => "P@10",
+        "cv_auc_mean" => "CV AUC",
+        "cv_auc_std" => "CV σ",
+        _ => name,
+    };
+
     private static readonly HashSet<string> _lowerIsBetter = new(StringComparer.OrdinalIgnoreCase)
         { "log_loss", "brier", "ece", "cv_auc_std", "logloss", "mse", "rmse", "mae" };
 

@@ -16,13 +16,20 @@ public sealed record MetricRow(string Key, double? A, double? B)
 /// <summary>A plot the Trainer logs to the comparison run; <see cref="Path"/> is null when it is not there.</summary>
 public sealed record ReportPlot(string FileName, string Caption, string? Path);
 
+/// <summary>One scorer's cross-validated AUC: mean and standard deviation over the folds.</summary>
+public sealed record CvRow(string Scorer, double? Mean, double? Std);
+
+/// <summary>The paired-bootstrap AUC difference (B − A) on one split, with its 95% interval.</summary>
+public sealed record BootstrapRow(string Split, double Delta, double? Lower, double? Upper);
+
 /// <summary>Everything the Report page shows, with notes on what is not available yet.</summary>
 public sealed record OfflineReport(
     PolicyRun? A,
     PolicyRun? B,
     IReadOnlyList<MetricRow> Headline,
     IReadOnlyList<MetricRow> Segments,
-    IReadOnlyList<MetricRow> CrossValidation,
+    IReadOnlyList<CvRow> CrossValidation,
+    IReadOnlyList<BootstrapRow> Bootstrap,
     IReadOnlyList<MetricRow> Other,
     Run? Comparison,
     IReadOnlyList<Metric> ComparisonMetrics,

@@ -6,8 +6,10 @@ using Microsoft.Extensions.Options;
 namespace Bandit.Ui.Registry;
 
 /// <summary>
-/// Builds the offline report from MLflow: the runs behind the <c>PolicyA</c> and <c>PolicyB</c> versions (metrics A vs B)
-/// and the Trainer's comparison run (plots, <c>report.md</c> with the bootstrap verdict). Whatever is missing becomes a
+/// Builds the offline report from MLflow. The Trainer's newest comparison run (tag <c>bandit.role = comparison</c>, next to
+/// the runs behind the <c>PolicyA</c>/<c>PolicyB</c> aliases) names the two policy runs it compared
+/// (<c>bandit.policy_a.run_id</c>, ...), holds the plots, <c>report.md</c> and the bootstrap verdict
+/// (<c>bandit.verdict</c>). Without one, the runs behind the aliases are compared. Whatever is missing becomes a
 /// note ("not available yet"), not an error; only MLflow being unreachable is an error.
 /// </summary>
 public sealed class OfflineReportReader(MlflowClient mlflow, IOptions<UiOptions> options)
@@ -30,34 +32,34 @@ public sealed class OfflineReportReader(MlflowClient mlflow, IOptions<UiOptions>
     {
         var notes = new List<string>();
         var aliases = _options.PolicyAliases;
-        var a = await PolicyAsync(aliases[0], notes, cancellationToken);
-        var b = aliases.Length > 1 ? await PolicyAsync(aliases[1], notes, cancellationToken) : null;
-
-        var metricsA = a?.Run?.Data.Metrics ?? [];
-        var metricsB = b?.Run?.Data.Metrics ?? [];
-        var headline = MetricNames.Headline
-            .Select(n => (Name: n, A: MetricNames.Find(metricsA, n), B: MetricNames.Find(metricsB, n)))
-            .Where(r => r.A is not null || r.B is not null)
-            .Select(r => new MetricRow(r.A?.Key ?? r.B!.Key, r.A?.Value, r.B?.Value))
-            .ToList();
-        var rest = metricsA.Select(m => m.Key).Union(metricsB.Select(m => m.Key))
-            .Where(k => headline.All(h => h.Key != k))
-            .Order(StringComparer.Ordinal)
-            .Select(k => new MetricRow(k, metricsA.FirstOrDefault(m => m.Key == k)?.Value, metricsB.FirstOrDefault(m => m.Key == k)?.Value))
-            .ToList();
-        var segments = rest.Where(r => r.Key.Contains("segment", StringComparison.OrdinalIgnoreCase)).ToList();
-        var cv = rest.Where(r => !segments.Contains(r) && (r.Key.StartsWith("cv", StringComparison.OrdinalIgnoreCase) || r.Key.Contains(".cv", StringComparison.OrdinalIgnoreCase) || r.Key.Contains("fold", StringComparison.OrdinalIgnoreCase))).ToList();
-        var other = rest.Except(segments).Except(cv).ToList();
-        if (a?.Run is not null && b?.Run is not null && headline.Count == 0 && rest.Count == 0)
+        var policies = new List<PolicyRun?>();
+        foreach (var alias in aliases.Take(2))
         {
-            notes.Add("The policy runs have no metrics yet.");
+            policies.Add(await PolicyByAliasAsync(alias, notes, cancellationToken));
         }
 
-        var comparison = await ComparisonRunFinder.FindAsync(mlflow, [a?.Run, b?.Run], cancellationToken);
+        var comparison = await ComparisonRunFinder.FindAsync(mlflow, [.. policies.Select(p => p?.Run)], cancellationToken);
+        if (comparison is not null)
+        {
+            // The report compares the runs the Trainer compared, whatever the aliases point at since.
+            for (var i = 0; i < policies.Count; i++)
+            {
+                policies[i] = await PolicyFromComparisonAsync(comparison, aliases[i], cancellationToken) ?? policies[i];
+            }
+        }
+        else if (policies is [{ } pa, { } pb] && pa.Version == pb.Version)
+        {
+            notes.Add($"{pa.Alias} and {pb.Alias} both point at version {pa.Version}, so A and B below are the same run.");
+        }
+
+        var a = policies.ElementAtOrDefault(0);
+        var b = policies.ElementAtOrDefault(1);
+        var tables = ReportTables.Build(a?.Run?.Data.Metrics ?? [], b?.Run?.Data.Metrics ?? [], comparison?.Data.Metrics ?? []);
         if (comparison is null)
         {
-            notes.Add("No comparison run from the Trainer yet: plots, segments and the bootstrap verdict are not available yet.");
-            return new OfflineReport(a, b, headline, segments, cv, other, null, [], [.. ReportPlots.Expected.Select(p => new ReportPlot(p.FileName, p.Caption, null))], null, null, notes);
+            notes.Add("No comparison run from the Trainer yet: plots, the bootstrap verdict and report.md are not available yet.");
+            return new OfflineReport(a, b, tables.Headline, tables.Segments, tables.Cv, [], tables.Other, null, [],
+                [.. ReportPlots.Expected.Select(p => new ReportPlot(p.FileName, p.Caption, null))], null, null, notes);
         }
 
         var files = await ArtifactsAsync(comparison, cancellationToken);
@@ -81,11 +83,11 @@ public sealed class OfflineReportReader(MlflowClient mlflow, IOptions<UiOptions>
             notes.Add($"{ReportPlots.ReportFile} is not available yet in the comparison run.");
         }
 
-        var verdict = Verdict(comparison, report);
-        return new OfflineReport(a, b, headline, segments, cv, other, comparison, comparison.Data.Metrics, plots, verdict, report, notes);
+        return new OfflineReport(a, b, tables.Headline, tables.Segments, tables.Cv, tables.Bootstrap, tables.Other, comparison,
+            tables.ComparisonRest, plots, Verdict(comparison, report), report, notes);
     }
 
-    private async Task<PolicyRun?> PolicyAsync(string alias, List<string> notes, CancellationToken cancellationToken)
+    private async Task<PolicyRun?> PolicyByAliasAsync(string alias, List<string> notes, CancellationToken cancellationToken)
     {
         var version = await mlflow.TryGetModelVersionByAliasAsync(_options.ModelName, alias, cancellationToken);
         if (version is null)
@@ -94,24 +96,40 @@ public sealed class OfflineReportReader(MlflowClient mlflow, IOptions<UiOptions>
             return null;
         }
 
-        Run? run = null;
-        if (string.IsNullOrEmpty(version.RunId))
+        var run = await TryRunAsync(version.RunId, cancellationToken);
+        if (run is null)
         {
-            notes.Add($"{_options.ModelName} version {version.Version} ({alias}) names no run, so it has no offline metrics.");
-        }
-        else
-        {
-            try
-            {
-                run = await mlflow.GetRunAsync(version.RunId, cancellationToken);
-            }
-            catch (MlflowException e) when (e.IsNotFound || e.IsInvalidParameter)
-            {
-                notes.Add($"The run {version.RunId} of {alias} (version {version.Version}) is not in MLflow.");
-            }
+            notes.Add($"{_options.ModelName} version {version.Version} ({alias}) has no readable run, so no offline metrics.");
         }
 
         return new PolicyRun(alias, version.Version, run);
+    }
+
+    /// <summary>The policy run the comparison names for <paramref name="policy"/> (tags <c>bandit.policy_a.run_id</c>/<c>.version</c>).</summary>
+    private async Task<PolicyRun?> PolicyFromComparisonAsync(Run comparison, string policy, CancellationToken cancellationToken)
+    {
+        var key = "bandit." + ReportTables.ScorerKey(policy);
+        var runId = comparison.Data.Tags.FirstOrDefault(t => t.Key == key + ".run_id")?.Value;
+        var version = comparison.Data.Tags.FirstOrDefault(t => t.Key == key + ".version")?.Value;
+        var run = await TryRunAsync(runId, cancellationToken);
+        return run is null ? null : new PolicyRun(policy, version ?? "?", run);
+    }
+
+    private async Task<Run?> TryRunAsync(string? runId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(runId))
+        {
+            return null;
+        }
+
+        try
+        {
+            return await mlflow.GetRunAsync(runId, cancellationToken);
+        }
+        catch (MlflowException e) when (e.IsNotFound || e.IsInvalidParameter)
+        {
+            return null;
+        }
     }
 
     /// <summary>The comparison run's files, two folders deep (paths relative to its artifact root).</summary>
@@ -142,7 +160,7 @@ public sealed class OfflineReportReader(MlflowClient mlflow, IOptions<UiOptions>
         return files;
     }
 
-    /// <summary>A run tag naming the verdict, else the first line of report.md that mentions it.</summary>
+    /// <summary>The <c>bandit.verdict</c> tag (or any tag naming a verdict), else the first line of report.md that mentions it.</summary>
     internal static string? Verdict(Run comparison, string? report)
     {
         var tag = comparison.Data.Tags.FirstOrDefault(t => t.Key.Contains("verdict", StringComparison.OrdinalIgnoreCase))?.Value;

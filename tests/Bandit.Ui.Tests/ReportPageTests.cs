@@ -30,23 +30,24 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
         Assert.Contains(RegistrySeed.Verdict, text);
         Assert.Contains("auc 0.7012 0.7424 +0.0412 B", text);
         Assert.Contains("log_loss (lower is better) 0.5800 0.5600 −0.0200 B", text);
-        Assert.Contains("segment.heavy_users.auc", text);
-        Assert.Contains("cv_auc_std", text);
-        Assert.Contains($"src=\"/artifacts/{registry.Seeded.ComparisonRun}/roc.png\"", html);
+        Assert.Contains("user_time.seg.heavy_users.auc 0.7112 0.7524 +0.0412 B", text);
+        Assert.Contains("policy_b 0.7384 0.0090 0.7204 – 0.7564", text); // CV: mean ± 2 std
+        Assert.Contains("user_time +0.0412 [0.0310, 0.0520] B better", text); // bootstrap ΔAUC
+        Assert.Contains($"src=\"/artifacts/{registry.Seeded.ComparisonRun}/plots/roc.png\"", html);
         Assert.Contains("lift.png not available yet", text);
-        Assert.Contains("bootstrap.delta_auc", text);
+        Assert.Contains("# Offline A/B report", text);
         PageAssert.NoStackTrace(html);
     }
 
     [Fact]
     public async Task Artifact_Plot_IsServedAsPngFromMlflow()
     {
-        using var response = await _ui.CreateClient().GetAsync($"/artifacts/{registry.Seeded.ComparisonRun}/roc.png");
+        using var response = await _ui.CreateClient().GetAsync($"/artifacts/{registry.Seeded.ComparisonRun}/plots/roc.png");
         var bytes = await response.Content.ReadAsByteArrayAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(await registry.Client.DownloadArtifactAsync((await registry.Client.GetRunAsync(registry.Seeded.ComparisonRun)).Info.ArtifactUri!, "roc.png"), bytes);
+        Assert.Equal(await registry.Client.DownloadArtifactAsync((await registry.Client.GetRunAsync(registry.Seeded.ComparisonRun)).Info.ArtifactUri!, "plots/roc.png"), bytes);
     }
 
     [Theory]
@@ -71,6 +72,32 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("No version of no_such_model has the alias PolicyA yet", text);
+        Assert.Contains("roc.png not available yet", text);
+    }
+
+    [Fact]
+    public async Task Report_AfterPromotion_StillComparesTheRunsTheTrainerCompared()
+    {
+        var seeded = await registry.SeedFreshAsync();
+        await registry.Client.SetAliasAsync(seeded.ModelName, "PolicyA", "2"); // both aliases now on version 2
+        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: seeded.ModelName);
+
+        var text = Forms.Text(await ui.CreateClient().GetStringAsync("/report"));
+
+        Assert.Contains("auc 0.7012 0.7424 +0.0412 B", text);
+    }
+
+    [Fact]
+    public async Task Report_WithoutComparisonRun_ComparesTheAliasRunsAndSaysWhatIsMissing()
+    {
+        var seeded = await RegistrySeed.SeedAsync(registry.Client, "_nocmp_" + Guid.NewGuid().ToString("N")[..6], comparison: false);
+        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: seeded.ModelName);
+
+        var text = Forms.Text(await ui.CreateClient().GetStringAsync("/report"));
+
+        Assert.Contains("auc 0.7012 0.7424 +0.0412 B", text);
+        Assert.Contains("No comparison run from the Trainer yet", text);
+        Assert.Contains("policy_a 0.6972 0.0110", text); // CV from the policy runs' cv_auc_mean / cv_auc_std
         Assert.Contains("roc.png not available yet", text);
     }
 

@@ -12,12 +12,13 @@ public sealed record SeededRegistry(string ModelName, string RouterModelName, st
 /// </summary>
 public static class RegistrySeed
 {
-    public const string Verdict = "Verdict: Policy B is better (ΔAUC = +0.0412, 95% CI [0.031, 0.052], bootstrap n=1000)";
+    public const string Verdict = "Policy B beats Policy A: ΔAUC = +0.041 [0.031, 0.052] (95% paired bootstrap, 1000 resamples)";
 
-    /// <summary>The plots uploaded to the comparison run; <c>lift.png</c> is left out on purpose.</summary>
+    /// <summary>The plots uploaded to the comparison run under <c>plots/</c>; <c>lift.png</c> is left out on purpose.</summary>
     public static readonly string[] Plots = ["roc.png", "pr.png", "calibration.png", "segments_auc.png", "cv_auc_box.png"];
 
-    public static async Task<SeededRegistry> SeedAsync(MlflowClient client, string? suffix = null)
+    /// <param name="comparison">Whether to log the Trainer's comparison run (plots, report.md, verdict).</param>
+    public static async Task<SeededRegistry> SeedAsync(MlflowClient client, string? suffix = null, bool comparison = true)
     {
         var modelName = "movielens_ctr_ab" + suffix;
         var routerModel = "movielens_ctr_router" + suffix;
@@ -25,22 +26,6 @@ public static class RegistrySeed
 
         var runA = await PolicyRunAsync(client, experimentId, "policy-a", "PolicyA", auc: 0.7012, offset: 0);
         var runB = await PolicyRunAsync(client, experimentId, "policy-b", "PolicyB", auc: 0.7424, offset: 0.02);
-
-        var comparison = await client.CreateRunAsync(experimentId, "comparison");
-        await client.LogBatchAsync(comparison.Info.RunId, [
-            new Metric("bootstrap.delta_auc", 0.0412, Now()),
-            new Metric("bootstrap.delta_auc_lower", 0.031, Now()),
-            new Metric("bootstrap.delta_auc_upper", 0.052, Now()),
-        ]);
-        var uri = comparison.Info.ArtifactUri!;
-        var power = 0.3;
-        foreach (var plot in Plots)
-        {
-            await client.UploadArtifactAsync(uri, plot, TestPng.Curve(power: power += 0.15));
-        }
-
-        await client.UploadArtifactAsync(uri, "report.md", Encoding.UTF8.GetBytes($"# Offline A/B report\n\n| metric | A | B |\n|---|---|---|\n| auc | 0.7012 | 0.7424 |\n\n**{Verdict}**\n"));
-        await client.UpdateRunAsync(comparison.Info.RunId, RunStatus.Finished);
 
         await client.GetOrCreateRegisteredModelAsync(modelName);
         var v1 = await client.CreateModelVersionAsync(modelName, $"{RunUri(runA)}/model", runA.Info.RunId,
@@ -50,17 +35,50 @@ public static class RegistrySeed
         await client.SetAliasAsync(modelName, "PolicyA", v1.Version);
         await client.SetAliasAsync(modelName, "PolicyB", v2.Version);
 
+        var comparisonRunId = comparison ? await ComparisonRunAsync(client, experimentId, runA, runB, v1.Version, v2.Version) : "";
         var configRun = await client.CreateRunAsync(experimentId, "router-config");
         await client.GetOrCreateRegisteredModelAsync(routerModel);
         var rv = await client.CreateModelVersionAsync(routerModel, $"{RunUri(configRun)}/model", configRun.Info.RunId, [new ModelVersionTag("strategy", "thompson")]);
         await client.SetAliasAsync(routerModel, "router", rv.Version);
 
-        return new SeededRegistry(modelName, routerModel, runA.Info.RunId, runB.Info.RunId, comparison.Info.RunId);
+        return new SeededRegistry(modelName, routerModel, runA.Info.RunId, runB.Info.RunId, comparisonRunId);
+    }
+
+    /// <summary>The comparison run as the Trainer logs it (Trainer/Publishing/RunContents.cs): role, verdict and policy run tags.</summary>
+    private static async Task<string> ComparisonRunAsync(MlflowClient client, string experimentId, Run runA, Run runB, string versionA, string versionB)
+    {
+        var run = await client.CreateRunAsync(experimentId, "comparison", [
+            new RunTag("bandit.role", "comparison"), new RunTag("bandit.verdict", Verdict),
+            new RunTag("bandit.policy_a.run_id", runA.Info.RunId), new RunTag("bandit.policy_a.version", versionA),
+            new RunTag("bandit.policy_b.run_id", runB.Info.RunId), new RunTag("bandit.policy_b.version", versionB),
+        ]);
+        await client.LogBatchAsync(run.Info.RunId, [
+            new Metric("user_time.delta_auc", 0.0412, Now()),
+            new Metric("user_time.delta_auc_lower", 0.031, Now()),
+            new Metric("user_time.delta_auc_upper", 0.052, Now()),
+            new Metric("cv.baseline.auc_mean", 0.6120, Now()),
+            new Metric("cv.baseline.auc_std", 0.0150, Now()),
+            new Metric("cv.policy_a.auc_mean", 0.6972, Now()),
+            new Metric("cv.policy_a.auc_std", 0.0110, Now()),
+            new Metric("cv.policy_b.auc_mean", 0.7384, Now()),
+            new Metric("cv.policy_b.auc_std", 0.0090, Now()),
+            new Metric("user_time.policy_a.auc", 0.7012, Now()),
+        ]);
+        var uri = run.Info.ArtifactUri!;
+        var power = 0.3;
+        foreach (var plot in Plots)
+        {
+            await client.UploadArtifactAsync(uri, "plots/" + plot, TestPng.Curve(power: power += 0.15));
+        }
+
+        await client.UploadArtifactAsync(uri, "report.md", Encoding.UTF8.GetBytes($"# Offline A/B report\n\n| metric | A | B |\n|---|---|---|\n| auc | 0.7012 | 0.7424 |\n\nVerdict: {Verdict}\n"));
+        await client.UpdateRunAsync(run.Info.RunId, RunStatus.Finished);
+        return run.Info.RunId;
     }
 
     private static async Task<Run> PolicyRunAsync(MlflowClient client, string experimentId, string name, string policy, double auc, double offset)
     {
-        var run = await client.CreateRunAsync(experimentId, name, [new RunTag("policy", policy)]);
+        var run = await client.CreateRunAsync(experimentId, name, [new RunTag("policy", policy), new RunTag("bandit.role", "policy")]);
         await client.LogBatchAsync(run.Info.RunId, [
             new Metric("auc", auc, Now()),
             new Metric("pr_auc", 0.61 + offset, Now()),
@@ -71,8 +89,9 @@ public static class RegistrySeed
             new Metric("precision_at_10", 0.35 + offset, Now()),
             new Metric("cv_auc_mean", auc - 0.004, Now()),
             new Metric("cv_auc_std", 0.011 - offset / 10, Now()),
-            new Metric("segment.heavy_users.auc", auc + 0.01, Now()),
-            new Metric("segment.light_users.auc", auc - 0.03, Now()),
+            new Metric("user_time.auc", auc, Now()),
+            new Metric("user_time.seg.heavy_users.auc", auc + 0.01, Now()),
+            new Metric("user_time.seg.light_users.auc", auc - 0.03, Now()),
         ]);
         await client.UpdateRunAsync(run.Info.RunId, RunStatus.Finished);
         return run;
