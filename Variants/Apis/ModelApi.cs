@@ -34,6 +34,7 @@ public static class ModelApi
             model?.Flavor.Trainer,
             model?.Flavor.MlnetVersion,
             model?.State.CatalogueIds.Count,
+            model?.Ranker.Engine,
             new RegistryInfo(registry.Status.ToString(), registry.Current?.Version, registry.LastPollAt, registry.PollError ?? registry.HandlerError),
             failure is null ? null : new LoadErrorInfo(failure.Version, failure.Message, failure.At)));
     }

@@ -49,7 +49,7 @@ public static class RecommendApi
         HashSet<int>? exclude = request.Exclude is { Count: > 0 } ids ? [.. ids] : null;
 
         using var activity = VariantsTelemetry.ActivitySource.StartActivity(VariantsTelemetry.RecommendActivity);
-        var top = model.Scorer.TopK(userId, k, exclude);
+        var top = model.Ranker.TopK(userId, k, exclude);
         if (activity is not null)
         {
             Tag(activity, model, userId, k, exclude, headers);

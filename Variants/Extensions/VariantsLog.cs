@@ -14,6 +14,9 @@ internal static partial class VariantsLog
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Alias {Alias} of {Model} was removed; still serving version {Serving}")]
     public static partial void AliasRemoved(ILogger logger, string alias, string model, string? serving);
 
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "{Model} version {Version} is scored through ML.NET's pipeline: {Reason}")]
+    public static partial void NotCompiled(ILogger logger, string model, string version, string reason);
+
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Could not delete the download folder {Folder}: {Reason}")]
     public static partial void CleanupFailed(ILogger logger, string folder, string reason);
 }

@@ -1,8 +1,9 @@
 namespace Bandit.Variants.Model;
 
 /// <summary>
-/// The answer of <c>GET /model</c>: what is served (null fields until the first load), what the registry says
-/// the alias points at, and the last failed load since the last successful one.
+/// The answer of <c>GET /model</c>: what is served (null fields until the first load; <c>scoring</c> is
+/// <c>compiled-linear</c>, <c>compiled-trees</c> or <c>mlnet</c>), what the registry says the alias points at, and
+/// the last failed load since the last successful one.
 /// </summary>
 public sealed record ModelInfo(
     string ModelName,
@@ -16,6 +17,7 @@ public sealed record ModelInfo(
     string? Trainer,
     string? MlnetVersion,
     int? CatalogueSize,
+    string? Scoring,
     RegistryInfo Registry,
     LoadErrorInfo? LastError);
 

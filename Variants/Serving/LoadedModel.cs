@@ -1,5 +1,6 @@
 using Bandit.Mlflow;
 using Bandit.MovieLens.Features;
+using Bandit.Variants.Serving.Ranking;
 
 namespace Bandit.Variants.Serving;
 
@@ -12,11 +13,11 @@ public sealed record LoadedModel(
     ModelVersion Version,
     string? RunId,
     MlnetFlavor Flavor,
-    CandidateScorer Scorer,
+    IRanker Ranker,
     DateTimeOffset LoadedAt,
     TimeSpan LoadDuration)
 {
-    public FeatureState State => Scorer.State;
+    public FeatureState State => Ranker.State;
 }
 
 /// <summary>A version that could not be loaded, and why.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Bandit.Mlflow;
 using Bandit.MovieLens.Features;
 using Bandit.Variants.Extensions;
+using Bandit.Variants.Serving.Ranking;
 using Microsoft.Extensions.Options;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -12,8 +13,8 @@ namespace Bandit.Variants.Serving;
 /// <summary>
 /// Turns a registry version into a <see cref="LoadedModel"/>: downloads its artifacts (by version number, so a
 /// moving alias cannot mix two versions), checks the <c>mlnet</c> flavor and the feature-spec version, loads the
-/// feature state and the ML.NET model, and ranks once for a cold-start user so a broken model fails here, not in a
-/// request (and the first request after a swap is not the one that pays for JIT).
+/// feature state and the ML.NET model, ranks once for a cold-start user so a broken model fails here, not in a
+/// request, and picks the ranker (<see cref="CtrModelCompiler"/>), whose check also warms it up for the first request.
 /// </summary>
 public sealed class ModelLoader(MlflowClient client, IOptions<VariantOptions> options, TimeProvider time, ILogger<ModelLoader> logger)
 {
@@ -27,8 +28,13 @@ public sealed class ModelLoader(MlflowClient client, IOptions<VariantOptions> op
         try
         {
             await client.DownloadModelAsync(ModelUri.ForVersion(version.Name, version.Version).ToString(), folder, cancellationToken);
-            var (flavor, scorer, runId) = await Task.Run(() => LoadFolder(folder), cancellationToken);
-            return new LoadedModel(_options.Alias, version, version.RunId ?? runId, flavor, scorer, time.GetUtcNow(), Stopwatch.GetElapsedTime(started));
+            var (flavor, ranker, runId, fallback) = await Task.Run(() => LoadFolder(folder), cancellationToken);
+            if (fallback is not null)
+            {
+                VariantsLog.NotCompiled(logger, version.Name, version.Version, fallback);
+            }
+
+            return new LoadedModel(_options.Alias, version, version.RunId ?? runId, flavor, ranker, time.GetUtcNow(), Stopwatch.GetElapsedTime(started));
         }
         finally
         {
@@ -36,8 +42,11 @@ public sealed class ModelLoader(MlflowClient client, IOptions<VariantOptions> op
         }
     }
 
-    /// <summary>Loads a downloaded model folder; throws <see cref="ModelLoadException"/> when it cannot be served.</summary>
-    public static (MlnetFlavor Flavor, CandidateScorer Scorer, string? RunId) LoadFolder(string folder)
+    /// <summary>
+    /// Loads a downloaded model folder into a ranker (compiled when <see cref="CtrModelCompiler"/> can do it exactly,
+    /// else ML.NET's, with the reason in <c>Fallback</c>); throws <see cref="ModelLoadException"/> when it cannot be served.
+    /// </summary>
+    public static (MlnetFlavor Flavor, IRanker Ranker, string? RunId, string? Fallback) LoadFolder(string folder)
     {
         MlModelFile file;
         try
@@ -64,7 +73,8 @@ public sealed class ModelLoader(MlflowClient client, IOptions<VariantOptions> op
         var model = LoadModel(mlContext, Inside(folder, flavor.ModelFile));
         var scorer = new CandidateScorer(mlContext, model, state);
         Probe(scorer);
-        return (flavor, scorer, file.RunId);
+        var (ranker, fallback) = CtrModelCompiler.Choose(scorer, model);
+        return (flavor, ranker, file.RunId, fallback);
     }
 
     private static FeatureState LoadState(string path)

@@ -1,6 +1,8 @@
 using Bandit.MovieLens.Features;
 using Bandit.Variants.Serving;
+using Bandit.Variants.Serving.Ranking;
 using Bandit.Variants.Tests.Support;
+using Microsoft.ML;
 
 namespace Bandit.Variants.Tests;
 
@@ -8,25 +10,53 @@ namespace Bandit.Variants.Tests;
 public sealed class ModelLoaderTests
 {
     [Theory]
-    [InlineData(TestModelKind.Logistic, "logistic_regression")]
-    [InlineData(TestModelKind.LightGbm, "lightgbm")]
-    public void LoadFolder_GoodPackage_LoadsAScorerForTheWholeCatalogue(TestModelKind kind, string trainer)
+    [InlineData(TestModelKind.Logistic, "logistic_regression", LinearCtrModel.EngineName)]
+    [InlineData(TestModelKind.LightGbm, "lightgbm", TreeEnsembleCtrModel.EngineName)]
+    [InlineData(TestModelKind.BinnedLogistic, "logistic_regression", MlNetRanker.EngineName)]
+    public void LoadFolder_GoodPackage_LoadsARankerForTheWholeCatalogue(TestModelKind kind, string trainer, string engine)
     {
-        var package = kind == TestModelKind.Logistic ? TestModels.Logistic : TestModels.LightGbm;
-        var folder = ModelPublisher.Stage(package, "run-1");
+        var folder = ModelPublisher.Stage(Package(kind), "run-1");
         try
         {
-            var (flavor, scorer, runId) = ModelLoader.LoadFolder(folder);
+            var (flavor, ranker, runId, fallback) = ModelLoader.LoadFolder(folder);
 
             Assert.Equal(trainer, flavor.Trainer);
             Assert.Equal(FeatureSpec.Version, flavor.FeatureSpecVersion);
             Assert.Equal("run-1", runId);
-            Assert.Equal(TestModels.Data.Movies.Count, scorer.State.CatalogueIds.Count);
-            Assert.Equal(5, scorer.TopK(userId: 1, k: 5).Count);
+            Assert.Equal(engine, ranker.Engine);
+            Assert.Equal(engine == MlNetRanker.EngineName, fallback is not null);
+            Assert.Equal(TestModels.Data.Movies.Count, ranker.State.CatalogueIds.Count);
+            Assert.Equal(5, ranker.TopK(userId: 1, k: 5, exclude: null).Count);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(TestModelKind.Logistic)]
+    [InlineData(TestModelKind.LightGbm)]
+    public void CompiledRanker_RanksExactlyAsTheMlNetPipeline(TestModelKind kind)
+    {
+        // Arrange: the same saved model through ML.NET and compiled.
+        var ml = new MLContext(seed: 0);
+        var model = ml.Model.Load(Path.Combine(Package(kind).Folder, "model.zip"), out _);
+        var state = FeatureState.LoadFile(Path.Combine(Package(kind).Folder, FeatureState.FileName));
+        var reference = new MlNetRanker(new CandidateScorer(ml, model, state));
+        var compiled = new CompiledRanker(CtrModelCompiler.TryCompile(model, out var reason) ?? throw new InvalidOperationException(reason), state);
+        var exclude = new HashSet<int> { 1, 2, 3, 260, 296 };
+
+        // Act & Assert: known users 1–5, an unknown one, with and without exclusions.
+        foreach (var user in new[] { 1, 2, 3, 4, 5, 9999 })
+        {
+            foreach (var excluded in new[] { null, exclude })
+            {
+                var expected = reference.TopK(user, 50, excluded);
+                var actual = compiled.TopK(user, 50, excluded);
+                Assert.Equal(expected.Select(m => m.MovieId), actual.Select(m => m.MovieId));
+                Assert.All(expected.Zip(actual), pair => Assert.InRange(pair.Second.Probability - pair.First.Probability, -CtrModelCompiler.Tolerance, CtrModelCompiler.Tolerance));
+            }
         }
     }
 
@@ -52,4 +82,11 @@ public sealed class ModelLoaderTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    private static TestModelPackage Package(TestModelKind kind) => kind switch
+    {
+        TestModelKind.Logistic => TestModels.Logistic,
+        TestModelKind.LightGbm => TestModels.LightGbm,
+        _ => TestModels.BinnedLogistic,
+    };
 }

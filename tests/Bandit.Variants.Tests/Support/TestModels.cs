@@ -14,6 +14,9 @@ public enum TestModelKind
 
     /// <summary>A small LightGBM (Policy B's kind): proves the service loads LightGBM models.</summary>
     LightGbm,
+
+    /// <summary>Bin normalisation + logistic regression: a pipeline the compiler does not handle (ML.NET scores it).</summary>
+    BinnedLogistic,
 }
 
 /// <summary>A model folder in the Trainer's artifact layout, minus the MLmodel file (written at publish time, with the run id).</summary>
@@ -35,6 +38,7 @@ public static class TestModels
     private static readonly Lazy<IReadOnlyList<Rating>> _train = new(() => [.. _data.Value.Ratings.Where(r => TrainingUsers.Contains(r.UserId))]);
     private static readonly Lazy<TestModelPackage> _logistic = new(() => Build(TestModelKind.Logistic));
     private static readonly Lazy<TestModelPackage> _lightGbm = new(() => Build(TestModelKind.LightGbm));
+    private static readonly Lazy<TestModelPackage> _binned = new(() => Build(TestModelKind.BinnedLogistic));
 
     public static MovieLensDataset Data => _data.Value;
 
@@ -43,6 +47,8 @@ public static class TestModels
     public static TestModelPackage Logistic => _logistic.Value;
 
     public static TestModelPackage LightGbm => _lightGbm.Value;
+
+    public static TestModelPackage BinnedLogistic => _binned.Value;
 
     /// <summary>The movies <paramref name="userId"/> rated in the training rows.</summary>
     public static IReadOnlySet<int> RatedBy(int userId) => TrainingRatings.Where(r => r.UserId == userId).Select(r => r.MovieId).ToHashSet();
@@ -57,6 +63,8 @@ public static class TestModels
         IEstimator<ITransformer> estimator = kind switch
         {
             TestModelKind.Logistic => ml.Transforms.NormalizeMinMax(CtrInput.FeaturesColumn)
+                .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(CtrInput.LabelColumn, CtrInput.FeaturesColumn)),
+            TestModelKind.BinnedLogistic => ml.Transforms.NormalizeBinning(CtrInput.FeaturesColumn)
                 .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(CtrInput.LabelColumn, CtrInput.FeaturesColumn)),
             _ => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
             {
@@ -76,8 +84,8 @@ public static class TestModels
             JsonSerializer.Serialize(new { version = FeatureSpec.Version, length = FeatureSpec.Length, names = FeatureSpec.Names }));
         File.WriteAllText(Path.Combine(folder, "input_example.json"),
             JsonSerializer.Serialize(new { columns = FeatureSpec.Names, data = new[] { examples[0].Features } }));
-        return kind == TestModelKind.Logistic
-            ? new TestModelPackage(kind, folder, "PolicyA", "logistic_regression")
-            : new TestModelPackage(kind, folder, "PolicyB", "lightgbm");
+        return kind == TestModelKind.LightGbm
+            ? new TestModelPackage(kind, folder, "PolicyB", "lightgbm")
+            : new TestModelPackage(kind, folder, "PolicyA", "logistic_regression");
     }
 }

@@ -1,0 +1,90 @@
+using System.Buffers;
+using Bandit.MovieLens.Features;
+
+namespace Bandit.Variants.Serving.Ranking;
+
+/// <summary>
+/// Ranks with a <see cref="CompiledCtrModel"/>: the candidates (catalogue less rated and excluded movies) are
+/// featurized into one pooled block with <see cref="FeatureState.FeaturizeMany"/> — the same feature code the Trainer
+/// uses — scored in one pass, and the top k picked with a size-k heap. Same order and ties as
+/// <see cref="CandidateScorer"/>. Thread-safe: every call has its own buffers.
+/// </summary>
+public sealed class CompiledRanker(CompiledCtrModel model, FeatureState state) : IRanker
+{
+    private static readonly Comparer<ScoredMovie> Worse = Comparer<ScoredMovie>.Create(static (a, b) =>
+    {
+        var c = a.Probability.CompareTo(b.Probability);
+        return c != 0 ? c : b.MovieId.CompareTo(a.MovieId); // on a tie the larger id ranks lower
+    });
+
+    public string Engine => model.Engine;
+
+    public FeatureState State => state;
+
+    public IReadOnlyList<ScoredMovie> TopK(int userId, int k, IReadOnlySet<int>? exclude)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
+        var catalogue = state.CatalogueIds;
+        var rated = state.RatedBy(userId);
+        var candidates = ArrayPool<int>.Shared.Rent(catalogue.Count);
+        var n = 0;
+        foreach (var id in catalogue)
+        {
+            if (!rated.Contains(id) && exclude?.Contains(id) != true)
+            {
+                candidates[n++] = id;
+            }
+        }
+
+        var block = ArrayPool<float>.Shared.Rent(n * FeatureSpec.Length);
+        var probabilities = ArrayPool<float>.Shared.Rent(n);
+        try
+        {
+            state.FeaturizeMany(userId, candidates.AsSpan(0, n), block);
+            model.Score(block.AsSpan(0, n * FeatureSpec.Length), FeatureSpec.Length, probabilities.AsSpan(0, n));
+            return SelectTop(candidates.AsSpan(0, n), probabilities.AsSpan(0, n), k);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(probabilities);
+            ArrayPool<float>.Shared.Return(block);
+            ArrayPool<int>.Shared.Return(candidates);
+        }
+    }
+
+    /// <summary>The compiled model's probabilities for (user, movie) pairs, in order (for checks against ML.NET).</summary>
+    public float[] Score(int userId, IReadOnlyList<int> movieIds)
+    {
+        var block = new float[movieIds.Count * FeatureSpec.Length];
+        state.FeaturizeMany(userId, movieIds.ToArray(), block);
+        var probabilities = new float[movieIds.Count];
+        model.Score(block, FeatureSpec.Length, probabilities);
+        return probabilities;
+    }
+
+    private static List<ScoredMovie> SelectTop(ReadOnlySpan<int> candidates, ReadOnlySpan<float> probabilities, int k)
+    {
+        var heap = new PriorityQueue<ScoredMovie, ScoredMovie>(k + 1, Worse);
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            var item = new ScoredMovie(candidates[i], float.IsNaN(probabilities[i]) ? float.NegativeInfinity : probabilities[i]);
+            if (heap.Count < k)
+            {
+                heap.Enqueue(item, item);
+            }
+            else if (Worse.Compare(item, heap.Peek()) > 0)
+            {
+                heap.DequeueEnqueue(item, item);
+            }
+        }
+
+        var top = new List<ScoredMovie>(heap.Count);
+        while (heap.Count > 0)
+        {
+            top.Add(heap.Dequeue());
+        }
+
+        top.Reverse();
+        return top;
+    }
+}
