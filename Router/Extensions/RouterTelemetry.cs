@@ -20,7 +20,7 @@ public static class RouterTelemetry
 
     private static readonly Meter _meter = new(Name);
 
-    /// <summary>Decisions made, per arm and strategy (a failed variant call counts a decision for each arm tried).</summary>
+    /// <summary>Decisions served, per arm and strategy (a decision whose variant failed is counted in <see cref="VariantFailures"/> instead).</summary>
     public static readonly Counter<long> Decisions = _meter.CreateCounter<long>("bandit.router.decisions", "{decision}", "Decisions made, per arm and strategy.");
 
     /// <summary>Updates received, per arm, strategy and status (recorded, duplicate, stale, unknown, invalid).</summary>

@@ -63,7 +63,7 @@ public sealed class ChooseProxyStep(
 
             var recorded = store.RecordDecisionAsync(decision.Experiment, new DecisionRecord(decision.Id, decision.Arm, decision.Propensity, decision.Strategy, request.UserKey), ct);
             served.Decision = decision;
-            var outcome = await ForwardAsync(context, request, decision, next);
+            var (outcome, reason) = await ForwardAsync(context, decision, next);
             await AwaitRecordAsync(recorded, decision);
             if (outcome == Outcome.Served)
             {
@@ -79,7 +79,7 @@ public sealed class ChooseProxyStep(
                 return;
             }
 
-            await FailAsync(context, decision);
+            await FailAsync(context, decision, reason);
             if (context.Response.HasStarted)
             {
                 return;
@@ -141,11 +141,11 @@ public sealed class ChooseProxyStep(
         return decision;
     }
 
-    private async Task<Outcome> ForwardAsync(HttpContext context, ChooseRequest request, Decision decision, Func<Task> next)
+    private async Task<(Outcome Outcome, string Reason)> ForwardAsync(HttpContext context, Decision decision, Func<Task> next)
     {
         if (!lookup.TryGetRoute(ArmProxyConfig.ArmRouteId(decision.Arm), out var route) || !lookup.TryGetCluster(ArmProxyConfig.ClusterId(decision.Arm), out var cluster))
         {
-            return Outcome.Failed;
+            return (Outcome.Failed, "no YARP route for the arm yet");
         }
 
         DecisionHeaders.Set(context.Request.Headers, decision);
@@ -155,10 +155,11 @@ public sealed class ChooseProxyStep(
 
         if (context.GetForwarderErrorFeature() is { } error)
         {
-            return IsClientSide(error.Error) || context.RequestAborted.IsCancellationRequested ? Outcome.ClientGone : Outcome.Failed;
+            return (IsClientSide(error.Error) || context.RequestAborted.IsCancellationRequested ? Outcome.ClientGone : Outcome.Failed, error.Error.ToString());
         }
 
-        return context.Response.StatusCode >= 500 ? Outcome.Failed : Outcome.Served;
+        var status = context.Response.StatusCode;
+        return (status >= 500 ? Outcome.Failed : Outcome.Served, "status " + status.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>
@@ -178,10 +179,9 @@ public sealed class ChooseProxyStep(
         }
     }
 
-    private async Task FailAsync(HttpContext context, Decision decision)
+    private async Task FailAsync(HttpContext context, Decision decision, string reason)
     {
         var error = context.GetForwarderErrorFeature();
-        var reason = error is not null ? error.Error.ToString() : "status " + context.Response.StatusCode.ToString(CultureInfo.InvariantCulture);
         health.MarkFailed(decision.Arm);
         RouterTelemetry.VariantFailures.Add(1, new KeyValuePair<string, object?>(RouterTelemetry.ArmTag, decision.Arm));
         RouterLog.VariantFailed(logger, decision.Arm, reason, error?.Exception);
