@@ -21,8 +21,8 @@ internal static partial class UiLog
     [LoggerMessage(6, LogLevel.Information, "Router strategy switched to {Strategy} (config version {Version})")]
     public static partial void StrategySwitched(ILogger logger, string strategy, string version);
 
-    [LoggerMessage(7, LogLevel.Information, "Router counters reset for experiment {Experiment}")]
-    public static partial void CountersReset(ILogger logger, string experiment);
+    [LoggerMessage(7, LogLevel.Information, "Experiment counters reset at the Router {RouterUrl}")]
+    public static partial void CountersReset(ILogger logger, string routerUrl);
 
     [LoggerMessage(8, LogLevel.Information, "The Ui talks to the Router at {RouterUrl} and MLflow at {TrackingUri}; admin actions {AdminState}")]
     public static partial void Started(ILogger logger, string routerUrl, Uri trackingUri, string adminState);

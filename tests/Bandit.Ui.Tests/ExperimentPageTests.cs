@@ -110,4 +110,17 @@ public sealed class ExperimentPageTests(RegistryFixture registry) : IAsyncLifeti
         Assert.Contains(history.Snapshot(), s => s.Arms.Sum(a => a.Pulls) == 1);
         Assert.DoesNotContain("collecting samples", html.Split("Traffic share over time")[1]);
     }
+
+    [Fact]
+    public async Task Reset_AfterConfirmation_CallsTheRouterWithTheKeyAndSaysSo()
+    {
+        var client = _ui.CreateClient();
+        var confirm = Forms.Text(await client.GetStringAsync("/experiment/reset"));
+
+        using var response = await Forms.PostAsync(client, "/experiment/reset", "/experiment/reset", new Dictionary<string, string>());
+
+        Assert.Contains("Clear the counters of experiment movielens: 0 decisions", confirm);
+        Assert.Equal("Bearer " + FakeRouter.AdminKey, Assert.Single(_router.AdminCalls).Authorization);
+        Assert.Contains("The experiment's counters were reset", Forms.Text(await response.Content.ReadAsStringAsync()));
+    }
 }
