@@ -7,8 +7,9 @@ namespace Bandit.Benchmarks;
 /// <summary>
 /// <c>POST /recommend</c> (k = 10 over the full 9,742-movie catalogue) against a real Variants process on loopback,
 /// serving models trained on all of ml-latest-small from a local registry started in this process.
-/// <c>variant [--seconds 15] [--clients 8] [--warmup 3] [--k 10] [--max-user 700] [--model logistic|lightgbm|both] [--probe-only]</c>;
-/// before each HTTP run it times the model alone in this process (<see cref="VariantScorerProbe"/>).
+/// <c>variant [--seconds 15] [--clients 8] [--warmup 3] [--k 10] [--max-user 700] [--model logistic|lightgbm|both] [--probe-only] [--wrk]</c>;
+/// before each HTTP run it times the model alone in this process (<see cref="VariantScorerProbe"/>); --wrk adds a
+/// second opinion from wrk (<see cref="VariantWrk"/>).
 /// Goal per instance on 2 cores: p99 ≤ 50 ms and ≥ 200 requests/s. The load generator runs on the same machine,
 /// so on a 2-core box it takes CPU from the variant: the figures are a lower bound.
 /// </summary>
@@ -19,7 +20,7 @@ public sealed class VariantBench : IBench
 
     public string Name => "variant";
 
-    public string Description => "POST /recommend p50/p95/p99 and requests/s against a Variants process (--seconds, --clients, --warmup, --k, --model)";
+    public string Description => "POST /recommend p50/p95/p99 and requests/s against a Variants process (--seconds, --clients, --warmup, --k, --model, --wrk)";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -30,6 +31,7 @@ public sealed class VariantBench : IBench
         var maxUser = IntArg(args, "--max-user", 700);
         var which = StringArg(args, "--model") ?? "both";
         var probeOnly = args.Contains("--probe-only");
+        var wrk = args.Contains("--wrk");
         string[] kinds = which == "both" ? [VariantBenchModels.Logistic, VariantBenchModels.LightGbm] : [which];
 
         await using var registry = new LocalRegistryServer();
@@ -49,14 +51,14 @@ public sealed class VariantBench : IBench
                 continue;
             }
 
-            failed |= !await MeasureAsync(registry.TrackingUri, modelName, alias, kind, clients, k, maxUser, warmup, seconds, cancellationToken);
+            failed |= !await MeasureAsync(registry.TrackingUri, modelName, alias, kind, clients, k, maxUser, warmup, seconds, wrk, cancellationToken);
         }
 
         return failed ? 1 : 0;
     }
 
     private static async Task<bool> MeasureAsync(Uri trackingUri, string modelName, string alias, string kind, int clients, int k, int maxUser,
-        int warmup, int seconds, CancellationToken cancellationToken)
+        int warmup, int seconds, bool wrk, CancellationToken cancellationToken)
     {
         await using var variant = await VariantProcess.StartAsync(trackingUri, modelName, alias, cancellationToken);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
@@ -67,16 +69,25 @@ public sealed class VariantBench : IBench
         await VariantLoad.RunAsync(http, clients, k, maxUser, TimeSpan.FromSeconds(warmup), cancellationToken);
         var cpuBefore = variant.CpuTime;
         var result = await VariantLoad.RunAsync(http, clients, k, maxUser, TimeSpan.FromSeconds(seconds), cancellationToken);
-        var cores = (variant.CpuTime - cpuBefore) / result.Elapsed;
+        var cpu = variant.CpuTime - cpuBefore;
+        var cores = cpu / result.Elapsed;
+        var cpuPerRequest = cpu.TotalMilliseconds / Math.Max(1, result.LatenciesMs.Count);
 
         var (p50, p95, p99) = (result.Percentile(0.50), result.Percentile(0.95), result.Percentile(0.99));
         var met = p99 <= GoalP99Ms && result.Throughput >= GoalThroughput && result.Errors == 0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  requests: {result.LatenciesMs.Count:N0} in {result.Elapsed.TotalSeconds:F1} s = {result.Throughput:N0} req/s; errors: {result.Errors}{(result.FirstError is null ? "" : $" (first: {result.FirstError})")}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  latency ms: p50 {p50:F2}  p95 {p95:F2}  p99 {p99:F2}  max {result.LatenciesMs[^1]:F2}; variant used {cores:F2} cores"));
+            $"  latency ms: p50 {p50:F2}  p95 {p95:F2}  p99 {p99:F2}  max {result.LatenciesMs[^1]:F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  variant CPU: {cores:F2} cores busy, {cpuPerRequest:F2} ms per request (so about {2000 / cpuPerRequest:N0} req/s if it had 2 cores to itself); load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  goal p99 <= {GoalP99Ms} ms and >= {GoalThroughput} req/s: {(met ? "met" : "NOT met")}"));
+        if (wrk)
+        {
+            await VariantWrk.RunAsync(variant.Address, clients, k, maxUser, seconds, cancellationToken);
+        }
+
         return met;
     }
 

@@ -65,7 +65,7 @@ public sealed class AliasWatcher
     /// <summary>The version the registry reported last (null before the first poll or when the alias is missing).</summary>
     public ModelVersion? Current => _snapshot.Current;
 
-    /// <summary>Polls completed so far, successful or not.</summary>
+    /// <summary>Polls answered so far, successfully or not (counted before the handler runs).</summary>
     public long PollCount => Interlocked.Read(ref _polls);
 
     /// <summary>Polls now instead of waiting for the interval (coalesced: many triggers before the poll make one poll).</summary>
@@ -92,7 +92,6 @@ public sealed class AliasWatcher
                 return;
             }
 
-            Interlocked.Increment(ref _polls);
             triggered = await WaitAsync(Jittered(wait), cancellationToken).ConfigureAwait(false);
         }
     }
@@ -108,9 +107,11 @@ public sealed class AliasWatcher
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            Interlocked.Increment(ref _polls);
             return OnPollFailed(e);
         }
 
+        Interlocked.Increment(ref _polls);
         OnPollSucceeded(observed);
         var handled = _snapshot.Handled;
         if (observed?.Version == handled?.Version)
