@@ -6,7 +6,7 @@ using Microsoft.ML.Trainers;
 namespace Bandit.Trainer.Modeling;
 
 /// <summary>
-/// Policy A: mean-variance normalisation of the features, then L-BFGS logistic regression (L2 1.0, no L1, tolerance 1e-5). One
+/// Policy A: mean-variance normalisation of the features, then L-BFGS logistic regression (L2 1.0, no L1, tolerance 1e-6). One
 /// optimiser thread: L-BFGS is deterministic given its data, and the model is small enough that a second thread
 /// buys little.
 /// </summary>
@@ -14,8 +14,9 @@ public sealed class LogisticRegressionPolicy : IPolicyModel
 {
     public const float L2Regularization = 1f;
     public const float L1Regularization = 0f;
-    /// <summary>ML.NET's default is 1e-7; on MovieLens 1e-5 gives the same test AUC to five decimals in a third of the time.</summary>
-    public const float OptimizationTolerance = 1e-5f;
+    /// <summary>ML.NET's default is 1e-7; on ml-latest-small 1e-6 gives the same test AUC, log-loss and ECE (to 1e-4) in half
+    /// the time, while 1e-5 stops early enough to hurt calibration on global-time.</summary>
+    public const float OptimizationTolerance = 1e-6f;
     public const int MaximumIterations = 200;
 
     public string Policy => Policies.PolicyA;

@@ -1,0 +1,125 @@
+using Bandit.MovieLens.Features;
+using Bandit.Trainer.Cli;
+
+namespace Bandit.Trainer.Tests.Cli;
+
+public sealed class CommandLineTests
+{
+    private static readonly Func<string, string?> _noEnvironment = _ => null;
+
+    [Fact]
+    public void Parse_NoArguments_UsesDocumentedDefaults()
+    {
+        var result = CommandLine.Parse([], _noEnvironment);
+
+        var options = Assert.IsType<TrainerOptions>(result.Options);
+        Assert.Equal("ml-latest-small", options.Data);
+        Assert.Equal(SplitKind.UserTime, options.Split);
+        Assert.Equal(5, options.Folds);
+        Assert.Equal(12345, options.Seed);
+        Assert.Equal(new Uri("http://127.0.0.1:5000"), options.TrackingUri);
+        Assert.False(options.Promote);
+        Assert.Equal(1000, options.BootstrapResamples);
+    }
+
+    [Fact]
+    public void Parse_EveryOption_IsRead()
+    {
+        var result = CommandLine.Parse(
+            ["--data", "ml-100k", "--split", "global-time", "--folds=3", "--seed", "-7", "--tracking-uri", "http://10.0.0.5:5055", "--promote", "--bootstrap", "200", "--output", "out"],
+            _noEnvironment);
+
+        var options = Assert.IsType<TrainerOptions>(result.Options);
+        Assert.Equal("ml-100k", options.Data);
+        Assert.Equal(SplitKind.GlobalTime, options.Split);
+        Assert.Equal(3, options.Folds);
+        Assert.Equal(-7, options.Seed);
+        Assert.Equal(new Uri("http://10.0.0.5:5055"), options.TrackingUri);
+        Assert.True(options.Promote);
+        Assert.Equal(200, options.BootstrapResamples);
+        Assert.Equal("out", options.OutputDir);
+    }
+
+    [Fact]
+    public void Parse_TrackingUriFromEnvironment_IsUsedWhenNoFlag()
+    {
+        var fromEnvironment = CommandLine.Parse([], key => key == "MLFLOW_TRACKING_URI" ? "http://mlflow:5000" : null);
+        var flagWins = CommandLine.Parse(["--tracking-uri", "http://127.0.0.1:1234"], _ => "http://mlflow:5000");
+
+        Assert.Equal(new Uri("http://mlflow:5000"), fromEnvironment.Options!.TrackingUri);
+        Assert.Equal(new Uri("http://127.0.0.1:1234"), flagWins.Options!.TrackingUri);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public void Parse_Help_AsksForUsage(string flag)
+    {
+        var result = CommandLine.Parse(["--folds", "3", flag], _noEnvironment);
+
+        Assert.True(result.ShowHelp);
+        Assert.Null(result.Error);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--bogus" }, "unknown argument '--bogus'")]
+    [InlineData(new[] { "--folds" }, "--folds needs a value")]
+    [InlineData(new[] { "--folds", "--seed", "1" }, "--folds needs a value")]
+    [InlineData(new[] { "--folds", "abc" }, "--folds expects an integer, got 'abc'")]
+    [InlineData(new[] { "--folds", "1" }, "--folds must be between 2 and 20, got 1")]
+    [InlineData(new[] { "--bootstrap", "5" }, "--bootstrap must be between 10 and 100000, got 5")]
+    [InlineData(new[] { "--split", "random" }, "unknown split 'random': expected user-time or global-time")]
+    [InlineData(new[] { "--tracking-uri", "not a uri" }, "tracking URI 'not a uri' is not an absolute http(s) URL")]
+    [InlineData(new[] { "--tracking-uri", "ftp://host" }, "tracking URI 'ftp://host' is not an absolute http(s) URL")]
+    [InlineData(new[] { "--promote=yes" }, "--promote takes no value")]
+    [InlineData(new[] { "--data", "/no/such/folder" }, "--data '/no/such/folder' is neither a known data set")]
+    public void Parse_BadArgument_NamesTheProblem(string[] args, string expected)
+    {
+        var result = CommandLine.Parse(args, _noEnvironment);
+
+        Assert.Null(result.Options);
+        Assert.False(result.ShowHelp);
+        Assert.StartsWith(expected, result.Error);
+    }
+
+    [Fact]
+    public void Parse_DataFolderThatExists_IsAccepted()
+    {
+        var folder = Directory.CreateTempSubdirectory("trainer-cli-").FullName;
+        try
+        {
+            var result = CommandLine.Parse(["--data", folder], _noEnvironment);
+
+            Assert.Equal(folder, result.Options!.Data);
+        }
+        finally
+        {
+            Directory.Delete(folder);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_BadArgument_ExitsTwoWithoutStarting()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await TrainerApp.RunAsync(["--folds", "0"], output, error);
+
+        Assert.Equal(TrainerExitCodes.BadArgument, code);
+        Assert.Contains("--folds must be between 2 and 20", error.ToString());
+        Assert.Equal("", output.ToString());
+    }
+
+    [Fact]
+    public async Task RunAsync_Help_PrintsUsageAndExitsZero()
+    {
+        var output = new StringWriter();
+
+        var code = await TrainerApp.RunAsync(["--help"], output, new StringWriter());
+
+        Assert.Equal(TrainerExitCodes.Done, code);
+        Assert.Contains("usage: Bandit.Trainer", output.ToString());
+        Assert.Contains("--tracking-uri", output.ToString());
+    }
+}
