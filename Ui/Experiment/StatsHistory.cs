@@ -21,6 +21,7 @@ public sealed class StatsHistory(int capacity)
 {
     private readonly Lock _lock = new();
     private readonly Queue<StatsSample> _samples = new(capacity);
+    private StatsSample? _last;
 
     public int Capacity { get; } = capacity;
 
@@ -33,7 +34,7 @@ public sealed class StatsHistory(int capacity)
     {
         lock (_lock)
         {
-            if (_samples.TryPeek(out _) && StartsAfresh(_samples.Last(), sample))
+            if (_last is not null && StartsAfresh(_last, sample))
             {
                 _samples.Clear();
             }
@@ -44,6 +45,7 @@ public sealed class StatsHistory(int capacity)
             }
 
             _samples.Enqueue(sample);
+            _last = sample;
             LastError = null;
             LastPollAt = sample.At;
         }

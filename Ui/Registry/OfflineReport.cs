@@ -16,6 +16,12 @@ public sealed record MetricRow(string Key, double? A, double? B)
 /// <summary>A plot the Trainer logs to the comparison run; <see cref="Path"/> is null when it is not there.</summary>
 public sealed record ReportPlot(string FileName, string Caption, string? Path);
 
+/// <summary>One user segment's AUC for A and B on each split (<c>&lt;split&gt;.seg.&lt;segment&gt;.auc</c>), splits in <see cref="SegmentTable.Splits"/> order.</summary>
+public sealed record SegmentRow(string Segment, IReadOnlyList<MetricRow?> BySplit);
+
+/// <summary>The segment AUCs pivoted: one row per segment, one column group per split.</summary>
+public sealed record SegmentTable(IReadOnlyList<string> Splits, IReadOnlyList<SegmentRow> Rows);
+
 /// <summary>One scorer's cross-validated AUC: mean and standard deviation over the folds.</summary>
 public sealed record CvRow(string Scorer, double? Mean, double? Std);
 
@@ -27,7 +33,7 @@ public sealed record OfflineReport(
     PolicyRun? A,
     PolicyRun? B,
     IReadOnlyList<MetricRow> Headline,
-    IReadOnlyList<MetricRow> Segments,
+    SegmentTable Segments,
     IReadOnlyList<CvRow> CrossValidation,
     IReadOnlyList<BootstrapRow> Bootstrap,
     IReadOnlyList<MetricRow> Other,

@@ -54,7 +54,8 @@ public sealed class OfflineReportReader(MlflowClient mlflow, IOptions<UiOptions>
 
         var a = policies.ElementAtOrDefault(0);
         var b = policies.ElementAtOrDefault(1);
-        var tables = ReportTables.Build(a?.Run?.Data.Metrics ?? [], b?.Run?.Data.Metrics ?? [], comparison?.Data.Metrics ?? []);
+        var split = (a?.Run ?? b?.Run)?.Data.Tags.FirstOrDefault(t => t.Key == "bandit.split")?.Value;
+        var tables = ReportTables.Build(a?.Run?.Data.Metrics ?? [], b?.Run?.Data.Metrics ?? [], comparison?.Data.Metrics ?? [], split);
         if (comparison is null)
         {
             notes.Add("No comparison run from the Trainer yet: plots, the bootstrap verdict and report.md are not available yet.");

@@ -13,14 +13,14 @@ namespace Bandit.Ui.Registry;
 internal static partial class ReportTables
 {
     public sealed record Tables(
-        IReadOnlyList<MetricRow> Headline, IReadOnlyList<MetricRow> Segments, IReadOnlyList<CvRow> Cv,
+        IReadOnlyList<MetricRow> Headline, SegmentTable Segments, IReadOnlyList<CvRow> Cv,
         IReadOnlyList<BootstrapRow> Bootstrap, IReadOnlyList<MetricRow> Other, IReadOnlyList<Metric> ComparisonRest);
 
     /// <summary><c>PolicyA</c> → <c>policy_a</c>, as the Trainer names scorers in metric and tag keys.</summary>
     public static string ScorerKey(string policy) =>
         CamelBreak().Replace(policy, "_").ToLowerInvariant();
 
-    public static Tables Build(IReadOnlyList<Metric> a, IReadOnlyList<Metric> b, IReadOnlyList<Metric> comparison)
+    public static Tables Build(IReadOnlyList<Metric> a, IReadOnlyList<Metric> b, IReadOnlyList<Metric> comparison, string? registeredSplit = null)
     {
         var headline = MetricNames.Headline
             .Select(n => (A: MetricNames.Find(a, n), B: MetricNames.Find(b, n)))
@@ -32,8 +32,9 @@ internal static partial class ReportTables
             .Order(StringComparer.Ordinal)
             .Select(k => new MetricRow(k, a.FirstOrDefault(m => m.Key == k)?.Value, b.FirstOrDefault(m => m.Key == k)?.Value))
             .ToList();
-        var segments = rest.Where(r => r.Key.Contains(".seg.", StringComparison.Ordinal) || r.Key.Contains("segment", StringComparison.OrdinalIgnoreCase)).ToList();
-        var other = rest.Except(segments).ToList();
+        var segmentRows = rest.Where(r => SegmentKey().IsMatch(r.Key)).ToList();
+        var other = rest.Except(segmentRows).ToList();
+        var segments = Pivot(segmentRows, registeredSplit);
 
         var cv = comparison.Select(m => CvKey().Match(m.Key)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct()
             .Select(s => new CvRow(s, Value(comparison, $"cv.{s}.auc_mean"), Value(comparison, $"cv.{s}.auc_std")))
@@ -52,11 +53,26 @@ internal static partial class ReportTables
         return new Tables(headline, segments, cv, bootstrap, other, comparisonRest);
     }
 
+    /// <summary>Rows by segment ("all" first, then the rest, genres last), columns by split (the registered one first).</summary>
+    private static SegmentTable Pivot(IReadOnlyList<MetricRow> rows, string? registeredSplit)
+    {
+        var parsed = rows.Select(r => (Match: SegmentKey().Match(r.Key), Row: r)).Select(x => (Split: x.Match.Groups[1].Value, Segment: x.Match.Groups[2].Value, x.Row)).ToList();
+        var splits = parsed.Select(p => p.Split).Distinct()
+            .OrderBy(s => s == registeredSplit?.Replace('-', '_') ? 0 : 1).ThenByDescending(s => s, StringComparer.Ordinal).ToList();
+        var segments = parsed.Select(p => p.Segment).Distinct()
+            .OrderBy(s => s == "all" ? 0 : s.StartsWith("genre", StringComparison.Ordinal) ? 2 : 1).ThenBy(s => s, StringComparer.Ordinal);
+        return new SegmentTable(splits, [.. segments.Select(segment => new SegmentRow(segment,
+            [.. splits.Select(split => parsed.FirstOrDefault(p => p.Split == split && p.Segment == segment).Row)]))]);
+    }
+
     public static string Format(double? value) => value?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "–";
 
     private static string Prefix(string split) => split.Length == 0 ? "" : split + ".";
 
     private static double? Value(IReadOnlyList<Metric> metrics, string key) => metrics.FirstOrDefault(m => m.Key == key)?.Value;
+
+    [GeneratedRegex(@"^(.+)\.seg\.(.+)\.auc$")]
+    private static partial Regex SegmentKey();
 
     [GeneratedRegex(@"^cv\.([A-Za-z0-9_]+)\.auc_(mean|std)$")]
     private static partial Regex CvKey();

@@ -81,7 +81,9 @@ public sealed class UnitTests
         var tables = ReportTables.Build(a, b, comparison);
 
         Assert.Equal("auc", Assert.Single(tables.Headline).Key);
-        Assert.Equal("user_time.seg.cold.auc", Assert.Single(tables.Segments).Key);
+        var segment = Assert.Single(tables.Segments.Rows);
+        Assert.Equal(("cold", "user_time"), (segment.Segment, Assert.Single(tables.Segments.Splits)));
+        Assert.Equal(0.05, Assert.Single(segment.BySplit)!.Delta!.Value, 10);
         Assert.Equal(new CvRow("policy_b", 0.73, 0.01), Assert.Single(tables.Cv));
         Assert.Equal(new BootstrapRow("user_time", 0.04, 0.03, 0.05), Assert.Single(tables.Bootstrap));
         Assert.Equal("baseline_auc", Assert.Single(tables.Other).Key);

@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Bandit.Ui.Tests.Support;
+
+// The fake Router's answers built from its state: /stats from the real counts, /config, and the movies it recommends.
+public sealed partial class FakeRouter
+{
+    public static readonly (int Id, string Title, int Year, string[] Genres)[] Catalogue =
+    [
+        (1, "Toy Story", 1995, ["Adventure", "Animation", "Children", "Comedy", "Fantasy"]),
+        (260, "Star Wars: Episode IV - A New Hope", 1977, ["Action", "Adventure", "Sci-Fi"]),
+        (296, "Pulp Fiction", 1994, ["Comedy", "Crime", "Drama", "Thriller"]),
+        (318, "Shawshank Redemption, The", 1994, ["Crime", "Drama"]),
+        (356, "Forrest Gump", 1994, ["Comedy", "Drama", "Romance", "War"]),
+        (527, "Schindler's List", 1993, ["Drama", "War"]),
+        (593, "Silence of the Lambs, The", 1991, ["Crime", "Horror", "Thriller"]),
+        (858, "Godfather, The", 1972, ["Crime", "Drama"]),
+        (1196, "Star Wars: Episode V - The Empire Strikes Back", 1980, ["Action", "Adventure", "Sci-Fi"]),
+        (2571, "Matrix, The", 1999, ["Action", "Sci-Fi", "Thriller"]),
+        (2959, "Fight Club", 1999, ["Action", "Crime", "Drama", "Thriller"]),
+        (4993, "Lord of the Rings: The Fellowship of the Ring, The", 2001, ["Adventure", "Fantasy"]),
+    ];
+
+    private object Config()
+    {
+        lock (_lock)
+        {
+            return new
+            {
+                version = _configVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), experiment = "movielens",
+                source = "models:/movielens_ctr_router@router", loadedAt = DateTimeOffset.UtcNow,
+                config = new
+                {
+                    strategy = _strategy,
+                    arms = new[] { new { name = "PolicyA", alias = "PolicyA", service = "variant-a", weight = 0.5 }, new { name = "PolicyB", alias = "PolicyB", service = "variant-b", weight = 0.5 } },
+                    prior = new { alpha = 1, beta = 1 }, salt = "s", epsilon = 0.1, ucb_exploration = 2.0,
+                },
+            };
+        }
+    }
+
+    private IResult Stats()
+    {
+        if (BrokenStatsBody is { } broken)
+        {
+            return Results.Text(broken, "application/json");
+        }
+
+        lock (_lock)
+        {
+            var total = _counts.Values.Sum(c => c.Pulls);
+            var posteriors = _arms.Select(a => _counts.GetValueOrDefault(a.Arm)).Select(c => (Alpha: 1 + c.Rewards, Beta: 1 + c.Updates - c.Rewards)).ToList();
+            var pBest = FakeMath.ProbabilityOfBest(posteriors);
+            var arms = _arms.Select((a, i) =>
+            {
+                var c = _counts.GetValueOrDefault(a.Arm);
+                var (alpha, beta) = posteriors[i];
+                return new
+                {
+                    arm = a.Arm, alias = a.Alias, service = a.Arm == "PolicyA" ? "variant-a" : "variant-b",
+                    pulls = c.Pulls, updates = c.Updates, rewards = c.Rewards, ctr = c.Updates > 0 ? c.Rewards / c.Updates : 0.0, failures = 0,
+                    posterior = new { alpha, beta, mean = alpha / (alpha + beta), lower = FakeMath.Quantile(alpha, beta, 0.025), upper = FakeMath.Quantile(alpha, beta, 0.975) },
+                    pBest = pBest[i], share = total > 0 ? (double)c.Pulls / total : 0.5, healthy = true,
+                };
+            });
+            return Results.Json(new
+            {
+                experiment = "movielens", strategy = _strategy, configVersion = _configVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                window = 1000, totalPulls = total, epoch = 1, sharedState = false, arms,
+            });
+        }
+    }
+}
