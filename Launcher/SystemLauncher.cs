@@ -68,7 +68,7 @@ public sealed class SystemLauncher : IAsyncDisposable
             await WaitHealthyAsync(registry, TrackingUri, cancellationToken);
         }
 
-        await RunTrainerAsync(cancellationToken);
+        await RunTrainerAsync(_options.TrainerArgs, cancellationToken);
 
         var variantA = StartVariant("variant-a", "PolicyA", _options.VariantAPort);
         var variantB = StartVariant("variant-b", "PolicyB", _options.VariantBPort);
@@ -171,10 +171,11 @@ public sealed class SystemLauncher : IAsyncDisposable
         RedisConnectionString = $"127.0.0.1:{port}";
     }
 
-    private async Task RunTrainerAsync(CancellationToken cancellationToken)
+    /// <summary>Runs the Trainer to completion against this system's MLflow; throws <see cref="LaunchException"/> when it fails.</summary>
+    public async Task RunTrainerAsync(string trainerArgs, CancellationToken cancellationToken)
     {
         var args = new List<string> { Path.Combine(OutputDir("Trainer"), "Bandit.Trainer.dll"), "--tracking-uri", TrackingUri };
-        args.AddRange(_options.TrainerArgs.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        args.AddRange(trainerArgs.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         var trainer = Track(ChildProcess.Start("trainer", DotnetHost, args, Path.Combine(RepoRoot, "Trainer"),
             ChildEnvironment("trainer", new()), Path.Combine(DataDir, "logs", "trainer.log")));
         var code = await trainer.Exited.WaitAsync(cancellationToken);

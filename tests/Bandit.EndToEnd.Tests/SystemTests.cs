@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace Bandit.EndToEnd.Tests;
+
+/// <summary>
+/// The whole system through its public HTTP surface, as a user drives it. The tests share one running
+/// system, so each sets the strategy it needs first and puts back what it moves.
+/// </summary>
+[Collection(SystemCollection.Name)]
+public sealed class SystemTests(SystemFixture system, ITestOutputHelper output)
+{
+    private const string ModelName = "movielens_ctr_ab";
+
+    private static readonly SimulatedUsers Users = new();
+
+    [Fact]
+    public async Task Thompson_WeakVersionPromotedToPolicyA_BothArmsServeFirstThenPolicyBGetsTheTraffic()
+    {
+        // The two trained policies are close on this reward (their CTRs differ by about a point), too
+        // close for any fixed-length run to pick a winner reliably. So, as a user would see it when a
+        // poor model reaches production: the real Trainer trains on the ratings of 15 users only,
+        // registers that version, and it is promoted to PolicyA; PolicyB keeps the full model.
+        var original = (await system.Mlflow.GetModelVersionByAliasAsync(ModelName, "PolicyA")).Version;
+        var weak = await RegisterWeakVersionAsync();
+        await system.UseStrategyAsync("hash", [1.0, 0.0]);
+        await system.Mlflow.SetAliasAsync(ModelName, "PolicyA", weak);
+        try
+        {
+            await WaitUntilVariantAServesAsync(weak);
+            await system.UseStrategyAsync("thompson");
+
+            var outcomes = await Users.DriveAsync(system.Router, count: 1000, concurrency: 4, seed: 20261123);
+
+            var byArm = outcomes.GroupBy(o => o.Arm).ToDictionary(g => g.Key, g => (n: g.Count(), ctr: g.Average(o => o.Reward)));
+            foreach (var (arm, (n, ctr)) in byArm)
+            {
+                output.WriteLine($"{arm}: {n} decisions, CTR {ctr:F3}");
+            }
+
+            var first = outcomes.Take(100).ToList();
+            var last = outcomes.TakeLast(300).ToList();
+            double ShareB(IReadOnlyCollection<Outcome> xs) => xs.Count(o => o.Arm == "PolicyB") / (double)xs.Count;
+            output.WriteLine($"PolicyB share: {ShareB(first):P1} of the first 100, {ShareB(last):P1} of the last 300");
+
+            // Both arms start from Beta(1,1). Even if every PolicyA pull misses, after m misses its posterior
+            // is Beta(1, 1+m) and beats PolicyB's CTR (≈ 0.24) with probability 0.76^(1+m) ≥ 0.19 while m < 5,
+            // so A gets at least 5 of the first 100 decisions unless Binomial(100, 0.19) < 5 (p ≈ 1e-5).
+            Assert.All(new[] { "PolicyA", "PolicyB" }, arm => Assert.True(first.Count(o => o.Arm == arm) >= 5, $"{arm}: {first.Count(o => o.Arm == arm)} of the first 100"));
+
+            // The weak arm really is worse on the held-out ratings, and Thompson moves the traffic.
+            Assert.True(byArm["PolicyB"].ctr > byArm["PolicyA"].ctr, "PolicyB should have the higher CTR");
+            Assert.True(ShareB(last) > 0.8, $"PolicyB had {ShareB(last):P1} of the last 300");
+
+            // The Router counted exactly what the users reported.
+            var stats = await GetJsonAsync(system.Router, "/stats");
+            var arms = stats.GetProperty("arms").EnumerateArray().ToList();
+            Assert.Equal(outcomes.Count, arms.Sum(a => a.GetProperty("updates").GetInt64()));
+            Assert.Equal(outcomes.Sum(o => o.Reward), arms.Sum(a => a.GetProperty("rewards").GetDouble()), precision: 6);
+        }
+        finally
+        {
+            await system.Mlflow.SetAliasAsync(ModelName, "PolicyA", original);
+            await WaitUntilVariantAServesAsync(original);
+        }
+    }
+
+    /// <summary>Runs the real Trainer on a 15-user slice of ml-latest-small and returns its PolicyA version.</summary>
+    private async Task<string> RegisterWeakVersionAsync()
+    {
+        var shipped = Bandit.MovieLens.MovieLensDataSets.LocateShipped();
+        var folder = Path.Combine(Path.GetTempPath(), "bandit-e2e-weak-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        File.Copy(Path.Combine(shipped, "movies.csv"), Path.Combine(folder, "movies.csv"));
+        var lines = File.ReadLines(Path.Combine(shipped, "ratings.csv"))
+            .Where((line, i) => i == 0 || int.Parse(line.AsSpan(0, line.IndexOf(',')), System.Globalization.CultureInfo.InvariantCulture) <= 15);
+        File.WriteAllLines(Path.Combine(folder, "ratings.csv"), lines);
+
+        var before = (await system.Mlflow.SearchAllModelVersionsAsync(ModelName)).Select(v => v.Version).ToHashSet();
+        await system.System.RunTrainerAsync($"--data {folder} --folds 2 --bootstrap 100", CancellationToken.None);
+        var added = (await system.Mlflow.SearchAllModelVersionsAsync(ModelName)).Where(v => !before.Contains(v.Version)).ToList();
+        return Assert.Single(added, v => v.Tags.Any(t => t.Key == "policy" && t.Value == "PolicyA")).Version;
+    }
+
+    private async Task WaitUntilVariantAServesAsync(string version)
+    {
+        var watch = Stopwatch.StartNew();
+        string? served = null;
+        while (watch.Elapsed < TimeSpan.FromSeconds(10) && served != version)
+        {
+            served = (await GetJsonAsync(system.VariantA, "/model")).GetProperty("modelVersion").GetString();
+            await Task.Delay(100);
+        }
+
+        output.WriteLine($"variant-a served version {served} {watch.Elapsed.TotalSeconds:F1} s after the alias moved");
+        Assert.Equal(version, served);
+    }
+
+    [Fact]
+    public async Task Promote_PolicyBVersionToPolicyA_VariantAServesItWithin10Seconds()
+    {
+        var original = (await system.Mlflow.GetModelVersionByAliasAsync(ModelName, "PolicyA")).Version;
+        var target = (await system.Mlflow.GetModelVersionByAliasAsync(ModelName, "PolicyB")).Version;
+        Assert.NotEqual(original, target);
+        await system.UseStrategyAsync("hash", [1.0, 0.0]);
+
+        try
+        {
+            await system.Mlflow.SetAliasAsync(ModelName, "PolicyA", target);
+            await WaitUntilVariantAServesAsync(target);
+
+            // Every arm-A answer through the Router now comes from the promoted version.
+            var outcomes = await Users.DriveAsync(system.Router, count: 20, concurrency: 2, seed: 7);
+            Assert.All(outcomes, o => Assert.Equal(("PolicyA", target), (o.Arm, o.ModelVersion)));
+        }
+        finally
+        {
+            await system.Mlflow.SetAliasAsync(ModelName, "PolicyA", original);
+            await WaitUntilVariantAServesAsync(original);
+        }
+    }
+
+    [Fact]
+    public async Task Hash_SwitchedThroughAdminApi_SplitFollowsWeightsAndUsersStick()
+    {
+        await system.UseStrategyAsync("hash", [0.8, 0.2]);
+        var config = await GetJsonAsync(system.Router, "/config");
+        Assert.Equal("hash", config.GetProperty("config").GetProperty("strategy").GetString());
+
+        // 1,000 distinct (cold-start) users: the share of arm A is binomial(1000, 0.8) / 1000 if the hash
+        // spreads users uniformly; 4 standard deviations = 4·sqrt(0.8·0.2/1000) ≈ 0.051.
+        const int n = 1000;
+        var outcomes = await Users.DriveAsync(system.Router, n, concurrency: 4, seed: 1, pickUser: i => 1_000_000 + i);
+        var shareA = outcomes.Count(o => o.Arm == "PolicyA") / (double)n;
+        output.WriteLine($"hash 0.8/0.2: PolicyA share {shareA:F3} over {n} users");
+        Assert.InRange(shareA, 0.8 - 0.051, 0.8 + 0.051);
+        Assert.All(outcomes, o => Assert.Equal(o.Arm == "PolicyA" ? 0.8 : 0.2, o.Propensity, precision: 3));
+
+        // The same users again get the same arms.
+        var again = await Users.DriveAsync(system.Router, 200, concurrency: 4, seed: 1, pickUser: i => 1_000_000 + i);
+        Assert.Equal(outcomes.Take(200).Select(o => o.Arm), again.Select(o => o.Arm));
+    }
+
+    [Fact]
+    public async Task Trace_OneChoose_RouterAndVariantSpansShareOneTraceId()
+    {
+        var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/choose") { Content = JsonContent.Create(new { userId = 1, k = 5 }) };
+        request.Headers.Add("traceparent", $"00-{traceId}-{Convert.ToHexStringLower(BitConverter.GetBytes(42L))}-01");
+
+        using var response = await system.Router.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        List<Bandit.TestSupport.CollectedSpan> spans = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            spans = system.Collector.Spans.Where(s => s.TraceId == traceId).ToList();
+            if (spans.Any(s => s.Service == "router") && spans.Any(s => s.Service.StartsWith("variant-", StringComparison.Ordinal)))
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        foreach (var s in spans)
+        {
+            output.WriteLine($"{s.Service}: {s.Name} kind={s.Kind} parent={s.ParentSpanId}");
+        }
+
+        Assert.Contains(spans, s => s.Service == "router" && s.Kind == 2);
+        Assert.Contains(spans, s => s.Service.StartsWith("variant-", StringComparison.Ordinal) && s.Kind == 2);
+    }
+
+    [Fact]
+    public async Task Ui_HomePage_RendersThroughTheLauncher()
+    {
+        using var ui = new HttpClient { BaseAddress = new Uri(system.System.UiUrl) };
+        var html = await ui.GetStringAsync("/");
+        Assert.Contains("<html", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static async Task<JsonElement> GetJsonAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+}
