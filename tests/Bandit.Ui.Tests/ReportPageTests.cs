@@ -1,5 +1,7 @@
 using System.Net;
 using Bandit.Ui.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace Bandit.Ui.Tests;
 
@@ -121,5 +123,15 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("There is no page at /no/such/page", html);
+    }
+
+    [Fact]
+    public void Startup_InvalidSetting_FailsNamingTheKey()
+    {
+        using var ui = _ui.WithWebHostBuilder(b => b.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Ui:HistoryCapacity"] = "1" })));
+
+        var error = Assert.ThrowsAny<Exception>(() => ui.CreateClient());
+
+        Assert.Contains("HistoryCapacity", error.ToString());
     }
 }

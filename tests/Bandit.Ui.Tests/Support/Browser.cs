@@ -45,6 +45,7 @@ public sealed class Browser : IAsyncDisposable
             Timeout = 30_000,
         });
         context.SetDefaultTimeout(15_000);
+        Assertions.SetDefaultExpectTimeout(15_000); // a busy CI machine renders slower than Playwright's 5 s default
         return new Browser(playwright, context, profile);
     }
 
