@@ -4,6 +4,7 @@ using Bandit.Mlflow;
 using Bandit.MovieLens;
 using Bandit.MovieLens.Features;
 using Microsoft.ML;
+using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.LightGbm;
 
 namespace Bandit.Benchmarks;
@@ -38,16 +39,25 @@ internal static class VariantBenchModels
         {
             var ml = new MLContext(seed: 11);
             var data = ml.ToDataView(examples);
+            // The Trainer's policies (Trainer/Modeling): mean-variance + L-BFGS logistic regression, and LightGBM with
+            // 300 trees of 31 leaves — the size that decides Policy B's serving cost.
             IEstimator<ITransformer> estimator = kind == Logistic
-                ? ml.Transforms.NormalizeMinMax(CtrInput.FeaturesColumn).Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(CtrInput.LabelColumn, CtrInput.FeaturesColumn))
+                ? ml.Transforms.NormalizeMeanVariance(CtrInput.FeaturesColumn).Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(
+                    new LbfgsLogisticRegressionBinaryTrainer.Options { LabelColumnName = CtrInput.LabelColumn, FeatureColumnName = CtrInput.FeaturesColumn, NumberOfThreads = 1 }))
                 : ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
                 {
                     LabelColumnName = CtrInput.LabelColumn,
                     FeatureColumnName = CtrInput.FeaturesColumn,
+                    NumberOfIterations = 300,
                     NumberOfLeaves = 31,
-                    NumberOfIterations = 100,
-                    LearningRate = 0.1,
+                    LearningRate = 0.05,
+                    MinimumExampleCountPerLeaf = 50,
+                    Booster = new GradientBooster.Options { L2Regularization = 1.0 },
                     Seed = 11,
+                    Deterministic = true,
+                    ForceColumnWise = true,
+                    NumberOfThreads = 1,
+                    Silent = true,
                 });
             var model = estimator.Fit(data);
             ml.Model.Save(model, data.Schema, Path.Combine(folder, "model.zip"));

@@ -11,6 +11,8 @@ namespace Bandit.Variants.Serving.Ranking;
 /// </summary>
 public sealed class CompiledRanker(CompiledCtrModel model, FeatureState state) : IRanker
 {
+    private readonly Dictionary<int, int> _position = state.CatalogueIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
+
     private static readonly Comparer<ScoredMovie> Worse = Comparer<ScoredMovie>.Create(static (a, b) =>
     {
         var c = a.Probability.CompareTo(b.Probability);
@@ -27,11 +29,14 @@ public sealed class CompiledRanker(CompiledCtrModel model, FeatureState state) :
         var catalogue = state.CatalogueIds;
         var rated = state.RatedBy(userId);
         var candidates = ArrayPool<int>.Shared.Rent(catalogue.Count);
+        var positions = ArrayPool<int>.Shared.Rent(catalogue.Count);
         var n = 0;
-        foreach (var id in catalogue)
+        for (var i = 0; i < catalogue.Count; i++)
         {
+            var id = catalogue[i];
             if (!rated.Contains(id) && exclude?.Contains(id) != true)
             {
+                positions[n] = i;
                 candidates[n++] = id;
             }
         }
@@ -41,24 +46,25 @@ public sealed class CompiledRanker(CompiledCtrModel model, FeatureState state) :
         try
         {
             state.FeaturizeMany(userId, candidates.AsSpan(0, n), block);
-            model.Score(block.AsSpan(0, n * FeatureSpec.Length), FeatureSpec.Length, probabilities.AsSpan(0, n));
+            model.Score(block.AsSpan(0, n * FeatureSpec.Length), FeatureSpec.Length, positions.AsSpan(0, n), probabilities.AsSpan(0, n));
             return SelectTop(candidates.AsSpan(0, n), probabilities.AsSpan(0, n), k);
         }
         finally
         {
             ArrayPool<float>.Shared.Return(probabilities);
             ArrayPool<float>.Shared.Return(block);
+            ArrayPool<int>.Shared.Return(positions);
             ArrayPool<int>.Shared.Return(candidates);
         }
     }
 
-    /// <summary>The compiled model's probabilities for (user, movie) pairs, in order (for checks against ML.NET).</summary>
+    /// <summary>The compiled model's probabilities for (user, catalogue movie) pairs, in order (for checks against ML.NET).</summary>
     public float[] Score(int userId, IReadOnlyList<int> movieIds)
     {
         var block = new float[movieIds.Count * FeatureSpec.Length];
         state.FeaturizeMany(userId, movieIds.ToArray(), block);
         var probabilities = new float[movieIds.Count];
-        model.Score(block, FeatureSpec.Length, probabilities);
+        model.Score(block, FeatureSpec.Length, movieIds.Select(id => _position[id]).ToArray(), probabilities);
         return probabilities;
     }
 

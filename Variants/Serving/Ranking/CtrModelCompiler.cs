@@ -24,28 +24,36 @@ public static class CtrModelCompiler
     /// <summary>The ranker to serve with, and why the ML.NET path was kept when it was.</summary>
     public static (IRanker Ranker, string? Fallback) Choose(CandidateScorer scorer, ITransformer model)
     {
-        var compiled = TryCompile(model, out var reason);
-        if (compiled is null)
+        var compiled = TryCompile(model, scorer.State, out var reason);
+        string? rejected = null;
+        foreach (var candidate in compiled)
         {
-            return (new MlNetRanker(scorer), reason);
+            var ranker = new CompiledRanker(candidate, scorer.State);
+            var difference = MaxDifference(scorer, ranker);
+            if (difference <= Tolerance)
+            {
+                return (ranker, null);
+            }
+
+            rejected ??= $"the {candidate.Engine} model differs from ML.NET by {difference:G3}";
         }
 
-        var ranker = new CompiledRanker(compiled, scorer.State);
-        var difference = MaxDifference(scorer, ranker);
-        return difference <= Tolerance
-            ? (ranker, null)
-            : (new MlNetRanker(scorer), $"the compiled model differs from ML.NET by {difference:G3}");
+        return (new MlNetRanker(scorer), rejected ?? reason);
     }
 
-    /// <summary>The compiled form of <paramref name="model"/>, or null (with the reason) when its shape is not one this compiles.</summary>
-    public static CompiledCtrModel? TryCompile(ITransformer model, out string reason)
+    /// <summary>
+    /// The compiled forms of <paramref name="model"/>, fastest first (for trees: <see cref="ResolvedTreeCtrModel"/>
+    /// when <paramref name="state"/> is given and it builds, then <see cref="TreeEnsembleCtrModel"/>); empty, with the
+    /// reason, when its shape is not one this compiles.
+    /// </summary>
+    public static IReadOnlyList<CompiledCtrModel> TryCompile(ITransformer model, FeatureState? state, out string reason)
     {
         var steps = model is IEnumerable<ITransformer> chain ? chain.ToList() : [model];
         if (steps.Count == 0 || steps[^1] is not ISingleFeaturePredictionTransformer<object> { FeatureColumnName: CtrInput.FeaturesColumn } predictor
             || predictor.Model is not CalibratedModelParametersBase { Calibrator: PlattCalibrator platt } calibrated)
         {
             reason = "the last step is not a Platt-calibrated binary predictor on Features";
-            return null;
+            return [];
         }
 
         var scale = Enumerable.Repeat(1f, FeatureSpec.Length).ToArray();
@@ -55,7 +63,7 @@ public static class CtrModelCompiler
             if (!TryFoldNormalizer(step, scale, offset))
             {
                 reason = $"step {step.GetType().Name} is not an affine normalizer";
-                return null;
+                return [];
             }
         }
 
@@ -71,12 +79,14 @@ public static class CtrModelCompiler
                 }
 
                 reason = "";
-                return new LinearCtrModel(weights, bias, platt.Slope, platt.Offset);
+                return [new LinearCtrModel(weights, bias, platt.Slope, platt.Offset)];
             case TreeEnsembleModelParametersBasedOnRegressionTree trees when steps.Count == 1:
-                return CompileTrees(trees.TrainedTreeEnsemble, platt, out reason);
+                var walk = CompileTrees(trees.TrainedTreeEnsemble, platt, out reason);
+                var resolved = state is null ? null : ResolvedTreeBuilder.TryBuild(trees.TrainedTreeEnsemble, state, platt.Slope, platt.Offset, out reason);
+                return [.. new CompiledCtrModel?[] { resolved, walk }.OfType<CompiledCtrModel>()];
             default:
                 reason = $"the predictor {calibrated.SubModel.GetType().Name} is not compiled (or follows a normalizer)";
-                return null;
+                return [];
         }
     }
 
