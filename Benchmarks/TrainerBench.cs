@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Bandit.Mlflow;
+using Bandit.MovieLens.Features;
 using Bandit.Registry;
-using TrainerCommandLine = Bandit.Trainer.Cli.CommandLine;
 using Bandit.Trainer.Pipeline;
+using TrainerCommandLine = Bandit.Trainer.Cli.CommandLine;
 
 namespace Bandit.Benchmarks;
 
@@ -39,7 +40,7 @@ public sealed class TrainerBench : IBench
         var total = Stopwatch.GetElapsedTime(started);
 
         Console.WriteLine();
-        Console.WriteLine($"trainer bench: {options.Data}, split {options.Split}, {options.Folds} folds, {options.BootstrapResamples} resamples, seed {options.Seed}, " +
+        Console.WriteLine($"trainer bench: {options.Data}, split {options.Split.CliName()}, {options.Folds} folds, {options.BootstrapResamples} resamples, seed {options.Seed}, " +
                           $"local registry at {registry.TrackingUri}, {Environment.ProcessorCount} cores");
         Console.WriteLine("stage            seconds");
         foreach (var stage in result.Timings)
