@@ -17,7 +17,7 @@ public sealed class OtlpExportTests
         });
 
         (await service.Client.GetAsync("/hello")).EnsureSuccessStatusCode();
-        service.FlushTraces();
+        await service.WaitForServerSpanAsync("/hello");
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (collector.Spans.Count(s => s.Service == "otlp-probe") < 2 && DateTime.UtcNow < deadline)
         {
@@ -39,7 +39,7 @@ public sealed class OtlpExportTests
         await using var service = await TestService.StartAsync();
 
         (await service.Client.GetAsync("/hello")).EnsureSuccessStatusCode();
-        service.FlushTraces();
+        await service.WaitForServerSpanAsync("/hello");
         await Task.Delay(500);
 
         Assert.Empty(collector.Spans);

@@ -25,7 +25,7 @@ public sealed class ServiceDefaultsTests
         await using var service = await TestService.StartAsync();
 
         var response = await service.Client.GetAsync("/hello");
-        service.FlushTraces();
+        await service.WaitForServerSpanAsync("/hello");
 
         response.EnsureSuccessStatusCode();
         var server = Assert.Single(service.Spans, s => s.Kind == System.Diagnostics.ActivityKind.Server && s.DisplayName.Contains("/hello", StringComparison.Ordinal));
@@ -42,7 +42,7 @@ public sealed class ServiceDefaultsTests
         await service.Client.GetAsync(Extensions.HealthEndpointPath);
         await service.Client.GetAsync(Extensions.AlivenessEndpointPath);
         await service.Client.GetAsync("/hello");
-        service.FlushTraces();
+        await service.WaitForServerSpanAsync("/hello");
 
         Assert.DoesNotContain(service.Spans, s => s.DisplayName.Contains("health", StringComparison.OrdinalIgnoreCase) || s.DisplayName.Contains("alive", StringComparison.OrdinalIgnoreCase));
         Assert.Contains(service.Spans, s => s.DisplayName.Contains("/hello", StringComparison.Ordinal));

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
 using OpenTelemetry.Trace;
 
 namespace Bandit.ServiceDefaults.Tests;
@@ -17,13 +18,16 @@ internal sealed class TestService : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private TestService(WebApplication app, List<Activity> spans)
+    private readonly SpanCollector _spans;
+
+    private TestService(WebApplication app, SpanCollector spans)
     {
         _app = app;
-        Spans = spans;
+        _spans = spans;
     }
 
-    public List<Activity> Spans { get; }
+    /// <summary>A snapshot of the spans exported so far (the exporter runs on the threads that end activities).</summary>
+    public IReadOnlyList<Activity> Spans => _spans.Snapshot();
 
     public HttpClient Client => _app.GetTestClient();
 
@@ -38,10 +42,10 @@ internal sealed class TestService : IAsyncDisposable
             builder.Configuration[key] = value;
         }
 
-        var spans = new List<Activity>();
+        var spans = new SpanCollector();
         builder.AddServiceDefaults();
         configure?.Invoke(builder);
-        builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans));
+        builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddProcessor(new SimpleActivityExportProcessor(spans)));
 
         var app = builder.Build();
         app.MapGet("/hello", () =>
@@ -54,8 +58,37 @@ internal sealed class TestService : IAsyncDisposable
         return new TestService(app, spans);
     }
 
-    /// <summary>Flushes the tracer so every finished span has reached <see cref="Spans"/>.</summary>
-    public void FlushTraces() => _app.Services.GetRequiredService<TracerProvider>().ForceFlush();
+    /// <summary>
+    /// Waits until the server span of <paramref name="path"/> has been exported: the server ends it just
+    /// after the response reaches the test client, so it can arrive a moment later.
+    /// </summary>
+    public async Task WaitForServerSpanAsync(string path)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!Spans.Any(s => s.Kind == ActivityKind.Server && s.DisplayName.EndsWith(path, StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        {
+            _app.Services.GetRequiredService<TracerProvider>().ForceFlush();
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Collects exported spans; safe to read while activities end on other threads.</summary>
+    private sealed class SpanCollector : BaseExporter<Activity>
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<Activity> _spans = new();
+
+        public IReadOnlyList<Activity> Snapshot() => _spans.ToArray();
+
+        public override ExportResult Export(in Batch<Activity> batch)
+        {
+            foreach (var activity in batch)
+            {
+                _spans.Enqueue(activity);
+            }
+
+            return ExportResult.Success;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
