@@ -9,51 +9,70 @@ namespace Bandit.Variants.Serving.Ranking;
 /// A tree ensemble partially evaluated ahead of time (see <see cref="FeatureRoles"/>). At load, every tree is walked
 /// for every catalogue movie with the movie's own features fixed; what remains — a small "residual" tree testing only
 /// user features and the user×genre affinity — is shared by the many movies that reach it, so each (tree, movie)
-/// keeps just a residual id. Per request, each residual is resolved once for the user's features into a step
-/// function of the affinity; then a movie costs one lookup (and rarely a comparison or two) per tree instead of a
-/// root-to-leaf walk. Same sums in the same order as ML.NET, so the same scores.
+/// keeps just a residual id; residuals that are plain leaves (about a quarter) are summed per movie once and for all.
+/// Per request, each residual is resolved once for the user's features into a step function of the affinity; then
+/// a movie costs one lookup (and rarely a comparison or two) per remaining tree instead of a root-to-leaf walk.
+/// The sums are ML.NET's up to the order of double additions, far below float precision.
 /// </summary>
 public sealed class ResolvedTreeCtrModel : CompiledCtrModel
 {
     public const string EngineName = "resolved-trees";
 
-    private readonly int _trees;
-    private readonly ushort[] _residualOf;   // [position * trees + tree]
-    private readonly int[] _treeBase;        // residuals of tree t: _treeBase[t] .. _treeBase[t + 1] - 1
+    private readonly double[] _static;       // per catalogue position: the sum of its constant residuals
+    private readonly int[] _dynamicStart;    // per position: its other residuals are _dynamic[start .. next start - 1]
+    private readonly int[] _dynamic;         // residual ids that depend on the user
     private readonly int[] _root;            // per residual: a node of _nodes, or ~leaf (a constant)
     private readonly bool[] _hasCross;       // per residual: tests the cross feature somewhere
     private readonly Node[] _nodes;          // children: node index, or ~leaf into _leafValues
     private readonly double[] _leafValues;
     private readonly int _crossNodes;
 
+    /// <param name="trees">Trees in the ensemble.</param>
+    /// <param name="residualOf">The residual of (catalogue position m, tree t) at <c>m · trees + t</c>, numbered within the tree.</param>
+    /// <param name="treeBase">The residuals of tree t are <c>treeBase[t] ..</c> in the pool.</param>
+    /// <param name="root">Per pooled residual: its root node, or <c>~leaf</c> when it is a constant.</param>
+    /// <param name="hasCross">Per pooled residual: whether it tests the cross feature.</param>
+    /// <param name="nodes">The residuals' nodes.</param>
+    /// <param name="leafValues">The leaves' values.</param>
     internal ResolvedTreeCtrModel(int trees, ushort[] residualOf, int[] treeBase, int[] root, bool[] hasCross, Node[] nodes, double[] leafValues,
         double plattSlope, double plattOffset) : base(plattSlope, plattOffset)
     {
-        (_trees, _residualOf, _treeBase, _root, _hasCross, _nodes, _leafValues) = (trees, residualOf, treeBase, root, hasCross, nodes, leafValues);
+        (_root, _hasCross, _nodes, _leafValues) = (root, hasCross, nodes, leafValues);
         _crossNodes = nodes.Count(n => n.Feature == FeatureRoles.Cross);
+
+        // A residual that is a leaf is the same for every user: add those up once per movie (in tree order).
+        var movies = residualOf.Length / Math.Max(1, trees);
+        _static = new double[movies];
+        _dynamicStart = new int[movies + 1];
+        var dynamic = new List<int>();
+        for (var m = 0; m < movies; m++)
+        {
+            _dynamicStart[m] = dynamic.Count;
+            for (var t = 0; t < trees; t++)
+            {
+                var g = treeBase[t] + residualOf[(m * trees) + t];
+                if (root[g] < 0)
+                {
+                    _static[m] += leafValues[~root[g]];
+                }
+                else
+                {
+                    dynamic.Add(g);
+                }
+            }
+        }
+
+        _dynamicStart[movies] = dynamic.Count;
+        _dynamic = [.. dynamic];
+        ConstantShare = movies * trees == 0 ? 1 : 1 - ((double)_dynamic.Length / (movies * trees));
     }
 
     public override string Engine => EngineName;
 
     public int ResidualCount => _root.Length;
 
-    /// <summary>Share of (movie, tree) pairs whose residual is a constant (needs no user feature at all).</summary>
-    public double ConstantShare
-    {
-        get
-        {
-            long constant = 0;
-            for (var i = 0; i < _residualOf.Length; i++)
-            {
-                constant += _root[_treeBase[i % _trees] + _residualOf[i]] < 0 ? 1 : 0;
-            }
-
-            return (double)constant / _residualOf.Length;
-        }
-    }
-
-    /// <summary>Share of (movie, tree) pairs whose residual tests the cross feature.</summary>
-    public double CrossShare => (double)Enumerable.Range(0, _residualOf.Length).Count(i => _hasCross[_treeBase[i % _trees] + _residualOf[i]]) / _residualOf.Length;
+    /// <summary>Share of (movie, tree) pairs whose residual is a constant (the same for every user), summed at load.</summary>
+    public double ConstantShare { get; }
 
     protected override void RawScores(ReadOnlySpan<float> block, int width, ReadOnlySpan<int> positions, Span<float> scores)
     {
@@ -90,7 +109,8 @@ public sealed class ResolvedTreeCtrModel : CompiledCtrModel
         {
             if (!_hasCross[g])
             {
-                steps[g] = new Step(_leafValues[~Walk(_root[g], user, 0f)], next, 0);
+                var constant = _leafValues[~Walk(_root[g], user, 0f)];
+                steps[g] = new Step(constant, constant, float.PositiveInfinity, next, 0);
                 continue;
             }
 
@@ -138,7 +158,7 @@ public sealed class ResolvedTreeCtrModel : CompiledCtrModel
                 values[next + k] = _leafValues[~Walk(_root[g], user, a)];
             }
 
-            steps[g] = new Step(values[next], next, unique);
+            steps[g] = new Step(values[next], values[next + Math.Min(unique, 1)], unique > 0 ? cuts[next] : float.PositiveInfinity, next, unique);
             next += unique + 1;
         }
     }
@@ -158,27 +178,27 @@ public sealed class ResolvedTreeCtrModel : CompiledCtrModel
     private void Sum(ReadOnlySpan<float> block, int width, ReadOnlySpan<int> positions, Step[] steps, float[] cuts, double[] values, Span<float> scores)
     {
         // Unchecked reads: positions are catalogue positions, and residual ids and step ranges were checked when built.
-        ref var residualOf = ref MemoryMarshal.GetArrayDataReference(_residualOf);
-        ref var treeBase = ref MemoryMarshal.GetArrayDataReference(_treeBase);
+        ref var dynamic = ref MemoryMarshal.GetArrayDataReference(_dynamic);
         ref var step0 = ref MemoryMarshal.GetArrayDataReference(steps);
         for (var row = 0; row < scores.Length; row++)
         {
             var a = block[(row * width) + FeatureRoles.Cross];
-            ref var ids = ref Unsafe.Add(ref residualOf, positions[row] * _trees);
+            var m = positions[row];
+            var end = _dynamicStart[m + 1];
 
-            // Two running sums (even and odd trees) so consecutive additions do not wait on each other; the
-            // re-association changes a double sum by ~1e-16, far below the float the score is cast to.
-            double even = 0, odd = 0;
-            var t = 0;
-            for (; t + 1 < _trees; t += 2)
+            // Two running sums so consecutive additions do not wait on each other; summing in another order than
+            // ML.NET changes a double by ~1e-16, far below the float the score becomes.
+            double even = _static[m], odd = 0;
+            var j = _dynamicStart[m];
+            for (; j + 1 < end; j += 2)
             {
-                even += Value(in Unsafe.Add(ref step0, Unsafe.Add(ref treeBase, t) + Unsafe.Add(ref ids, t)), a, cuts, values);
-                odd += Value(in Unsafe.Add(ref step0, Unsafe.Add(ref treeBase, t + 1) + Unsafe.Add(ref ids, t + 1)), a, cuts, values);
+                even += Value(in Unsafe.Add(ref step0, Unsafe.Add(ref dynamic, j)), a, cuts, values);
+                odd += Value(in Unsafe.Add(ref step0, Unsafe.Add(ref dynamic, j + 1)), a, cuts, values);
             }
 
-            if (t < _trees)
+            if (j < end)
             {
-                even += Value(in Unsafe.Add(ref step0, Unsafe.Add(ref treeBase, t) + Unsafe.Add(ref ids, t)), a, cuts, values);
+                even += Value(in Unsafe.Add(ref step0, Unsafe.Add(ref dynamic, j)), a, cuts, values);
             }
 
             scores[row] = (float)(even + odd);
@@ -188,9 +208,14 @@ public sealed class ResolvedTreeCtrModel : CompiledCtrModel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Value(in Step step, float a, float[] cuts, double[] values)
     {
-        if (step.Count == 0 || a <= cuts[step.Start])
+        if (a <= step.FirstCut)
         {
-            return step.First;
+            return step.First; // also every constant residual: its cut is +∞
+        }
+
+        if (step.Count == 1)
+        {
+            return step.Second;
         }
 
         var k = 1;
@@ -202,7 +227,10 @@ public sealed class ResolvedTreeCtrModel : CompiledCtrModel
         return values[step.Start + k];
     }
 
-    /// <summary>A residual resolved for one user: <see cref="First"/> for an affinity up to the first cut (or always,
-    /// when <see cref="Count"/> is 0); above cut k, value k + 1 of the values from <see cref="Start"/>.</summary>
-    private readonly record struct Step(double First, int Start, int Count);
+    /// <summary>
+    /// A residual resolved for one user, as a step function of the affinity: <see cref="First"/> up to
+    /// <see cref="FirstCut"/> (+∞ for a constant), <see cref="Second"/> above it when it has one cut; with more cuts,
+    /// value k of those from <see cref="Start"/> lies above cut k − 1. The common cases need no other memory.
+    /// </summary>
+    private readonly record struct Step(double First, double Second, float FirstCut, int Start, int Count);
 }
