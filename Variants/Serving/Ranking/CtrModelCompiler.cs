@@ -82,7 +82,7 @@ public static class CtrModelCompiler
                 return [new LinearCtrModel(weights, bias, platt.Slope, platt.Offset)];
             case TreeEnsembleModelParametersBasedOnRegressionTree trees when steps.Count == 1:
                 var walk = CompileTrees(trees.TrainedTreeEnsemble, platt, out reason);
-                var resolved = state is null ? null : ResolvedTreeBuilder.TryBuild(trees.TrainedTreeEnsemble, state, platt.Slope, platt.Offset, out reason);
+                var resolved = walk is null || state is null ? null : ResolvedTreeBuilder.TryBuild(walk.Trees, state, platt.Slope, platt.Offset, out reason);
                 return [.. new CompiledCtrModel?[] { resolved, walk }.OfType<CompiledCtrModel>()];
             default:
                 reason = $"the predictor {calibrated.SubModel.GetType().Name} is not compiled (or follows a normalizer)";

@@ -1,5 +1,4 @@
 using Bandit.MovieLens.Features;
-using Microsoft.ML.Trainers.FastTree;
 using static Bandit.Variants.Serving.Ranking.TreeEnsembleCtrModel;
 
 namespace Bandit.Variants.Serving.Ranking;
@@ -10,8 +9,9 @@ public static class ResolvedTreeBuilder
     /// <summary>Largest residual kept (nodes): the per-request stacks are sized for it.</summary>
     public const int MaxResidualNodes = 31;
 
-    /// <summary>The resolved model, or null (with the reason) when the features or the trees do not allow it.</summary>
-    public static ResolvedTreeCtrModel? TryBuild(RegressionTreeEnsemble ensemble, FeatureState state, double plattSlope, double plattOffset, out string reason)
+    /// <summary>The resolved form of <paramref name="trees"/> for <paramref name="state"/>'s catalogue, or null (with
+    /// the reason) when the feature version or the trees do not allow it.</summary>
+    public static ResolvedTreeCtrModel? TryBuild(IReadOnlyList<Tree> trees, FeatureState state, double plattSlope, double plattOffset, out string reason)
     {
         if (!FeatureRoles.Applies)
         {
@@ -24,29 +24,22 @@ public static class ResolvedTreeBuilder
         var items = new float[catalogue.Length * FeatureSpec.Length];
         state.FeaturizeMany(int.MinValue, catalogue, items);
 
-        var trees = ensemble.Trees.Count;
-        var residualOf = new ushort[catalogue.Length * trees];
-        var treeBase = new int[trees + 1];
+        var residualOf = new ushort[catalogue.Length * trees.Count];
+        var treeBase = new int[trees.Count + 1];
         var pool = new Pool();
         var path = new List<int>();
-        for (var t = 0; t < trees; t++)
+        for (var t = 0; t < trees.Count; t++)
         {
-            var tree = ensemble.Trees[t];
-            if (tree.CategoricalSplitFlags.Any(flag => flag))
-            {
-                reason = "a tree has categorical splits";
-                return null;
-            }
-
+            var tree = trees[t];
             treeBase[t] = pool.Roots.Count;
             var leafBase = pool.Leaves.Count;
-            pool.Leaves.AddRange(tree.NumberOfNodes == 0 ? [0.0] : tree.LeafValues); // a tree without splits adds 0, as in ML.NET
+            pool.Leaves.AddRange(tree.Nodes.Count == 0 ? [0.0] : tree.LeafValues); // a tree without splits adds 0, as in ML.NET
             var known = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var m = 0; m < catalogue.Length; m++)
             {
                 var x = new ReadOnlySpan<float>(items, m * FeatureSpec.Length, FeatureSpec.Length);
                 path.Clear();
-                if (tree.NumberOfNodes > 0)
+                if (tree.Nodes.Count > 0)
                 {
                     Trace(tree, x, 0, path);
                 }
@@ -69,33 +62,33 @@ public static class ResolvedTreeBuilder
                     }
                 }
 
-                residualOf[(m * trees) + t] = (ushort)id;
+                residualOf[(m * trees.Count) + t] = (ushort)id;
             }
         }
 
-        treeBase[trees] = pool.Roots.Count;
+        treeBase[trees.Count] = pool.Roots.Count;
         reason = "";
-        return new ResolvedTreeCtrModel(trees, residualOf, treeBase, [.. pool.Roots], [.. pool.HasCross], [.. pool.Nodes], [.. pool.Leaves], plattSlope, plattOffset);
+        return new ResolvedTreeCtrModel(trees.Count, residualOf, treeBase, [.. pool.Roots], [.. pool.HasCross], [.. pool.Nodes], [.. pool.Leaves], plattSlope, plattOffset);
     }
 
-    /// <summary>The residual's identity: the original nodes (and leaves, as ~leaf) left once item features are decided, in DFS order.</summary>
-    private static void Trace(RegressionTree tree, ReadOnlySpan<float> x, int node, List<int> path)
+    /// <summary>The residual's identity: the nodes (and leaves) left once item features are decided, in DFS order.</summary>
+    private static void Trace(Tree tree, ReadOnlySpan<float> x, int node, List<int> path)
     {
         node = SkipItemNodes(tree, x, node);
         path.Add(node);
-        if (node >= 0)
+        if (node < tree.Nodes.Count)
         {
-            Trace(tree, x, tree.LeftChild[node], path);
-            Trace(tree, x, tree.RightChild[node], path);
+            Trace(tree, x, tree.Nodes[node].Left, path);
+            Trace(tree, x, tree.Nodes[node].Right, path);
         }
     }
 
-    private static int SkipItemNodes(RegressionTree tree, ReadOnlySpan<float> x, int node)
+    private static int SkipItemNodes(Tree tree, ReadOnlySpan<float> x, int node)
     {
-        while (node >= 0 && FeatureRoles.IsItemOnly(tree.NumericalSplitFeatureIndexes[node]))
+        while (node < tree.Nodes.Count && FeatureRoles.IsItemOnly(tree.Nodes[node].Feature))
         {
-            var feature = tree.NumericalSplitFeatureIndexes[node];
-            node = x[feature] <= tree.NumericalSplitThresholds[node] ? tree.LeftChild[node] : tree.RightChild[node];
+            var split = tree.Nodes[node];
+            node = x[split.Feature] <= split.Threshold ? split.Left : split.Right;
         }
 
         return node;
@@ -108,30 +101,30 @@ public static class ResolvedTreeBuilder
         public List<Node> Nodes { get; } = [];
         public List<double> Leaves { get; } = [];
 
-        /// <summary>Copies the residual of (tree, x) into the pool; false when it is too large.</summary>
-        public bool Add(RegressionTree tree, ReadOnlySpan<float> x, int leafBase)
+        /// <summary>Copies the residual of (tree, x) into the pool (children: pool node, or ~leaf); false when too large.</summary>
+        public bool Add(Tree tree, ReadOnlySpan<float> x, int leafBase)
         {
             var first = Nodes.Count;
             var hasCross = false;
             int Copy(int node, ReadOnlySpan<float> features)
             {
                 node = SkipItemNodes(tree, features, node);
-                if (node < 0)
+                if (node >= tree.Nodes.Count)
                 {
-                    return ~(leafBase + ~node);
+                    return ~(leafBase + node - tree.Nodes.Count);
                 }
 
                 var at = Nodes.Count;
-                var feature = tree.NumericalSplitFeatureIndexes[node];
-                hasCross |= feature == FeatureRoles.Cross;
+                var split = tree.Nodes[node];
+                hasCross |= split.Feature == FeatureRoles.Cross;
                 Nodes.Add(default);
-                var left = Copy(tree.LeftChild[node], features);
-                var right = Copy(tree.RightChild[node], features);
-                Nodes[at] = new Node(feature, tree.NumericalSplitThresholds[node], left, right);
+                var left = Copy(split.Left, features);
+                var right = Copy(split.Right, features);
+                Nodes[at] = new Node(split.Feature, split.Threshold, left, right);
                 return at;
             }
 
-            var root = tree.NumberOfNodes == 0 ? ~leafBase : Copy(0, x);
+            var root = tree.Nodes.Count == 0 ? ~leafBase : Copy(0, x);
             Roots.Add(root);
             HasCross.Add(hasCross);
             return Nodes.Count - first <= MaxResidualNodes;

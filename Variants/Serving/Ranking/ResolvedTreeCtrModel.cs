@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using static Bandit.Variants.Serving.Ranking.TreeEnsembleCtrModel;
@@ -109,8 +111,8 @@ public sealed class ResolvedTreeCtrModel : CompiledCtrModel
         {
             if (!_hasCross[g])
             {
-                var constant = _leafValues[~Walk(_root[g], user, 0f)];
-                steps[g] = new Step(constant, constant, float.PositiveInfinity, next, 0);
+                values[next] = _leafValues[~Walk(_root[g], user, 0f)];
+                steps[g] = new Step(Step.NoCuts, next++, 0);
                 continue;
             }
 
@@ -158,7 +160,7 @@ public sealed class ResolvedTreeCtrModel : CompiledCtrModel
                 values[next + k] = _leafValues[~Walk(_root[g], user, a)];
             }
 
-            steps[g] = new Step(values[next], values[next + Math.Min(unique, 1)], unique > 0 ? cuts[next] : float.PositiveInfinity, next, unique);
+            steps[g] = new Step(Step.FirstCuts(found[..unique]), next, unique);
             next += unique + 1;
         }
     }
@@ -208,17 +210,20 @@ public sealed class ResolvedTreeCtrModel : CompiledCtrModel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Value(in Step step, float a, float[] cuts, double[] values)
     {
-        if (a <= step.FirstCut)
+        if (step.Count > Step.Lanes)
         {
-            return step.First; // also every constant residual: its cut is +∞
+            return Beyond(in step, a, cuts, values); // never seen with 31-leaf trees: kept for correctness
         }
 
-        if (step.Count == 1)
-        {
-            return step.Second;
-        }
+        // The step index is the number of cuts below a, counted in one vector compare: no branch on a, whose side of
+        // each cut is as good as random from one movie to the next (unused lanes hold +∞).
+        var below = Vector256.GreaterThan(Vector256.Create(a), step.Cuts).ExtractMostSignificantBits();
+        return values[step.Start + BitOperations.PopCount(below)];
+    }
 
-        var k = 1;
+    private static double Beyond(in Step step, float a, float[] cuts, double[] values)
+    {
+        var k = 0;
         while (k < step.Count && a > cuts[step.Start + k])
         {
             k++;
@@ -228,9 +233,26 @@ public sealed class ResolvedTreeCtrModel : CompiledCtrModel
     }
 
     /// <summary>
-    /// A residual resolved for one user, as a step function of the affinity: <see cref="First"/> up to
-    /// <see cref="FirstCut"/> (+∞ for a constant), <see cref="Second"/> above it when it has one cut; with more cuts,
-    /// value k of those from <see cref="Start"/> lies above cut k − 1. The common cases need no other memory.
+    /// A residual resolved for one user, as a step function of the affinity: value k of those from
+    /// <see cref="Start"/> holds above k of its <see cref="Count"/> ascending cuts (its first <see cref="Lanes"/> cuts
+    /// are in <see cref="Cuts"/>, the rest +∞; a constant has none).
     /// </summary>
-    private readonly record struct Step(double First, double Second, float FirstCut, int Start, int Count);
+    private readonly struct Step(Vector256<float> cuts, int start, int count)
+    {
+        public const int Lanes = 8;
+
+        public static readonly Vector256<float> NoCuts = Vector256.Create(float.PositiveInfinity);
+
+        public readonly Vector256<float> Cuts = cuts;
+        public readonly int Start = start;
+        public readonly int Count = count;
+
+        public static Vector256<float> FirstCuts(ReadOnlySpan<float> ascending)
+        {
+            Span<float> lanes = stackalloc float[Lanes];
+            lanes.Fill(float.PositiveInfinity);
+            ascending[..Math.Min(Lanes, ascending.Length)].CopyTo(lanes);
+            return Vector256.Create<float>(lanes);
+        }
+    }
 }

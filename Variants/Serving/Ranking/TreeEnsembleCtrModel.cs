@@ -17,6 +17,8 @@ public sealed class TreeEnsembleCtrModel(IReadOnlyList<TreeEnsembleCtrModel.Tree
 
     public int TreeCount => trees.Count;
 
+    public IReadOnlyList<Tree> Trees => trees;
+
     protected override void RawScores(ReadOnlySpan<float> block, int width, ReadOnlySpan<int> positions, Span<float> scores)
     {
         var sums = ArrayPool<double>.Shared.Rent(scores.Length);
@@ -49,6 +51,11 @@ public sealed class TreeEnsembleCtrModel(IReadOnlyList<TreeEnsembleCtrModel.Tree
     /// </summary>
     public sealed class Tree(Node[] nodes, double[] leafValues)
     {
+        /// <summary>The splits; a child index ≥ their count is a leaf.</summary>
+        public IReadOnlyList<Node> Nodes => nodes;
+
+        public IReadOnlyList<double> LeafValues => leafValues;
+
         /// <summary>From ML.NET's child encoding, where a negative child <c>c</c> is leaf <c>~c</c>.</summary>
         public static Tree FromMlNet(IReadOnlyList<int> feature, IReadOnlyList<float> threshold, IReadOnlyList<int> left, IReadOnlyList<int> right, IReadOnlyList<double> leafValues)
         {
