@@ -63,6 +63,37 @@ public sealed class ResolvedTreeTests
         Assert.Equal(expected, actual);
     }
 
+    [Fact]
+    public void TopK_ConcurrentCallsOnALoadedLightGbm_RankExactlyAsOneAtATime()
+    {
+        // Arrange: the LightGBM test version as the service loads it (resolved trees), and each user's ranking alone.
+        var folder = ModelPublisher.Stage(TestModels.LightGbm, "run-1");
+        IRanker ranker;
+        try
+        {
+            ranker = Bandit.Variants.Serving.ModelLoader.LoadFolder(folder).Ranker;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        Assert.Equal(ResolvedTreeCtrModel.EngineName, ranker.Engine);
+        var users = Enumerable.Range(1, 12).Append(5000).ToArray();
+        var alone = users.ToDictionary(u => u, u => Ranking(ranker.TopK(u, 20, null)));
+
+        // Act: every user eight times over, on all cores at once (pooled buffers must not be shared).
+        var together = new System.Collections.Concurrent.ConcurrentBag<(int User, string Ranking)>();
+        Parallel.For(0, users.Length * 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            together.Add((users[i % users.Length], Ranking(ranker.TopK(users[i % users.Length], 20, null)))));
+
+        // Assert
+        Assert.Equal(users.Length * 8, together.Count);
+        Assert.All(together, t => Assert.Equal(alone[t.User], t.Ranking));
+    }
+
+    private static string Ranking(IReadOnlyList<ScoredMovie> top) => string.Join(",", top.Select(m => $"{m.MovieId}:{m.Probability:R}"));
+
     /// <summary>Ten thresholds on the affinity in a chain: leaf i when the affinity is in the i-th interval.</summary>
     private static Tree AffinityLadder()
     {
