@@ -14,7 +14,7 @@ namespace Bandit.Variants.Serving.Ranking;
 /// on <c>Features</c> then a Platt-calibrated linear model or regression-tree ensemble (LightGBM, FastTree) — are
 /// compiled to <see cref="CompiledCtrModel"/>; the compiled probabilities are then compared with ML.NET's over the
 /// whole catalogue for a few users, and any difference above <see cref="Tolerance"/> (or any other pipeline) keeps
-/// the ML.NET path. Compilation only changes speed, never the ranking.
+/// the ML.NET path. Compilation changes speed, not the scores (beyond float rounding).
 /// </summary>
 public static class CtrModelCompiler
 {
