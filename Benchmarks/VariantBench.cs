@@ -66,6 +66,7 @@ public sealed class VariantBench : IBench
             BaseAddress = variant.Address,
         };
         Console.WriteLine($"variant bench [{kind}, alias {alias}]: {variant.Address}, {clients} clients, k={k}, users 1..{maxUser}, {warmup} s warm-up, {seconds} s measured");
+        Console.WriteLine("  GET /model: " + await http.GetStringAsync("/model", cancellationToken));
         await VariantLoad.RunAsync(http, clients, k, maxUser, TimeSpan.FromSeconds(warmup), cancellationToken);
         var cpuBefore = variant.CpuTime;
         var result = await VariantLoad.RunAsync(http, clients, k, maxUser, TimeSpan.FromSeconds(seconds), cancellationToken);
