@@ -35,7 +35,7 @@ public sealed class CandidateScorer(MLContext mlContext, ITransformer model, Fea
         }
 
         var probabilities = Score(userId, candidates);
-        return SelectTop(candidates, probabilities, k);
+        return TopScored.Select(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidates), probabilities, k);
     }
 
     /// <summary>The click probability of each movie for the user, in input order, from one batch transform.</summary>
@@ -70,37 +70,5 @@ public sealed class CandidateScorer(MLContext mlContext, ITransformer model, Fea
         }
 
         return scores;
-    }
-
-    private static List<ScoredMovie> SelectTop(List<int> candidates, float[] probabilities, int k)
-    {
-        // A min-heap of the best k so far: O(n log k) for a ~9,700-movie catalogue.
-        var comparer = Comparer<ScoredMovie>.Create(static (a, b) =>
-        {
-            var c = a.Probability.CompareTo(b.Probability);
-            return c != 0 ? c : b.MovieId.CompareTo(a.MovieId); // the larger id is "worse" on ties
-        });
-        var heap = new PriorityQueue<ScoredMovie, ScoredMovie>(k + 1, comparer);
-        for (var i = 0; i < candidates.Count; i++)
-        {
-            var item = new ScoredMovie(candidates[i], float.IsNaN(probabilities[i]) ? float.NegativeInfinity : probabilities[i]);
-            if (heap.Count < k)
-            {
-                heap.Enqueue(item, item);
-            }
-            else if (comparer.Compare(item, heap.Peek()) > 0)
-            {
-                heap.DequeueEnqueue(item, item);
-            }
-        }
-
-        var top = new List<ScoredMovie>(heap.Count);
-        while (heap.Count > 0)
-        {
-            top.Add(heap.Dequeue());
-        }
-
-        top.Reverse();
-        return top;
     }
 }

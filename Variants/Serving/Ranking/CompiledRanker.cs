@@ -13,12 +13,6 @@ public sealed class CompiledRanker(CompiledCtrModel model, FeatureState state) :
 {
     private readonly Dictionary<int, int> _position = state.CatalogueIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
 
-    private static readonly Comparer<ScoredMovie> Worse = Comparer<ScoredMovie>.Create(static (a, b) =>
-    {
-        var c = a.Probability.CompareTo(b.Probability);
-        return c != 0 ? c : b.MovieId.CompareTo(a.MovieId); // on a tie the larger id ranks lower
-    });
-
     public string Engine => model.Engine;
 
     public FeatureState State => state;
@@ -47,7 +41,7 @@ public sealed class CompiledRanker(CompiledCtrModel model, FeatureState state) :
         {
             state.FeaturizeMany(userId, candidates.AsSpan(0, n), block);
             model.Score(block.AsSpan(0, n * FeatureSpec.Length), FeatureSpec.Length, positions.AsSpan(0, n), probabilities.AsSpan(0, n));
-            return SelectTop(candidates.AsSpan(0, n), probabilities.AsSpan(0, n), k);
+            return TopScored.Select(candidates.AsSpan(0, n), probabilities.AsSpan(0, n), k);
         }
         finally
         {
@@ -66,31 +60,5 @@ public sealed class CompiledRanker(CompiledCtrModel model, FeatureState state) :
         var probabilities = new float[movieIds.Count];
         model.Score(block, FeatureSpec.Length, movieIds.Select(id => _position[id]).ToArray(), probabilities);
         return probabilities;
-    }
-
-    private static List<ScoredMovie> SelectTop(ReadOnlySpan<int> candidates, ReadOnlySpan<float> probabilities, int k)
-    {
-        var heap = new PriorityQueue<ScoredMovie, ScoredMovie>(k + 1, Worse);
-        for (var i = 0; i < candidates.Length; i++)
-        {
-            var item = new ScoredMovie(candidates[i], float.IsNaN(probabilities[i]) ? float.NegativeInfinity : probabilities[i]);
-            if (heap.Count < k)
-            {
-                heap.Enqueue(item, item);
-            }
-            else if (Worse.Compare(item, heap.Peek()) > 0)
-            {
-                heap.DequeueEnqueue(item, item);
-            }
-        }
-
-        var top = new List<ScoredMovie>(heap.Count);
-        while (heap.Count > 0)
-        {
-            top.Add(heap.Dequeue());
-        }
-
-        top.Reverse();
-        return top;
     }
 }
