@@ -6,7 +6,8 @@ namespace Bandit.Registry.Infrastructure;
 
 /// <summary>
 /// The wire rules every endpoint shares: errors as MLflow's <c>{"error_code","message"}</c> body with its
-/// status (never a 500 for bad input), unknown routes as 404 ENDPOINT_NOT_FOUND, and request targets with
+/// status (never a 500 for bad input), unknown routes as 404 ENDPOINT_NOT_FOUND (a wrong method: 405, same body),
+/// any other error answered without a body given that shape too, and request targets with
 /// '..' segments refused with 400 INVALID_PARAMETER_VALUE "Invalid path" before Kestrel's path
 /// normalisation could silently rewrite them (MLflow's <c>validate_path_is_safe</c> answers the same).
 /// </summary>
@@ -23,9 +24,11 @@ public sealed class MlflowProtocolMiddleware(RequestDelegate next, ILogger<Mlflo
             }
 
             await next(context);
-            if (context.Response is { StatusCode: 404, HasStarted: false } && context.GetEndpoint() is null)
+            if (context.Response is { StatusCode: >= 400, HasStarted: false })
             {
-                await WriteAsync(context, new RegistryException(404, ErrorCodes.EndpointNotFound, $"No endpoint {context.Request.Method} {context.Request.Path}."));
+                // An error nobody wrote a body for: no route, a route without this method (405), a parameter
+                // the framework could not bind (400). MLflow's clients expect its error shape there too.
+                await WriteAsync(context, Unanswered(context));
             }
         }
         catch (RegistryException e) when (!context.Response.HasStarted)
@@ -44,6 +47,18 @@ public sealed class MlflowProtocolMiddleware(RequestDelegate next, ILogger<Mlflo
             // The details go to the log, not to the caller (they can name files and SQL).
             await WriteAsync(context, new RegistryException(500, ErrorCodes.InternalError, $"Internal error ({e.GetType().Name}); see the registry log."));
         }
+    }
+
+    private static RegistryException Unanswered(HttpContext context)
+    {
+        var (status, method, path) = (context.Response.StatusCode, context.Request.Method, context.Request.Path);
+        return status switch
+        {
+            404 or 405 => new RegistryException(status, ErrorCodes.EndpointNotFound, $"No endpoint {method} {path}."),
+            413 => new RegistryException(status, ErrorCodes.ResourceLimitExceeded, "Request too large."),
+            < 500 => new RegistryException(status, ErrorCodes.InvalidParameterValue, $"Bad request: {method} {path} could not be read."),
+            _ => new RegistryException(status, ErrorCodes.InternalError, $"Internal error on {method} {path}; see the registry log."),
+        };
     }
 
     private static bool HasDotSegment(string rawTarget)

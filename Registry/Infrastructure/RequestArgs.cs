@@ -67,7 +67,13 @@ public sealed class RequestArgs
         try
         {
             using var document = JsonDocument.Parse(buffer.ToArray());
-            return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : default;
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return default;
+            }
+
+            JsonText.EnsureReadable(document.RootElement);
+            return document.RootElement.Clone();
         }
         catch (JsonException)
         {
