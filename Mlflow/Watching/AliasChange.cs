@@ -36,4 +36,8 @@ public sealed record AliasWatchSnapshot(
     ModelVersion? Handled,
     DateTimeOffset? LastPollAt,
     string? PollError,
-    string? HandlerError);
+    string? HandlerError)
+{
+    /// <summary>When the current outage began (the first failed poll after a success), while <see cref="AliasWatchStatus.Unreachable"/>.</summary>
+    public DateTimeOffset? UnreachableSince { get; init; }
+}

@@ -28,7 +28,7 @@ public sealed partial class AliasWatcher
         }
 
         _pollFailures = 0;
-        _snapshot = previous with { Status = status, Current = observed, LastPollAt = _time.GetUtcNow(), PollError = null };
+        _snapshot = previous with { Status = status, Current = observed, LastPollAt = _time.GetUtcNow(), PollError = null, UnreachableSince = null };
     }
 
     private TimeSpan OnPollFailed(Exception e)
@@ -42,7 +42,7 @@ public sealed partial class AliasWatcher
             AliasWatcherLog.Unreachable(_logger, _options.ToString(), message, previous.Current?.Version);
         }
 
-        _snapshot = previous with { Status = AliasWatchStatus.Unreachable, PollError = message };
+        _snapshot = previous with { Status = AliasWatchStatus.Unreachable, PollError = message, UnreachableSince = _outageStart };
         return Backoff(_pollFailures);
     }
 

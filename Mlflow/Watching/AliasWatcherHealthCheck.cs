@@ -23,7 +23,7 @@ public sealed class AliasWatcherHealthCheck(AliasWatcher watcher) : IHealthCheck
         var result = s switch
         {
             { Status: AliasWatchStatus.Starting } => HealthCheckResult.Degraded("the alias has not been polled yet", data: data),
-            { Status: AliasWatchStatus.Unreachable } => HealthCheckResult.Degraded($"MLflow unreachable: {s.PollError}", data: data),
+            { Status: AliasWatchStatus.Unreachable } => HealthCheckResult.Degraded($"MLflow unreachable since {s.UnreachableSince:O}: {s.PollError}", data: data),
             { Status: AliasWatchStatus.AliasMissing } => HealthCheckResult.Degraded("the alias does not exist in the registry", data: data),
             { HandlerError: { } error } => HealthCheckResult.Degraded($"the new version could not be taken up: {error}", data: data),
             _ => HealthCheckResult.Healthy($"following version {s.Current?.Version}", data),

@@ -133,8 +133,9 @@ public sealed class MlflowWebhookReceiver(Func<string?> secret, IReadOnlyList<Al
 
             return true;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: well-formed JSON whose strings cannot be read (an escaped lone surrogate).
             return false;
         }
     }

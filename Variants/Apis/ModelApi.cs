@@ -35,7 +35,7 @@ public static class ModelApi
             model?.Flavor.MlnetVersion,
             model?.State.CatalogueIds.Count,
             model?.Ranker.Engine,
-            new RegistryInfo(registry.Status.ToString(), registry.Current?.Version, registry.LastPollAt, registry.PollError ?? registry.HandlerError),
+            new RegistryInfo(registry.Status.ToString(), registry.Current?.Version, registry.LastPollAt, registry.PollError ?? registry.HandlerError, registry.UnreachableSince),
             failure is null ? null : new LoadErrorInfo(failure.Version, failure.Message, failure.At)));
     }
 }

@@ -21,8 +21,12 @@ public sealed record ModelInfo(
     RegistryInfo Registry,
     LoadErrorInfo? LastError);
 
-/// <summary>The alias as last polled: <c>status</c> is Starting, Following, AliasMissing or Unreachable.</summary>
-public sealed record RegistryInfo(string Status, string? Version, DateTimeOffset? LastPollAt, string? Error);
+/// <summary>
+/// The alias as last polled: <c>status</c> is Starting, Following, AliasMissing or Unreachable; <c>lastPollAt</c> is the
+/// last successful poll; while Unreachable, <c>unreachableSince</c> says when the outage began (the loaded model keeps
+/// serving and <c>/health</c> answers 200 Degraded).
+/// </summary>
+public sealed record RegistryInfo(string Status, string? Version, DateTimeOffset? LastPollAt, string? Error, DateTimeOffset? UnreachableSince = null);
 
 /// <summary>A version that could not be loaded (the previous model kept serving).</summary>
 public sealed record LoadErrorInfo(string Version, string Message, DateTimeOffset At);
