@@ -1,0 +1,3 @@
+using Bandit.Replay;
+
+return await ReplayApp.RunAsync(args, Console.Out, Console.Error);

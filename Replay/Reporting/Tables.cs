@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text;
+using Bandit.Allocation;
+using Bandit.Replay.Evaluation;
+using Bandit.Replay.MovieLensReplay;
+using Bandit.Replay.Simulation;
+
+namespace Bandit.Replay.Reporting;
+
+/// <summary>The markdown tables printed and written to <c>replay-results.md</c>.</summary>
+public static class Tables
+{
+    public static string ReplayData(ReplayData replay)
+    {
+        var ctr = replay.Ctr;
+        var sb = new StringBuilder()
+            .AppendLine("| data set | arrivals (user-day sessions) | users | k | " + string.Join(" | ", replay.ArmNames.Select(a => $"CTR {a}")) + " | both click | neither | train s | rank s |")
+            .AppendLine("|---|---|---|---|" + string.Concat(replay.ArmNames.Select(_ => "---|")) + "---|---|---|---|");
+        var both = replay.Rewards.Count(r => r.All(x => x > 0));
+        var neither = replay.Rewards.Count(r => r.All(x => x == 0));
+        sb.AppendLine($"| {replay.DataSet} | {replay.Arrivals.Count:N0}{(replay.Arrivals.Count < replay.TotalArrivals ? $" of {replay.TotalArrivals:N0}" : "")} | " +
+            $"{replay.Arrivals.Select(a => a.UserId).Distinct().Count()} | {replay.K} | " + string.Join(" | ", ctr.Select(F4)) +
+            $" | {both:N0} | {neither:N0} | {replay.TrainTime.TotalSeconds:0.0} | {replay.ScoreTime.TotalSeconds:0.0} |");
+        return sb.ToString();
+    }
+
+    public static string Strategies(Comparison c, IReadOnlyList<string> armNames)
+    {
+        var seeds = c.Strategies.Count == 0 ? 0 : c.Strategies[0].Runs.Count;
+        var sb = new StringBuilder()
+            .AppendLine($"{c.Environment.Name}: T = {c.Environment.Horizon:N0} decisions, best fixed arm {armNames[c.BestArm]}, {seeds} seeds, snapshot rebuilt every {c.RefreshEvery} decisions; mean [p10, p90]")
+            .AppendLine()
+            .AppendLine($"| strategy | CTR | regret | share of best arm, last {RunMetrics.DefaultWindow} | decisions to 90% of traffic on best arm | reached |")
+            .AppendLine("|---|---|---|---|---|---|");
+        foreach (var s in c.Strategies)
+        {
+            var ctr = s.Reward.Mean / c.Environment.Horizon;
+            var share = s.Runs.Average(r => r.BestArmShare[^1]);
+            var d90 = s.Reached90 == 0 ? "never" : Band(s.DecisionsTo90, "N0");
+            sb.AppendLine($"| {s.Strategy} | {F4(ctr)} | {Band(s.Regret, "0.0")} | {share:P1} | {d90} | {s.Reached90}/{s.Runs.Count} |");
+        }
+
+        return sb.ToString();
+    }
+
+    public static string Bounds(IEnumerable<(Comparison Comparison, IReadOnlyList<double> Rates)> synthetic)
+    {
+        var sb = new StringBuilder()
+            .AppendLine("| arms | T | Thompson regret | Lai–Robbins Σ Δ·ln T / KL | Thompson / LR | UCB1 regret | Auer et al. bound | hash regret | T·Δ/2 |")
+            .AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var (c, rates) in synthetic)
+        {
+            var t = c.Environment.Horizon;
+            var lr = LaiRobbins.Bound(rates, t);
+            var thompson = c[StrategyNames.Thompson].Regret;
+            var gap = rates.Max() - rates.Min();
+            sb.AppendLine($"| {string.Join(" vs ", rates.Select(p => p.ToString("0.00", CultureInfo.InvariantCulture)))} | {t:N0} | {Band(thompson, "0.0")} | {lr:0.0} | " +
+                $"{thompson.Mean / lr:0.00} | {Band(c[StrategyNames.Ucb1].Regret, "0.0")} | {LaiRobbins.Ucb1Bound(rates, t):0} | " +
+                $"{Band(c[StrategyNames.Hash].Regret, "0.0")} | {t * gap / 2:0.0} |");
+        }
+
+        return sb.ToString();
+    }
+
+    public static string OffPolicy(IEnumerable<OffPolicyRow> rows)
+    {
+        var sb = new StringBuilder()
+            .AppendLine("| environment | log | policy | true value | IPS [95% CI] | SNIPS [95% CI] | ESS | IPS CI covers truth | SNIPS CI covers truth |")
+            .AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var r in rows)
+        {
+            sb.AppendLine($"| {r.Environment} | {r.Log} | always {r.Target} | {F4(r.Truth)} | {Ci(r.Ips)} | {Ci(r.Snips)} | {r.Ips.EffectiveSampleSize:N0} | {r.IpsCoverage:P0} | {r.SnipsCoverage:P0} |");
+        }
+
+        return sb.ToString();
+    }
+
+    public static string Li(IEnumerable<LiRow> rows)
+    {
+        var sb = new StringBuilder()
+            .AppendLine("| policy | full-information value | Li et al. replay estimate, mean [p10, p90] | events kept | within 2 SE |")
+            .AppendLine("|---|---|---|---|---|");
+        foreach (var r in rows)
+        {
+            sb.AppendLine($"| {r.Policy} | {F4(r.Truth)} | {Band(r.Estimate, "0.0000")} | {r.MeanMatched:N0} | {r.WithinTwoSe:P0} |");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Ci(OffPolicyEstimate e) => $"{F4(e.Value)} [{F4(e.Lower95)}, {F4(e.Upper95)}]";
+
+    private static string Band(Spread s, string format) =>
+        $"{s.Mean.ToString(format, CultureInfo.InvariantCulture)} [{s.P10.ToString(format, CultureInfo.InvariantCulture)}, {s.P90.ToString(format, CultureInfo.InvariantCulture)}]";
+
+    private static string F4(double x) => double.IsFinite(x) ? x.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a";
+}
