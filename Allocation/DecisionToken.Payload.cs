@@ -17,7 +17,7 @@ public static partial class DecisionToken
     private static bool TryDecode(ReadOnlySpan<char> text, Span<byte> destination, out int written)
     {
         written = 0;
-        if (text.IsEmpty || text.ContainsAnyExcept(_alphabet))
+        if (text.IsEmpty || text.Length > MaxLength || text.ContainsAnyExcept(_alphabet))
         {
             return false;
         }
@@ -27,7 +27,7 @@ public static partial class DecisionToken
             return false;
         }
 
-        Span<char> again = stackalloc char[MaxLength];
+        Span<char> again = stackalloc char[text.Length];
         return Base64Url.TryEncodeToChars(destination[..written], again, out var charsWritten) && again[..charsWritten].SequenceEqual(text);
     }
 

@@ -50,7 +50,7 @@ public static partial class DecisionToken
         payload = payload[..length];
 
         Span<byte> mac = stackalloc byte[MacLength];
-        HMACSHA256.HashData(secret, payload, mac);
+        ComputeMac(secret, payload, mac);
 
         var payloadChars = Base64Url.GetEncodedLength(payload.Length);
         Span<char> token = stackalloc char[payloadChars + 1 + Base64Url.GetEncodedLength(MacLength)];
@@ -70,13 +70,14 @@ public static partial class DecisionToken
     {
         CheckSecret(secret);
         claims = null;
-        error = Verify(secret, token, out var payload);
+        Span<byte> buffer = stackalloc byte[Base64Url.GetMaxDecodedLength(MaxLength)];
+        error = Verify(secret, token, buffer, out var payloadLength);
         if (error is not null)
         {
             return false;
         }
 
-        error = Read(payload, out claims);
+        error = Read(buffer[..payloadLength], out claims);
         if (error is null && ttl is { } maxAge && claims is not null)
         {
             var age = now - claims.IssuedAt;
@@ -92,9 +93,10 @@ public static partial class DecisionToken
         return claims is not null;
     }
 
-    private static string? Verify(ReadOnlySpan<byte> secret, string? token, out byte[] payload)
+    /// <summary>Checks the token's shape and MAC; on success its payload is the first <paramref name="payloadLength"/> bytes of <paramref name="buffer"/>.</summary>
+    private static string? Verify(ReadOnlySpan<byte> secret, string? token, Span<byte> buffer, out int payloadLength)
     {
-        payload = [];
+        payloadLength = 0;
         if (string.IsNullOrEmpty(token))
         {
             return "decision id is empty.";
@@ -117,20 +119,19 @@ public static partial class DecisionToken
             return "decision id is malformed: bad signature encoding.";
         }
 
-        var decoded = new byte[Base64Url.GetMaxDecodedLength(dot)];
-        if (!TryDecode(token.AsSpan(0, dot), decoded, out var payloadLength))
+        if (!TryDecode(token.AsSpan(0, dot), buffer, out var decodedLength))
         {
             return "decision id is malformed: bad payload encoding.";
         }
 
         Span<byte> expected = stackalloc byte[MacLength];
-        HMACSHA256.HashData(secret, decoded.AsSpan(0, payloadLength), expected);
+        ComputeMac(secret, buffer[..decodedLength], expected);
         if (!CryptographicOperations.FixedTimeEquals(expected, mac[..MacLength]))
         {
             return "decision id signature is invalid.";
         }
 
-        payload = decoded[..payloadLength];
+        payloadLength = decodedLength;
         return null;
     }
 

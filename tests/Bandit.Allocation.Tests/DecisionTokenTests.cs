@@ -155,4 +155,77 @@ public sealed class DecisionTokenTests
         Assert.Throws<ArgumentOutOfRangeException>(() => DecisionToken.Create(_secret, "k", "PolicyA", double.NaN, _issued, random));
         Assert.Throws<ArgumentException>(() => DecisionToken.Create(_secret, "k", new string('a', 256), 0.5, _issued, random));
     }
+
+    [Fact]
+    public void CreateAndParse_ManyThreadsAtOnce_AllValidAndDistinct()
+    {
+        const int Threads = 8;
+        const int PerThread = 5_000;
+        var tokens = new System.Collections.Concurrent.ConcurrentBag<(string Token, string Arm)>();
+        var ids = new System.Collections.Concurrent.ConcurrentDictionary<string, byte>();
+        var failures = 0;
+        using var start = new Barrier(Threads);
+
+        var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
+        {
+            var arm = $"arm-{t}";
+            start.SignalAndWait();
+            for (var i = 0; i < PerThread; i++)
+            {
+                var token = DecisionToken.Create(_secret, "k", arm, 0.5, _issued, SharedRandomSource.Instance);
+                if (!DecisionToken.TryParse(_secret, token, out var claims, out _) || claims.Arm != arm || !ids.TryAdd(claims.Id, 0))
+                {
+                    Interlocked.Increment(ref failures);
+                }
+
+                tokens.Add((token, arm));
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+
+        Assert.Equal(0, failures);
+        Assert.Equal(Threads * PerThread, ids.Count);
+        // Tokens made on one thread verify on another (each thread keys its own MAC context).
+        Assert.All(tokens.Take(1_000), t => Assert.True(DecisionToken.TryParse(_secret, t.Token, out var c, out _) && c.Arm == t.Arm));
+    }
+
+    [Fact]
+    public void CreateAndParse_SecretChangedBetweenCalls_UsesTheSecretOfEachCall()
+    {
+        var rotated = new byte[_secret.Length];
+        var results = new List<bool>();
+
+        for (var round = 0; round < 3; round++)
+        {
+            // A new secret every round, including a third key so the per-thread contexts are evicted and rekeyed.
+            _secret.CopyTo(rotated, 0);
+            rotated[^1] ^= (byte)(round + 1);
+            var oldToken = DecisionToken.Create(_secret, "k", "PolicyA", 0.5, _issued, new SeededRandomSource(round));
+            var newToken = DecisionToken.Create(rotated, "k", "PolicyA", 0.5, _issued, new SeededRandomSource(round));
+
+            results.Add(DecisionToken.TryParse(_secret, oldToken, out _, out _));
+            results.Add(DecisionToken.TryParse(rotated, newToken, out _, out _));
+            results.Add(DecisionToken.TryParse(rotated, oldToken, out _, out _));
+            results.Add(DecisionToken.TryParse(_secret, newToken, out _, out _));
+            results.Add(DecisionToken.TryParse(_otherSecret, newToken, out _, out _));
+            Assert.NotEqual(oldToken.Split('.')[1], newToken.Split('.')[1]);
+        }
+
+        Assert.Equal(Enumerable.Repeat<bool[]>([true, true, false, false, false], 3).SelectMany(r => r), results);
+    }
+
+    [Fact]
+    public void Create_SecretBufferMutatedInPlace_SignsWithTheNewBytes()
+    {
+        var secret = (byte[])_secret.Clone();
+        var before = DecisionToken.Create(secret, "k", "PolicyA", 0.5, _issued, new SeededRandomSource(8));
+        secret[0] ^= 0xFF; // same array, new contents: the cached context must not be reused
+        var after = DecisionToken.Create(secret, "k", "PolicyA", 0.5, _issued, new SeededRandomSource(8));
+
+        Assert.NotEqual(before, after);
+        Assert.False(DecisionToken.TryParse(secret, before, out _, out _));
+        Assert.True(DecisionToken.TryParse(secret, after, out _, out _));
+        Assert.True(DecisionToken.TryParse(_secret, before, out _, out _));
+    }
 }
