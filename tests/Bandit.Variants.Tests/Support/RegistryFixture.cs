@@ -43,9 +43,13 @@ public sealed class RegistryFixture : IAsyncLifetime
         return versions;
     }
 
+    /// <summary>The webhook secret of the shared variant (<see cref="ServingVariantAsync"/>).</summary>
+    public const string ServingWebhookSecret = "shared-variant-webhook-secret-7f3a";
+
     /// <summary>
     /// One variant, alias <c>PolicyA</c> on a logistic-regression version, shared by the tests that only read from it
-    /// (validation, ranking, headers); started on first use.
+    /// (validation, ranking, headers); started on first use. It polls hourly, so its poll count moves only on a
+    /// verified webhook (<see cref="ServingWebhookSecret"/>).
     /// </summary>
     public async Task<VariantsApplication> ServingVariantAsync()
     {
@@ -57,7 +61,7 @@ public sealed class RegistryFixture : IAsyncLifetime
                 var name = NewModelName();
                 var version = (await PublishAsync(name, TestModels.Logistic))[0].Version;
                 await Client.SetAliasAsync(name, "PolicyA", version);
-                var variant = new VariantsApplication(TrackingUri, name, "PolicyA", pollInterval: TimeSpan.FromSeconds(30));
+                var variant = new VariantsApplication(TrackingUri, name, "PolicyA", pollInterval: TimeSpan.FromHours(1), webhookSecret: ServingWebhookSecret, maxBackoff: TimeSpan.FromHours(1));
                 await variant.WaitForVersionAsync(version, TimeSpan.FromSeconds(30));
                 _serving = variant;
             }

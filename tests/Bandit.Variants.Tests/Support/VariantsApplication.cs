@@ -20,11 +20,14 @@ namespace Bandit.Variants.Tests.Support;
 public sealed class VariantsApplication : WebApplicationFactory<VariantOptions>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly ILoggerProvider? _logs;
     private HttpClient? _http;
 
+    /// <param name="logs">When set, receives every log entry of the service at every level (Trace up).</param>
     public VariantsApplication(Uri trackingUri, string modelName, string alias = "PolicyA", TimeSpan? pollInterval = null,
-        string? webhookSecret = null, TimeSpan? maxBackoff = null)
+        string? webhookSecret = null, TimeSpan? maxBackoff = null, ILoggerProvider? logs = null)
     {
+        _logs = logs;
         _settings = new Dictionary<string, string?>
         {
             ["MLFLOW_TRACKING_URI"] = trackingUri.ToString(),
@@ -60,7 +63,18 @@ public sealed class VariantsApplication : WebApplicationFactory<VariantOptions>
     {
         builder.UseEnvironment("Production");
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureLogging(logging =>
+        {
+            if (_logs is null)
+            {
+                logging.SetMinimumLevel(LogLevel.Warning);
+                return;
+            }
+
+            logging.SetMinimumLevel(LogLevel.Trace);
+            logging.AddFilter(_ => true);
+            logging.AddProvider(_logs);
+        });
     }
 
     public async Task<ModelInfo> GetModelAsync()
