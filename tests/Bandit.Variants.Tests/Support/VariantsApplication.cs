@@ -20,12 +20,12 @@ namespace Bandit.Variants.Tests.Support;
 public sealed class VariantsApplication : WebApplicationFactory<VariantOptions>
 {
     private readonly Dictionary<string, string?> _settings;
-    private readonly ILoggerProvider? _logs;
+    private readonly CapturingLoggerProvider? _logs;
     private HttpClient? _http;
 
     /// <param name="logs">When set, receives every log entry of the service at every level (Trace up).</param>
     public VariantsApplication(Uri trackingUri, string modelName, string alias = "PolicyA", TimeSpan? pollInterval = null,
-        string? webhookSecret = null, TimeSpan? maxBackoff = null, ILoggerProvider? logs = null)
+        string? webhookSecret = null, TimeSpan? maxBackoff = null, CapturingLoggerProvider? logs = null)
     {
         _logs = logs;
         _settings = new Dictionary<string, string?>
@@ -71,8 +71,8 @@ public sealed class VariantsApplication : WebApplicationFactory<VariantOptions>
                 return;
             }
 
-            logging.SetMinimumLevel(LogLevel.Trace);
-            logging.AddFilter(_ => true);
+            // A rule for this provider wins over every category rule of appsettings: it sees everything.
+            logging.AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace);
             logging.AddProvider(_logs);
         });
     }
