@@ -1,0 +1,63 @@
+namespace Bandit.Replay.Tests;
+
+public sealed class ReplayAppTests
+{
+    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await ReplayApp.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Theory]
+    [InlineData("--bogus")]
+    [InlineData("--seeds", "zero")]
+    [InlineData("--seeds", "0")]
+    [InlineData("--horizon")]
+    [InlineData("--k", "1000")]
+    public async Task RunAsync_BadOption_ExitsTwoWithOneLine(params string[] args)
+    {
+        var (code, output, error) = await RunAsync(args);
+
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.StartsWith("error: ", error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task RunAsync_Help_ListsOptionsAndExitsZero()
+    {
+        var (code, output, _) = await RunAsync("--help");
+
+        Assert.Equal(0, code);
+        foreach (var option in new[] { "--output", "--seeds", "--horizon", "--max-arrivals", "--refresh-every", "--synthetic-only" })
+        {
+            Assert.Contains(option, output);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_SyntheticOnly_WritesTablesAndPlots()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "replay-test-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (code, output, error) = await RunAsync("--synthetic-only", "--seeds", "2", "--horizon", "400", "--output", folder);
+
+            Assert.True(code == 0, error);
+            Assert.Contains("| thompson |", output);
+            Assert.Contains("Lai–Robbins", output);
+            Assert.Equal(output, await File.ReadAllTextAsync(Path.Combine(folder, "replay-results.md")));
+            Assert.Equal(6, Directory.GetFiles(folder, "*.png").Length);
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+}
