@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Bandit.Allocation;
 using Bandit.Router.Decisions;
 using Bandit.Router.Model;
+using Bandit.Router.Outage;
 using Bandit.Router.State;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -18,11 +19,43 @@ public static class StatsApi
         return app;
     }
 
-    /// <summary>Fresh counters from the store (not the decision cache), posteriors and P(best) over them.</summary>
-    public static async Task<Ok<StatsResponse>> GetStats(LiveExperiment live, IBanditStore store, ArmHealth health, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fresh counters from the store (not the decision cache), posteriors and P(best) over them. While the store is
+    /// unavailable: the counters decisions last used (<c>countersAsOf</c>), or zeros when there are none, with
+    /// <c>store: unavailable</c>, the allocation in force and the number of entries waiting in the outage log.
+    /// </summary>
+    public static async Task<Ok<StatsResponse>> GetStats(
+        LiveExperiment live, IBanditStore store, ArmHealth health, StoreAvailability availability, OutageLog outageLog, PosteriorCache posteriors, CancellationToken cancellationToken)
     {
         var state = live.Current;
-        var counters = await store.GetCountersAsync(state.ExperimentKey, state.ArmNames, cancellationToken);
+        ExperimentCounters? counters = null;
+        DateTimeOffset? asOf = null;
+        var allocation = StatsResponse.Posteriors;
+        if (availability.IsAvailable)
+        {
+            try
+            {
+                counters = await store.GetCountersAsync(state.ExperimentKey, state.ArmNames, cancellationToken);
+            }
+            catch (Exception e) when (StoreAvailability.IsOutage(e))
+            {
+                availability.MarkUnavailable();
+            }
+        }
+
+        if (counters is null)
+        {
+            allocation = StatsResponse.CachedPosteriors;
+            if (posteriors.Last(state.ExperimentKey) is { } last)
+            {
+                (counters, asOf) = last;
+            }
+            else
+            {
+                allocation = StatsResponse.HashFallback;
+                counters = new ExperimentCounters(0, [.. state.ArmNames.Select(a => new ArmCounters(a, 0, 0, 0, 0))]);
+            }
+        }
         var snapshot = PosteriorSnapshot.Create(state.Config, counters.ToArmStats());
         var shares = state.Window.Shares();
         var arms = new ArmStatsResponse[state.ArmNames.Count];
@@ -39,7 +72,8 @@ public static class StatsApi
 
         return TypedResults.Ok(new StatsResponse(
             state.ExperimentKey, state.Strategy.Name, state.Version, state.Window.Capacity,
-            arms.Sum(a => a.Pulls), counters.Epoch, store.IsShared, arms));
+            arms.Sum(a => a.Pulls), counters.Epoch, store.IsShared, arms,
+            availability.IsAvailable ? StatsResponse.Available : StatsResponse.Unavailable, allocation, outageLog.Count, asOf));
     }
 
     public static Ok<ConfigResponse> GetConfig(LiveExperiment live) => TypedResults.Ok(ToResponse(live.Current));

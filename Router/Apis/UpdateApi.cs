@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bandit.Router.Decisions;
 using Bandit.Router.Extensions;
 using Bandit.Router.Model;
+using Bandit.Router.Outage;
 using Bandit.Router.Proxy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -11,28 +12,40 @@ namespace Bandit.Router.Apis;
 /// <summary><c>POST /update</c>: one <c>{decisionId, reward}</c> or an array of them.</summary>
 public static class UpdateApi
 {
-    /// <summary>Largest /update body: a full batch of maximal decision ids.</summary>
-    private const int MaxBodyBytes = 2 * 1024 * 1024;
+    /// <summary>The rate limiter policy of <c>/update</c> (per remote IP, <c>Router:UpdateRateLimit</c>).</summary>
+    public const string RateLimitPolicy = "update";
 
     public static IEndpointRouteBuilder MapUpdateApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/update", Update).WithTags("Rewards").DisableAntiforgery();
+        var endpoint = app.MapPost("/update", Update).WithTags("Rewards").DisableAntiforgery();
+        if (app.ServiceProvider.GetRequiredService<IOptions<RouterOptions>>().Value.UpdateRateLimit.Enabled)
+        {
+            endpoint.RequireRateLimiting(RateLimitPolicy);
+        }
+
         return app;
     }
 
     /// <summary>
-    /// Single form: 200 recorded/duplicate/stale, 404 unknown or expired decision, 400 bad input.
-    /// Array form: 200 with one result per element (<c>unknown</c>, <c>invalid</c> instead of 404/400), at most
-    /// <c>Router:MaxUpdateBatch</c> elements.
+    /// Single form: 200 recorded/duplicate/stale, 202 buffered (store unavailable), 404 unknown or expired decision,
+    /// 400 bad input. Array form: 200 with one result per element (<c>unknown</c>, <c>invalid</c> instead of 404/400,
+    /// <c>buffered</c> instead of 202), at most <c>Router:MaxUpdateBatch</c> elements. 413 over
+    /// <c>Router:MaxUpdateBodyBytes</c>, 415 for a body that is not JSON, 503 when the store and the outage buffer are both full.
     /// </summary>
-    public static async Task<Results<Ok<UpdateResult>, Ok<UpdateResult[]>, ProblemHttpResult>> Update(
+    public static async Task<Results<Ok<UpdateResult>, Accepted<UpdateResult>, Ok<UpdateResult[]>, ProblemHttpResult>> Update(
         HttpContext context, RewardService rewards, IOptions<RouterOptions> options)
     {
         var ct = context.RequestAborted;
-        var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, ct);
+        if (!JsonContent.IsAcceptable(context.Request))
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported media type", "send the /update body as application/json.");
+        }
+
+        var maxBytes = options.Value.MaxUpdateBodyBytes;
+        var body = await RequestBody.ReadAsync(context.Request, maxBytes, ct);
         if (body is null)
         {
-            return Problem(StatusCodes.Status413PayloadTooLarge, "body too large", $"an /update body is at most {MaxBodyBytes} bytes.");
+            return Problem(StatusCodes.Status413PayloadTooLarge, "body too large", $"an /update body is at most {maxBytes} bytes.");
         }
 
         JsonDocument document;
@@ -47,35 +60,47 @@ public static class UpdateApi
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object)
+            try
             {
-                return await Single(root, rewards, ct);
+                return await HandleAsync(document.RootElement, rewards, options.Value.MaxUpdateBatch, ct);
             }
-
-            if (root.ValueKind != JsonValueKind.Array)
+            catch (OutageLogFullException e)
             {
-                return Problem(StatusCodes.Status400BadRequest, "invalid /update request", "the body must be {\"decisionId\": \"...\", \"reward\": 1} or an array of them.");
+                context.Response.Headers.RetryAfter = "5";
+                return Problem(StatusCodes.Status503ServiceUnavailable, "bandit state unavailable", e.Message);
             }
-
-            var max = options.Value.MaxUpdateBatch;
-            if (root.GetArrayLength() > max)
-            {
-                return Problem(StatusCodes.Status400BadRequest, "batch too large", $"at most {max} updates per request, got {root.GetArrayLength()}.");
-            }
-
-            var items = new List<(Bandit.Router.State.RewardRecord?, string?, UpdateResult?, string?)>(root.GetArrayLength());
-            foreach (var element in root.EnumerateArray())
-            {
-                var (record, experiment, rejected) = await rewards.CheckAsync(element, ct);
-                items.Add((record, experiment, rejected, TokenOf(element)));
-            }
-
-            return TypedResults.Ok(await rewards.RecordAsync(items, ct));
         }
     }
 
-    private static async Task<Results<Ok<UpdateResult>, Ok<UpdateResult[]>, ProblemHttpResult>> Single(JsonElement root, RewardService rewards, CancellationToken ct)
+    private static async Task<Results<Ok<UpdateResult>, Accepted<UpdateResult>, Ok<UpdateResult[]>, ProblemHttpResult>> HandleAsync(
+        JsonElement root, RewardService rewards, int max, CancellationToken ct)
+    {
+        if (root.ValueKind == JsonValueKind.Object)
+        {
+            return await Single(root, rewards, ct);
+        }
+
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "invalid /update request", "the body must be {\"decisionId\": \"...\", \"reward\": 1} or an array of them.");
+        }
+
+        if (root.GetArrayLength() > max)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "batch too large", $"at most {max} updates per request, got {root.GetArrayLength()}.");
+        }
+
+        var items = new List<(Bandit.Router.State.RewardRecord?, string?, UpdateResult?, string?)>(root.GetArrayLength());
+        foreach (var element in root.EnumerateArray())
+        {
+            var (record, experiment, rejected) = await rewards.CheckAsync(element, ct);
+            items.Add((record, experiment, rejected, RewardService.TokenOf(element)));
+        }
+
+        return TypedResults.Ok(await rewards.RecordAsync(items, ct));
+    }
+
+    private static async Task<Results<Ok<UpdateResult>, Accepted<UpdateResult>, Ok<UpdateResult[]>, ProblemHttpResult>> Single(JsonElement root, RewardService rewards, CancellationToken ct)
     {
         var (record, experiment, rejected) = await rewards.CheckAsync(root, ct);
         if (rejected is not null)
@@ -85,14 +110,14 @@ public static class UpdateApi
                 : Problem(StatusCodes.Status400BadRequest, "invalid /update request", rejected.Error!);
         }
 
-        var result = (await rewards.RecordAsync([(record, experiment, null, TokenOf(root))], ct))[0];
-        return result.Status == UpdateStatus.Unknown
-            ? Problem(StatusCodes.Status404NotFound, "unknown decision", "no decision with this id can be rewarded (unknown, expired or failed).")
-            : TypedResults.Ok(result);
+        var result = (await rewards.RecordAsync([(record, experiment, null, RewardService.TokenOf(root))], ct))[0];
+        return result.Status switch
+        {
+            UpdateStatus.Unknown => Problem(StatusCodes.Status404NotFound, "unknown decision", "no decision with this id can be rewarded (unknown, expired or failed)."),
+            UpdateStatus.Buffered => TypedResults.Accepted((string?)null, result),
+            _ => TypedResults.Ok(result),
+        };
     }
-
-    private static string? TokenOf(JsonElement element) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty("decisionId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail, statusCode: status, title: title);

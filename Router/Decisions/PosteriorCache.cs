@@ -31,7 +31,7 @@ public sealed class PosteriorCache(IBanditStore store, IOptions<RouterOptions> o
         if (!ReferenceEquals(entry.Live, live))
         {
             // Same experiment, new strategy/weights/prior: same counters, new snapshot.
-            var rebased = new Entry(live, PosteriorSnapshot.Create(live.Config, entry.Snapshot.Stats), entry.FetchedAt);
+            var rebased = new Entry(live, PosteriorSnapshot.Create(live.Config, entry.Snapshot.Stats), entry.Counters, entry.FetchedAt);
             Interlocked.CompareExchange(ref _entry, rebased, entry);
             entry = rebased;
         }
@@ -50,8 +50,17 @@ public sealed class PosteriorCache(IBanditStore store, IOptions<RouterOptions> o
         var fetchedAt = Stopwatch.GetTimestamp();
         var counters = await _store.GetCountersAsync(live.ExperimentKey, live.ArmNames, cancellationToken).ConfigureAwait(false);
         var snapshot = PosteriorSnapshot.Create(live.Config, counters.ToArmStats());
-        Volatile.Write(ref _entry, new Entry(live, snapshot, fetchedAt));
+        Volatile.Write(ref _entry, new Entry(live, snapshot, counters, fetchedAt));
         return snapshot;
+    }
+
+    /// <summary>The counters last read from the store for <paramref name="experimentKey"/>, and when (null when none are cached).</summary>
+    public (ExperimentCounters Counters, DateTimeOffset ReadAt)? Last(string experimentKey)
+    {
+        var entry = Volatile.Read(ref _entry);
+        return entry is null || entry.Snapshot.ExperimentKey != experimentKey
+            ? null
+            : (entry.Counters, DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(entry.FetchedAt));
     }
 
     /// <summary>Forgets the cached snapshot (after a reset), so the next decision reads the store.</summary>
@@ -73,5 +82,5 @@ public sealed class PosteriorCache(IBanditStore store, IOptions<RouterOptions> o
         }
     }
 
-    private sealed record Entry(LiveConfig Live, PosteriorSnapshot Snapshot, long FetchedAt);
+    private sealed record Entry(LiveConfig Live, PosteriorSnapshot Snapshot, ExperimentCounters Counters, long FetchedAt);
 }

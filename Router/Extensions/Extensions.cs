@@ -4,6 +4,7 @@ using Bandit.Mlflow.Watching;
 using Bandit.Router.Apis;
 using Bandit.Router.Decisions;
 using Bandit.Router.Export;
+using Bandit.Router.Outage;
 using Bandit.Router.Proxy;
 using Bandit.Router.Registry;
 using Bandit.Router.State;
@@ -45,6 +46,11 @@ public static class Extensions
         services.AddSingleton<DecisionSecret>();
         services.AddSingleton<ArmHealth>();
         services.AddSingleton<RewardService>();
+        services.AddSingleton<StoreAvailability>();
+        services.AddSingleton<OutageLog>();
+        services.AddHostedService<OutageDrainer>();
+        services.AddHealthChecks().AddCheck<OutageHealthCheck>("bandit-outage", tags: ["ready"]);
+        services.AddUpdateRateLimiting();
         services.AddChooseProxy();
 
         if (string.IsNullOrWhiteSpace(builder.Configuration[MlflowServiceCollectionExtensions.TrackingUriKey]))
@@ -83,6 +89,7 @@ public static class Extensions
     public static WebApplication MapRouterApis(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseRateLimiter();
         app.MapChooseProxy();
         app.MapUpdateApi();
         app.MapStatsApi();

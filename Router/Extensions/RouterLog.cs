@@ -37,4 +37,25 @@ internal static partial class RouterLog
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Checking the shared decision-id secret in the store failed; keeping the one held")]
     public static partial void SecretResyncFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "The bandit store is unavailable; decisions and rewards go to the outage log ({Buffered} held)")]
+    public static partial void StoreUnavailable(ILogger logger, int buffered, Exception exception);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "The bandit store is back; applying the {Buffered} entries of the outage log")]
+    public static partial void StoreBack(ILogger logger, int buffered);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "Outage log applied: {Decisions} decisions; rewards {Recorded} recorded, {Duplicates} duplicate or stale, {Unknown} unknown, {Retry} waiting for their decision")]
+    public static partial void Drained(ILogger logger, int decisions, int recorded, int duplicates, int unknown, int retry);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "Applying the outage log failed; retrying")]
+    public static partial void DrainFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "Adopted the outage log {File} of a Router instance that is gone: {Entries} entries ({Torn} unreadable lines skipped)")]
+    public static partial void OutageAdopted(ILogger logger, string file, int entries, int torn);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Error, Message = "The outage log {File} ({Entries} entries) does not fit in this instance's buffer; it stays for later")]
+    public static partial void OutageAdoptionFull(ILogger logger, string file, int entries);
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Error, Message = "The outage log is full: a decision for arm {Arm} was served but not recorded")]
+    public static partial void OutageLogFull(ILogger logger, string arm);
 }

@@ -52,6 +52,21 @@ public sealed class RouterOptions
     /// <summary>Most elements in one <c>POST /update</c> array.</summary>
     public int MaxUpdateBatch { get; set; } = 1000;
 
+    /// <summary>Largest <c>POST /update</c> body in bytes (single or batch); larger is 413.</summary>
+    public int MaxUpdateBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Folder of the durable outage log: decisions and rewards taken while the store is unavailable, applied when it
+    /// returns. Each Router instance writes its own file there and adopts the files of instances that are gone.
+    /// </summary>
+    public string OutageLogPath { get; set; } = Path.Combine(Path.GetTempPath(), "bandit-router-outage");
+
+    /// <summary>Most entries (decisions + rewards) the outage log holds; when it is full, <c>/update</c> answers 503.</summary>
+    public int OutageBufferCapacity { get; set; } = 100_000;
+
+    /// <summary>Per-client (remote IP) token bucket on <c>POST /update</c>.</summary>
+    public UpdateRateLimitOptions UpdateRateLimit { get; set; } = new();
+
     /// <summary>How often per-arm metrics are written to MLflow; 0 disables the exporter.</summary>
     public TimeSpan ExportInterval { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -92,6 +107,26 @@ public sealed class RouterOptions
             errors.Add($"Router:{nameof(MaxUpdateBatch)} must be in [1, 10000].");
         }
 
+        if (MaxUpdateBodyBytes is < 1024 or > 64 * 1024 * 1024)
+        {
+            errors.Add($"Router:{nameof(MaxUpdateBodyBytes)} must be in [1024, 67108864].");
+        }
+
+        if (OutageBufferCapacity is < 1 or > 10_000_000)
+        {
+            errors.Add($"Router:{nameof(OutageBufferCapacity)} must be in [1, 10000000].");
+        }
+
+        if (string.IsNullOrWhiteSpace(OutageLogPath))
+        {
+            errors.Add($"Router:{nameof(OutageLogPath)} must name a folder.");
+        }
+
+        if (UpdateRateLimit.PermitsPerSecond < 0 || UpdateRateLimit.Burst < 0)
+        {
+            errors.Add($"Router:{nameof(UpdateRateLimit)}:PermitsPerSecond and :Burst must be >= 0 (0 = off).");
+        }
+
         if (DecisionSecret is { } secret && System.Text.Encoding.UTF8.GetByteCount(secret) < Bandit.Allocation.DecisionToken.MinSecretLength)
         {
             errors.Add($"Router:{nameof(DecisionSecret)} must be at least {Bandit.Allocation.DecisionToken.MinSecretLength} bytes.");
@@ -123,4 +158,14 @@ public sealed class RouterOptions
             errors.Add($"Router:{name} must be > 0.");
         }
     }
+}
+
+/// <summary><c>Router:UpdateRateLimit</c>: requests per second and bucket size per remote IP; 0 for either turns the limit off.</summary>
+public sealed class UpdateRateLimitOptions
+{
+    public int PermitsPerSecond { get; set; } = 10_000;
+
+    public int Burst { get; set; } = 20_000;
+
+    public bool Enabled => PermitsPerSecond > 0 && Burst > 0;
 }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using StackExchange.Redis;
 
 namespace Bandit.Router.Extensions;
 
@@ -9,7 +8,7 @@ internal sealed class StoreUnavailableHandler(IProblemDetailsService problems) :
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not (RedisConnectionException or RedisTimeoutException) || context.Response.HasStarted)
+        if (!Outage.StoreAvailability.IsOutage(exception) || context.Response.HasStarted)
         {
             return false;
         }

@@ -2,7 +2,12 @@ using System.Text.Json.Nodes;
 
 namespace Bandit.Router.Model;
 
-/// <summary><c>GET /stats</c>: the live experiment, per arm (camelCase JSON; the Ui reads it).</summary>
+/// <summary>
+/// <c>GET /stats</c>: the live experiment, per arm (camelCase JSON; the Ui reads it), and the mode: <c>store</c>
+/// (<c>available</c> | <c>unavailable</c>), <c>allocation</c> (<c>posteriors</c> | <c>cached-posteriors</c> |
+/// <c>hash-fallback</c>), <c>buffered</c> (entries in the outage log) and <c>countersAsOf</c> (set when the counters
+/// are the last ones read, not fresh).
+/// </summary>
 public sealed record StatsResponse(
     string Experiment,
     string Strategy,
@@ -11,7 +16,18 @@ public sealed record StatsResponse(
     long TotalPulls,
     long Epoch,
     bool SharedState,
-    IReadOnlyList<ArmStatsResponse> Arms);
+    IReadOnlyList<ArmStatsResponse> Arms,
+    string Store = StatsResponse.Available,
+    string Allocation = StatsResponse.Posteriors,
+    int Buffered = 0,
+    DateTimeOffset? CountersAsOf = null)
+{
+    public const string Available = "available";
+    public const string Unavailable = "unavailable";
+    public const string Posteriors = "posteriors";
+    public const string CachedPosteriors = "cached-posteriors";
+    public const string HashFallback = "hash-fallback";
+}
 
 /// <summary>One arm: counters, CTR, Beta posterior with its 95% interval, P(best), share of the last N decisions, health.</summary>
 public sealed record ArmStatsResponse(

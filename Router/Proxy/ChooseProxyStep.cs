@@ -4,6 +4,7 @@ using Bandit.Allocation;
 using Bandit.Router.Apis;
 using Bandit.Router.Decisions;
 using Bandit.Router.Extensions;
+using Bandit.Router.Outage;
 using Bandit.Router.State;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy;
@@ -28,6 +29,8 @@ public sealed class ChooseProxyStep(
     ArmHealth health,
     IBanditStore store,
     IProxyStateLookup lookup,
+    StoreAvailability availability,
+    OutageLog outageLog,
     ILogger<ChooseProxyStep> logger)
 {
     private const int MaxAttempts = 2;
@@ -47,9 +50,17 @@ public sealed class ChooseProxyStep(
         }
 
         var ct = context.RequestAborted;
-        var state = live.Current;
+        if (!availability.IsAvailable && outageLog.Count >= outageLog.Capacity)
+        {
+            // The decision could be neither recorded nor buffered: refuse rather than serve one that is never counted.
+            context.Response.Headers.RetryAfter = "5";
+            await Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "bandit state unavailable",
+                new OutageLogFullException(outageLog.Capacity).Message);
+            return;
+        }
+
         var key = await secret.GetAsync(ct);
-        var snapshot = await posteriors.GetAsync(state, ct);
+        var (state, snapshot) = await SnapshotAsync(ct);
         var served = new DecisionHeaders.Served(context);
         context.Response.OnStarting(static o => ((DecisionHeaders.Served)o).WriteHeaders(), served);
         var tried = ArmMask.None;
@@ -61,10 +72,13 @@ public sealed class ChooseProxyStep(
                 break;
             }
 
-            var recorded = store.RecordDecisionAsync(decision.Experiment, new DecisionRecord(decision.Id, decision.Arm, decision.Propensity, decision.Strategy, request.UserKey), ct);
+            var record = new DecisionRecord(decision.Id, decision.Arm, decision.Propensity, decision.Strategy, request.UserKey);
+            var recorded = availability.IsAvailable ? store.RecordDecisionAsync(decision.Experiment, record, CancellationToken.None) : null;
+            var recording = RecordOrBufferAsync(recorded, decision, record);
             served.Decision = decision;
+            served.Recording = recording;
             var (outcome, reason) = await ForwardAsync(context, decision, next);
-            await AwaitRecordAsync(recorded, decision);
+            await recording;
             if (outcome == Outcome.Served)
             {
                 health.MarkSucceeded(decision.Arm);
@@ -87,6 +101,7 @@ public sealed class ChooseProxyStep(
 
             // Nothing reached the client: forget this attempt and let YARP forward again.
             served.Decision = null;
+            served.Recording = null;
             context.Response.Clear();
             context.Features.Set<IForwarderErrorFeature>(null);
             tried = tried.With(decision.ArmIndex);
@@ -163,19 +178,58 @@ public sealed class ChooseProxyStep(
     }
 
     /// <summary>
-    /// The decision was written while the variant answered. If the store failed, the client already has (part of) its
-    /// answer: say so in the log and the metrics; a reward for this decision will be refused as unknown.
+    /// The decision is written while the variant answers (or not sent at all: the store is known to be down), and this
+    /// finishes before the response starts, so a client never holds a decision id that is neither in the store nor in
+    /// the outage log. If the store failed, the decision goes to the outage log, applied when the store returns; only
+    /// when that is full too is it lost (logged, counted in <c>bandit.router.unrecorded_decisions</c>; its reward is
+    /// refused as unknown). Never throws.
     /// </summary>
-    private async Task AwaitRecordAsync(Task recorded, Decision decision)
+    private async Task RecordOrBufferAsync(Task? recorded, Decision decision, DecisionRecord record)
     {
-        try
+        if (recorded is not null)
         {
-            await recorded;
+            try
+            {
+                await recorded;
+                return;
+            }
+            catch (Exception e) when (StoreAvailability.IsOutage(e))
+            {
+                // It may have reached the store before it failed: recording it again later is idempotent.
+                availability.MarkUnavailable();
+                RouterLog.StoreUnavailable(logger, outageLog.Count, e);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                RouterTelemetry.UnrecordedDecisions.Add(1, new KeyValuePair<string, object?>(RouterTelemetry.ArmTag, decision.Arm));
+                RouterLog.DecisionNotRecorded(logger, decision.Arm, e);
+                return;
+            }
         }
-        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+
+        if (!outageLog.TryAppend([OutageEntry.ForDecision(decision.Experiment, record)]))
         {
             RouterTelemetry.UnrecordedDecisions.Add(1, new KeyValuePair<string, object?>(RouterTelemetry.ArmTag, decision.Arm));
-            RouterLog.DecisionNotRecorded(logger, decision.Arm, e);
+            RouterLog.OutageLogFull(logger, decision.Arm);
+        }
+    }
+
+    /// <summary>
+    /// The live config and the posteriors to decide with. With no cached posteriors and the store down, the hash split
+    /// of the live arms and weights decides (stated in <c>/stats</c> as <c>allocation: hash-fallback</c>).
+    /// </summary>
+    private async Task<(LiveConfig State, PosteriorSnapshot Snapshot)> SnapshotAsync(CancellationToken ct)
+    {
+        var state = live.Current;
+        try
+        {
+            return (state, await posteriors.GetAsync(state, ct));
+        }
+        catch (Exception e) when (StoreAvailability.IsOutage(e))
+        {
+            availability.MarkUnavailable();
+            var hash = new LiveConfig(state.Config.WithStrategy(StrategyNames.Hash, null), state.Version, state.Source, state.LoadedAt, state.Window);
+            return (hash, PosteriorSnapshot.Create(hash.Config, state.ArmNames.Select(a => new ArmStats(a, 0, 0, 0))));
         }
     }
 
@@ -185,7 +239,16 @@ public sealed class ChooseProxyStep(
         health.MarkFailed(decision.Arm);
         RouterTelemetry.VariantFailures.Add(1, new KeyValuePair<string, object?>(RouterTelemetry.ArmTag, decision.Arm));
         RouterLog.VariantFailed(logger, decision.Arm, reason, error?.Exception);
-        await store.RecordFailureAsync(decision.Experiment, decision.Id, decision.Arm, reason, CancellationToken.None);
+        try
+        {
+            await store.RecordFailureAsync(decision.Experiment, decision.Id, decision.Arm, reason, CancellationToken.None);
+        }
+        catch (Exception e) when (StoreAvailability.IsOutage(e))
+        {
+            // The failure is not buffered: the decision's pull (if it was buffered) is applied when the store returns.
+            availability.MarkUnavailable();
+            RouterLog.StoreUnavailable(logger, outageLog.Count, e);
+        }
     }
 
     private static void Tag(HttpContext context, Decision decision)

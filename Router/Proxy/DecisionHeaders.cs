@@ -26,14 +26,20 @@ public static class DecisionHeaders
     {
         public Decision? Decision { get; set; }
 
-        public Task WriteHeaders()
+        /// <summary>The decision's recording (in the store, or the outage log): finished before the client sees the decision.</summary>
+        public Task? Recording { get; set; }
+
+        public async Task WriteHeaders()
         {
+            if (Recording is { } recording)
+            {
+                await recording;
+            }
+
             if (Decision is { } decision && context.Response.StatusCode < 500)
             {
                 Set(context.Response.Headers, decision);
             }
-
-            return Task.CompletedTask;
         }
     }
 }

@@ -18,7 +18,7 @@ public interface IBanditStore
     /// </summary>
     Task<byte[]> GetOrCreateSecretAsync(byte[]? proposed = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Counts a pull of the arm and keeps the decision rewardable for the decision TTL.</summary>
+    /// <summary>Counts a pull of the arm and keeps the decision rewardable for the decision TTL; a repeat of the same id changes nothing.</summary>
     Task RecordDecisionAsync(string experiment, DecisionRecord decision, CancellationToken cancellationToken = default);
 
     /// <summary>

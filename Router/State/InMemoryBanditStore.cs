@@ -26,7 +26,11 @@ public sealed class InMemoryBanditStore(BanditStoreSettings settings, TimeProvid
         {
             state.Sweep(now);
             var expiresAt = now + (long)Math.Ceiling(_settings.DecisionTtl.TotalMilliseconds);
-            state.Decisions[decision.Id] = new PendingDecision(state.Epoch, decision.Arm, expiresAt);
+            if (!state.Decisions.TryAdd(decision.Id, new PendingDecision(state.Epoch, decision.Arm, expiresAt)))
+            {
+                return Task.CompletedTask; // recorded once by id
+            }
+
             state.Expiry.Enqueue((decision.Id, expiresAt));
             state.Arm(decision.Arm).Pulls++;
             state.Add(new BanditEvent(BanditEventTypes.Decision, decision.Id, decision.Arm, decision.Propensity, null, decision.Strategy, decision.UserKey, now), _settings.EventStreamMaxLength);

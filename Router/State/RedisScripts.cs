@@ -6,10 +6,13 @@ namespace Bandit.Router.State;
 /// </summary>
 internal static class RedisScripts
 {
-    /// <summary>KEYS: arm hash, decision, events, epoch. ARGV: id, arm, propensity, ttl ms, stream cap, strategy, user.</summary>
+    /// <summary>
+    /// KEYS: arm hash, decision, events, epoch. ARGV: id, arm, propensity, ttl ms, stream cap, strategy, user.
+    /// 1 = recorded, 0 = already recorded (a repeat, e.g. from the outage log): counted once by id.
+    /// </summary>
     public const string Decide = """
         local epoch = redis.call('GET', KEYS[4]) or '0'
-        redis.call('SET', KEYS[2], epoch .. '|' .. ARGV[2], 'PX', ARGV[4])
+        if not redis.call('SET', KEYS[2], epoch .. '|' .. ARGV[2], 'NX', 'PX', ARGV[4]) then return 0 end
         redis.call('HINCRBY', KEYS[1], 'pulls', 1)
         redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'type', 'decision', 'id', ARGV[1], 'arm', ARGV[2],
           'propensity', ARGV[3], 'strategy', ARGV[6], 'user', ARGV[7])

@@ -6,18 +6,27 @@ using Xunit;
 namespace Bandit.TestSupport;
 
 /// <summary>
-/// A real <c>redis-server</c> on a free loopback port, with no persistence, started for a test
-/// class or collection and killed when disposed. Tests fail (they are not skipped) when
-/// <c>redis-server</c> is not on PATH: <c>.ci/run</c> installs it.
+/// A real <c>redis-server</c> on a free loopback port, started for a test class or collection and killed when
+/// disposed. By default with no persistence (a restart comes back empty); with <see cref="Persistent"/> it keeps an
+/// append-only file fsynced on every write in its own temporary folder, so a kill and restart keeps every
+/// acknowledged write, like a production Redis. Tests fail (they are not skipped) when <c>redis-server</c> is not on
+/// PATH: <c>.ci/run</c> installs it.
 /// </summary>
 public sealed class RedisServer : IAsyncLifetime, IDisposable
 {
     private Process? _process;
+    private string? _dataDir;
 
     public int Port { get; private set; }
 
+    /// <summary>Keep data across <see cref="Stop"/> and <see cref="StartAsync"/>: <c>--appendonly yes --appendfsync always --dir &lt;temp&gt;</c>.</summary>
+    public bool Persistent { get; init; }
+
+    /// <summary>When set, the server requires it (<c>--requirepass</c>) and <see cref="ConnectionString"/> carries it.</summary>
+    public string? Password { get; init; }
+
     /// <summary>A StackExchange.Redis connection string, as <c>ConnectionStrings:redis</c> holds it.</summary>
-    public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false";
+    public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false" + (Password is null ? "" : $",password={Password}");
 
     public Task InitializeAsync() => StartAsync();
 
@@ -35,7 +44,23 @@ public sealed class RedisServer : IAsyncLifetime, IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes" })
+        var args = new List<string> { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--protected-mode", "yes" };
+        if (Persistent)
+        {
+            _dataDir ??= Directory.CreateTempSubdirectory("redis-test-").FullName;
+            args.AddRange(["--appendonly", "yes", "--appendfsync", "always", "--dir", _dataDir]);
+        }
+        else
+        {
+            args.AddRange(["--appendonly", "no"]);
+        }
+
+        if (Password is not null)
+        {
+            args.AddRange(["--requirepass", Password]);
+        }
+
+        foreach (var arg in args)
         {
             psi.ArgumentList.Add(arg);
         }
@@ -95,9 +120,18 @@ public sealed class RedisServer : IAsyncLifetime, IDisposable
 
     public Task DisposeAsync()
     {
-        Stop();
+        Dispose();
         return Task.CompletedTask;
     }
 
-    public void Dispose() => Stop();
+    public void Dispose()
+    {
+        Stop();
+        if (_dataDir is { } dir && Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        _dataDir = null;
+    }
 }

@@ -7,11 +7,11 @@ using StackExchange.Redis;
 
 namespace Bandit.Router.Tests.Integration;
 
-/// <summary>Redis crashes (killed, restarted empty): clear 503s while it is down, recovery after, the shared secret restored.</summary>
+/// <summary>Redis crashes (killed, restarted empty, no persistence): buffered while it is down, the mode in /stats, recovery after, the shared secret restored.</summary>
 public sealed class RedisOutageTests(RedisServer redis, VariantPair variants) : IClassFixture<RedisServer>, IClassFixture<VariantPair>
 {
     [Fact]
-    public async Task RedisKilledAndRestarted_UpdatesAre503WhileDownAndWorkAgainAfter()
+    public async Task RedisKilledAndRestartedEmpty_RewardsBufferedWhileDown_StatsSayTheMode_LostDecisionsStayUnknown()
     {
         var config = TestConfigs.TwoArms(StrategyNames.Thompson, TestConfigs.NewTag());
         var connection = redis.ConnectionString + ",asyncTimeout=1000,syncTimeout=1000,connectTimeout=1000";
@@ -21,18 +21,30 @@ public sealed class RedisOutageTests(RedisServer redis, VariantPair variants) : 
         var pending = await router.Client.ChooseAsync(2);
 
         redis.Stop();
+        Choice during;
         try
         {
-            var (status, body, contentType) = await router.Client.PostRawAsync("update", $"{{\"decisionId\":\"{pending.DecisionId}\",\"reward\":1}}");
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-            Assert.Equal("application/problem+json", contentType);
-            Assert.Equal(503, body!.Value.GetProperty("status").GetInt32());
-            using var stats = await router.Client.Http.GetAsync("stats");
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, stats.StatusCode);
+            var (status, body) = await router.Client.UpdateAsync(pending.DecisionId, 1.0);
+            Assert.Equal(HttpStatusCode.Accepted, status);
+            Assert.Equal("buffered", body!.Value.GetProperty("status").GetString());
+            Assert.Equal(pending.Arm, body.Value.GetProperty("arm").GetString());
+            Assert.Equal(pending.DecisionId, body.Value.GetProperty("decisionId").GetString());
 
-            // Recommendations keep flowing from the cached posteriors; the decision cannot be recorded meanwhile.
-            var during = await router.Client.ChooseAsync(3);
+            // Recommendations keep flowing from the cached posteriors; the decision goes to the outage log.
+            during = await router.Client.ChooseAsync(3);
             Assert.Contains(during.Arm, config.Arms.Select(a => a.Name));
+            var stats = await router.Client.GetJsonAsync("stats");
+            Assert.Equal("unavailable", stats.GetProperty("store").GetString());
+            Assert.Equal("cached-posteriors", stats.GetProperty("allocation").GetString());
+            Assert.Equal(2, stats.GetProperty("buffered").GetInt32());
+            Assert.Equal(System.Text.Json.JsonValueKind.String, stats.GetProperty("countersAsOf").ValueKind); // the last counters read, not fresh
+            Assert.InRange(stats.GetProperty("totalPulls").GetInt64(), 0, 2);
+            using var health = await router.Client.Http.GetAsync("health");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode); // ServiceDefaults' Redis check: Unhealthy
+            Assert.Equal("Unhealthy", await health.Content.ReadAsStringAsync());
+
+            // Forged ids are still refused without Redis: the HMAC is checked locally.
+            Assert.Equal(HttpStatusCode.NotFound, (await router.Client.UpdateAsync(pending.DecisionId + "x", 1.0)).Status);
         }
         finally
         {
@@ -41,15 +53,19 @@ public sealed class RedisOutageTests(RedisServer redis, VariantPair variants) : 
 
         await Eventually.HoldsAsync(async () =>
         {
-            using var response = await router.Client.Http.GetAsync("stats");
-            return response.StatusCode == HttpStatusCode.OK;
-        }, "the router to reconnect to Redis", TimeSpan.FromSeconds(20));
-        var after = await router.Client.ChooseAsync(4);
-        var (afterStatus, afterBody) = await router.Client.UpdateAsync(after.DecisionId, 1.0);
-        Assert.Equal(HttpStatusCode.OK, afterStatus);
-        Assert.Equal("recorded", afterBody!.Value.GetProperty("status").GetString());
+            var stats = await router.Client.GetJsonAsync("stats");
+            return stats.GetProperty("store").GetString() == "available" && stats.GetProperty("buffered").GetInt32() == 0;
+        }, "the router to apply its outage log", TimeSpan.FromSeconds(20));
 
-        // Redis restarted empty: the pending decision is gone, so its reward is refused, not miscounted.
+        // The decision taken during the outage was applied to the new (empty) Redis: rewardable once.
+        Assert.Equal("recorded", (await router.Client.UpdateAsync(during.DecisionId, 1.0)).Body!.Value.GetProperty("status").GetString());
+        var after = await router.Client.ChooseAsync(4);
+        Assert.Equal("recorded", (await router.Client.UpdateAsync(after.DecisionId, 1.0)).Body!.Value.GetProperty("status").GetString());
+        var total = (await router.Client.GetJsonAsync("stats")).GetProperty("arms").EnumerateArray().Sum(a => a.GetProperty("updates").GetInt64());
+        Assert.Equal(2, total);
+
+        // Redis restarted empty (no persistence): the pending decision is gone, so its buffered reward was dropped
+        // as unknown, and a repeat is refused, not miscounted.
         Assert.Equal(HttpStatusCode.NotFound, (await router.Client.UpdateAsync(pending.DecisionId, 1.0)).Status);
     }
 

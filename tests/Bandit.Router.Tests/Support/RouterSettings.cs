@@ -10,6 +10,9 @@ public sealed class RouterSettings
         ["Router:PosteriorCacheTtl"] = "00:00:00.020",
         ["Router:ExportInterval"] = "00:00:00",
         ["Router:UnhealthyFor"] = "00:00:01",
+
+        // Each Router test instance its own outage log folder (a restart with the same settings finds it again).
+        ["Router:OutageLogPath"] = Path.Combine(Path.GetTempPath(), "bandit-router-tests", Guid.NewGuid().ToString("N")),
     };
 
     public RouterSettings WithVariants(FakeVariant a, FakeVariant b)

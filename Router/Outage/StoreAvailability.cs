@@ -1,0 +1,29 @@
+using StackExchange.Redis;
+
+namespace Bandit.Router.Outage;
+
+/// <summary>
+/// Whether the bandit store is taking writes. Any caller that sees the store fail marks it unavailable; from then on
+/// decisions and rewards go to the <see cref="OutageLog"/> without trying the store, until the
+/// <see cref="OutageDrainer"/> has reached the store again and applied everything buffered.
+/// </summary>
+public sealed class StoreAvailability
+{
+    private volatile bool _unavailable;
+
+    public bool IsAvailable => !_unavailable;
+
+    public void MarkUnavailable() => _unavailable = true;
+
+    public void MarkAvailable() => _unavailable = false;
+
+    /// <summary>True for the errors of a store that is down, restarting or unreachable (not for a bad command).</summary>
+    public static bool IsOutage(Exception exception) => exception switch
+    {
+        RedisConnectionException or RedisTimeoutException => true,
+        RedisServerException e => e.Message.StartsWith("LOADING", StringComparison.Ordinal)
+            || e.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal) || e.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal),
+        AggregateException e => e.InnerExceptions.Any(IsOutage),
+        _ => false,
+    };
+}
