@@ -97,3 +97,15 @@ public sealed class LocalRegistryFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory that needs the in-process local registry (its own limits or its 4xx-instead-of-500 choices).</summary>
+public sealed class LocalRegistryTheoryAttribute : TheoryAttribute
+{
+    public LocalRegistryTheoryAttribute(string reason)
+    {
+        if (!MlflowServerFixture.IsLocal)
+        {
+            Skip = $"Local registry only ({reason}): MLFLOW_TRACKING_URI points at an external server.";
+        }
+    }
+}
