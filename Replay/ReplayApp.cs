@@ -101,7 +101,7 @@ public static class ReplayApp
                 .AppendLine(Tables.Li(li));
         }
 
-        md.AppendLine("## Off-policy evaluation from logged propensities (estimate from seed 1's log; coverage over every seed's log)").AppendLine()
+        md.AppendLine("## Off-policy evaluation from logged propensities (estimate from seed 1's log, 95% CI ±1.96 user-clustered SE; coverage over every seed's log)").AppendLine()
             .AppendLine(Tables.OffPolicy(offPolicy))
             .AppendLine("Plots: " + string.Join(", ", plots.Select(Path.GetFileName)) + ".")
             .AppendLine();

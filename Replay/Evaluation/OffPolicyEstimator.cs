@@ -14,26 +14,30 @@ public sealed record OffPolicyEstimate(string Method, double Value, double Stand
 /// <summary>
 /// Inverse propensity scoring of the deterministic policy "always <c>arm</c>" from a log of (arm, propensity,
 /// reward): weight w_t = 1[a_t = arm] / π_t. IPS = (1/n) Σ w_t r_t, unbiased when π_t is the logging policy's true
-/// probability of a_t, with standard error sd(w r)/√n. Self-normalised IPS = Σ w_t r_t / Σ w_t (normalised weights
-/// w_t/Σw sum to 1): slightly biased, far less variance; its standard error is the delta-method
-/// √(Σ w_t² (r_t − V)²) / Σ w_t.
+/// probability of a_t. Self-normalised IPS = Σ w_t r_t / Σ w_t (normalised weights w_t/Σw sum to 1): slightly biased,
+/// far less variance. Standard errors are cluster-robust when <c>clusters</c> are given (e.g. the user: the hash
+/// split assigns a user once, so all of a user's decisions move together and a per-decision standard error is far
+/// too small): IPS √(Σ_g (Σ_{t∈g} (x_t − IPS))²) / n, SNIPS (delta method) √(Σ_g (Σ_{t∈g} w_t (r_t − V))²) / Σ w.
+/// Without clusters every decision is its own cluster.
 /// </summary>
 public static class OffPolicyEstimator
 {
     public static double[] Weights(IReadOnlyList<int> arms, IReadOnlyList<double> propensities, int arm) =>
         [.. arms.Select((a, t) => a == arm ? 1.0 / propensities[t] : 0.0)];
 
-    public static OffPolicyEstimate Ips(IReadOnlyList<int> arms, IReadOnlyList<double> propensities, IReadOnlyList<double> rewards, int arm)
+    public static OffPolicyEstimate Ips(IReadOnlyList<int> arms, IReadOnlyList<double> propensities, IReadOnlyList<double> rewards, int arm,
+        IReadOnlyList<string>? clusters = null)
     {
         var w = Weights(arms, propensities, arm);
         var n = w.Length;
         var terms = w.Select((x, t) => x * rewards[t]).ToArray();
         var mean = terms.Average();
-        var variance = n > 1 ? terms.Sum(x => (x - mean) * (x - mean)) / (n - 1) : double.NaN;
-        return new OffPolicyEstimate("IPS", mean, Math.Sqrt(variance / n), Ess(w), w.Count(x => x > 0));
+        var se = ClusteredSum(terms.Select(x => x - mean).ToArray(), clusters) / n;
+        return new OffPolicyEstimate("IPS", mean, se, Ess(w), w.Count(x => x > 0));
     }
 
-    public static OffPolicyEstimate SelfNormalised(IReadOnlyList<int> arms, IReadOnlyList<double> propensities, IReadOnlyList<double> rewards, int arm)
+    public static OffPolicyEstimate SelfNormalised(IReadOnlyList<int> arms, IReadOnlyList<double> propensities, IReadOnlyList<double> rewards, int arm,
+        IReadOnlyList<string>? clusters = null)
     {
         var w = Weights(arms, propensities, arm);
         var sum = w.Sum();
@@ -43,8 +47,25 @@ public static class OffPolicyEstimator
         }
 
         var value = w.Select((x, t) => x * rewards[t]).Sum() / sum;
-        var se = Math.Sqrt(w.Select((x, t) => x * x * (rewards[t] - value) * (rewards[t] - value)).Sum()) / sum;
+        var se = ClusteredSum(w.Select((x, t) => x * (rewards[t] - value)).ToArray(), clusters) / sum;
         return new OffPolicyEstimate("SNIPS", value, se, Ess(w), w.Count(x => x > 0));
+    }
+
+    /// <summary>√(Σ_g (Σ_{t∈g} u_t)²): the cluster-robust (CR0) scale of a sum of centred terms.</summary>
+    private static double ClusteredSum(double[] u, IReadOnlyList<string>? clusters)
+    {
+        if (clusters is null)
+        {
+            return Math.Sqrt(u.Sum(x => x * x));
+        }
+
+        var totals = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var t = 0; t < u.Length; t++)
+        {
+            totals[clusters[t]] = totals.GetValueOrDefault(clusters[t]) + u[t];
+        }
+
+        return Math.Sqrt(totals.Values.Sum(x => x * x));
     }
 
     /// <summary>Kish's effective sample size (Σw)² / Σw²: how many uniformly weighted samples the estimate is worth.</summary>

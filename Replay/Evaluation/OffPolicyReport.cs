@@ -24,11 +24,13 @@ public static class OffPolicyReport
         foreach (var logName in logs)
         {
             var result = comparison[logName];
+            // Cluster by user: on the replay a user comes back many times (and the hash split keeps them on one arm).
+            var users = Enumerable.Range(0, comparison.Environment.Horizon).Select(comparison.Environment.UserKey).ToArray();
             for (var arm = 0; arm < comparison.Environment.ArmCount; arm++)
             {
                 var truth = Truth(comparison.Environment, arm);
-                var ips = result.Logs.Select(l => OffPolicyEstimator.Ips(l.Arms, l.Propensities, l.Rewards, arm)).ToArray();
-                var snips = result.Logs.Select(l => OffPolicyEstimator.SelfNormalised(l.Arms, l.Propensities, l.Rewards, arm)).ToArray();
+                var ips = result.Logs.Select(l => OffPolicyEstimator.Ips(l.Arms, l.Propensities, l.Rewards, arm, users)).ToArray();
+                var snips = result.Logs.Select(l => OffPolicyEstimator.SelfNormalised(l.Arms, l.Propensities, l.Rewards, arm, users)).ToArray();
                 rows.Add(new OffPolicyRow(comparison.Environment.Name, logName, armNames[arm], truth, ips[0], snips[0],
                     ips.Average(e => e.Covers(truth) ? 1.0 : 0.0), snips.Average(e => e.Covers(truth) ? 1.0 : 0.0), ips.Average(e => e.EffectiveSampleSize)));
             }
