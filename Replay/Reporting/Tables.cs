@@ -14,13 +14,17 @@ public static class Tables
     {
         var ctr = replay.Ctr;
         var sb = new StringBuilder()
-            .AppendLine("| data set | arrivals (user-day sessions) | users | k | " + string.Join(" | ", replay.ArmNames.Select(a => $"CTR {a}")) + " | both click | neither | train s | rank s |")
-            .AppendLine("|---|---|---|---|" + string.Concat(replay.ArmNames.Select(_ => "---|")) + "---|---|---|---|");
+            .AppendLine("| data set | arrivals (user-day sessions) | users | k | " + string.Join(" | ", replay.ArmNames.Select(a => $"CTR {a}")) +
+                        " | CTR 1st half of arrivals | CTR 2nd half | both click | neither | train s | rank s |")
+            .AppendLine("|---|---|---|---|" + string.Concat(replay.ArmNames.Select(_ => "---|")) + "---|---|---|---|---|---|");
+        var half = replay.Rewards.Length / 2;
+        string Halves(IEnumerable<double[]> rows) =>
+            string.Join(" / ", Enumerable.Range(0, replay.ArmNames.Count).Select(a => F4(rows.Average(r => r[a]))));
         var both = replay.Rewards.Count(r => r.All(x => x > 0));
         var neither = replay.Rewards.Count(r => r.All(x => x == 0));
         sb.AppendLine($"| {replay.DataSet} | {replay.Arrivals.Count:N0}{(replay.Arrivals.Count < replay.TotalArrivals ? $" of {replay.TotalArrivals:N0}" : "")} | " +
             $"{replay.Arrivals.Select(a => a.UserId).Distinct().Count()} | {replay.K} | " + string.Join(" | ", ctr.Select(F4)) +
-            $" | {both:N0} | {neither:N0} | {replay.TrainTime.TotalSeconds:0.0} | {replay.ScoreTime.TotalSeconds:0.0} |");
+            $" | {Halves(replay.Rewards.Take(half))} | {Halves(replay.Rewards.Skip(half))} | {both:N0} | {neither:N0} | {replay.TrainTime.TotalSeconds:0.0} | {replay.ScoreTime.TotalSeconds:0.0} |");
         return sb.ToString();
     }
 
