@@ -20,6 +20,9 @@ namespace Bandit.Router.Apis;
 /// </summary>
 public static class AdminApi
 {
+    private const int MaxBodyBytes = 64 * 1024;
+    private const double MaxWeight = 1e6;
+
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
 
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
@@ -33,14 +36,25 @@ public static class AdminApi
     public static async Task<Results<Ok<ConfigResponse>, ProblemHttpResult>> PutStrategy(
         HttpContext context, LiveExperiment live, IRouterConfigPublisher publisher, ILoggerFactory loggers)
     {
-        var body = await RequestBody.ReadAsync(context.Request, 64 * 1024, context.RequestAborted);
-        StrategyRequest? request = null;
+        if (!JsonMediaType.IsAcceptable(context.Request))
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported media type", "send the strategy request as application/json.");
+        }
+
+        var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted);
+        if (body is null)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "body too large", $"an admin request body is at most {MaxBodyBytes} bytes.");
+        }
+
+        StrategyRequest? request;
         try
         {
-            request = body is null ? null : JsonSerializer.Deserialize<StrategyRequest>(body, _json);
+            request = JsonSerializer.Deserialize<StrategyRequest>(body, _json);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that is not valid UTF-16 (a lone surrogate escape).
             return Problem(StatusCodes.Status400BadRequest, "invalid strategy request", $"the body is not valid JSON for {{\"strategy\": \"hash\", \"weights\": [0.5, 0.5]}}: {e.Message}");
         }
 
@@ -53,6 +67,11 @@ public static class AdminApi
         if (request.Weights is { } weights && weights.Count != current.Config.Arms.Count)
         {
             return Problem(StatusCodes.Status400BadRequest, "invalid strategy request", $"weights: expected {current.Config.Arms.Count} weights, one per arm ({string.Join(", ", current.ArmNames)}), got {weights.Count}.");
+        }
+
+        if (request.Weights is { } given && given.Any(w => !double.IsFinite(w) || w is < 0 or > MaxWeight))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "invalid strategy request", $"weights: each must be a number in [0, {MaxWeight}] (they are relative).");
         }
 
         var next = current.Config.WithStrategy(strategy, request.Weights);
@@ -77,12 +96,47 @@ public static class AdminApi
         return TypedResults.Ok(StatsApi.ToResponse(live.Current));
     }
 
-    public static async Task<Ok<ResetResponse>> Reset(LiveExperiment live, IBanditStore store, PosteriorCache posteriors, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ResetResponse>, ProblemHttpResult>> Reset(HttpContext context, LiveExperiment live, IBanditStore store, PosteriorCache posteriors, CancellationToken cancellationToken)
     {
+        // No body, or an empty JSON object: anything else is a mistake, refused before anything is cleared.
+        if (!JsonMediaType.IsAcceptable(context.Request))
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported media type", "POST /admin/reset takes no body (or {} as application/json).");
+        }
+
+        var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "body too large", $"an admin request body is at most {MaxBodyBytes} bytes.");
+        }
+
+        if (!IsEmptyOrEmptyObject(body))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "invalid reset request", "POST /admin/reset takes no body, or {}.");
+        }
+
         var state = live.Current;
         var epoch = await store.ResetAsync(state.ExperimentKey, state.ArmNames, cancellationToken);
         posteriors.Invalidate();
         return TypedResults.Ok(new ResetResponse(state.ExperimentKey, epoch));
+    }
+
+    private static bool IsEmptyOrEmptyObject(byte[] body)
+    {
+        if (body.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object && !document.RootElement.EnumerateObject().Any();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     /// <summary>401 unless the bearer token equals <c>Router:AdminKey</c> (compared in constant time; never logged).</summary>

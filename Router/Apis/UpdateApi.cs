@@ -36,7 +36,7 @@ public static class UpdateApi
         HttpContext context, RewardService rewards, IOptions<RouterOptions> options)
     {
         var ct = context.RequestAborted;
-        if (!JsonContent.IsAcceptable(context.Request))
+        if (!JsonMediaType.IsAcceptable(context.Request))
         {
             return Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported media type", "send the /update body as application/json.");
         }

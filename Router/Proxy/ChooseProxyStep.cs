@@ -113,6 +113,12 @@ public sealed class ChooseProxyStep(
 
     private static async Task<ChooseRequest?> ReadAsync(HttpContext context)
     {
+        if (!JsonMediaType.IsAcceptable(context.Request))
+        {
+            await Problems.Write(context, StatusCodes.Status415UnsupportedMediaType, "unsupported media type", "send the /choose body as application/json.");
+            return null;
+        }
+
         var body = await RequestBody.ReadAsync(context.Request, ChooseRequest.MaxBodyBytes, context.RequestAborted);
         if (body is null)
         {

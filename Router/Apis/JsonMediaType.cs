@@ -3,7 +3,7 @@ using Microsoft.Net.Http.Headers;
 namespace Bandit.Router.Apis;
 
 /// <summary>The Content-Type rule of the JSON endpoints: <c>application/json</c> or <c>application/*+json</c>, or none at all (415 otherwise).</summary>
-internal static class JsonContent
+internal static class JsonMediaType
 {
     public static bool IsAcceptable(HttpRequest request)
     {
