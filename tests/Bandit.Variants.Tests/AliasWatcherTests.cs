@@ -189,6 +189,48 @@ public sealed class AliasWatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_RegistryUnreachable_BacksOffExponentiallyUpToMaxBackoff()
+    {
+        // Arrange: nothing listens, and the plain client does not retry, so every poll fails at once.
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Bandit.TestSupport.FreePort.Next()}/") };
+        var interval = TimeSpan.FromMilliseconds(50);
+        var maxBackoff = TimeSpan.FromMilliseconds(400);
+        var watcher = NewWatcher(interval, maxBackoff, new MlflowClient(http));
+        using var stop = new CancellationTokenSource();
+
+        // Act
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var run = watcher.RunAsync(stop.Token);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var polls = watcher.PollCount;
+        var elapsed = clock.Elapsed;
+        stop.Cancel();
+        await run;
+
+        // Assert: waits of 100, 200, 400, 400, ... ms (±10% jitter) allow at most MaxPolls in the elapsed time; polling
+        // every 50 ms would make about 40. At least 3: the waits never exceed 440 ms, even on a busy machine.
+        Assert.InRange(polls, 3, MaxPolls(elapsed, interval, maxBackoff));
+        Assert.Equal(AliasWatchStatus.Unreachable, watcher.Snapshot.Status);
+        Assert.NotNull(watcher.Snapshot.UnreachableSince);
+        Assert.Empty(Changes());
+    }
+
+    /// <summary>The most polls possible in <paramref name="elapsed"/>: the first at once, then each wait at its shortest (0.9 × backoff).</summary>
+    private static long MaxPolls(TimeSpan elapsed, TimeSpan interval, TimeSpan maxBackoff)
+    {
+        var at = 0.0;
+        for (var failures = 1; ; failures++)
+        {
+            var backoff = Math.Max(Math.Min(interval.TotalMilliseconds * Math.Pow(2, failures), maxBackoff.TotalMilliseconds), interval.TotalMilliseconds);
+            at += 0.9 * backoff;
+            if (at > elapsed.TotalMilliseconds)
+            {
+                return failures;
+            }
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_CalledTwice_Throws()
     {
         var watcher = NewWatcher(TimeSpan.FromHours(1));
