@@ -4,6 +4,7 @@ using Bandit.Allocation;
 using Bandit.MovieLens;
 using Bandit.Replay.Cli;
 using Bandit.Replay.Evaluation;
+using Bandit.Replay.Http;
 using Bandit.Replay.MovieLensReplay;
 using Bandit.Replay.Reporting;
 using Bandit.Replay.Simulation;
@@ -40,11 +41,11 @@ public static class ReplayApp
 
         try
         {
-            var markdown = Run(options, error);
+            var markdown = options.Router is null ? Run(options, error) : await RouterMode.RunAsync(options, error);
             await output.WriteAsync(markdown);
             return 0;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or MovieLensFormatException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or MovieLensFormatException or HttpRequestException)
         {
             await error.WriteLineAsync("error: " + e.Message);
             return 1;

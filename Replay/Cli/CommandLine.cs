@@ -22,6 +22,8 @@ public static class CommandLine
           --horizon <n>           decisions per synthetic run, 100..1000000 (default 10000)
           --refresh-every <n>     rebuild the posterior snapshot every n decisions, as the Router's cache (default 10)
           --synthetic-only        skip the MovieLens replay
+          --router <url>          instead: drive a running Router over HTTP with the held-out arrivals
+                                  (POST /choose, reward from the held-out ratings, POST /update)
           --help                  this text
         """;
 
@@ -55,6 +57,7 @@ public static class CommandLine
                 "--horizon" => options with { Horizon = Int(100, 1_000_000) },
                 "--refresh-every" => options with { RefreshEvery = Int(1, 100_000) },
                 "--synthetic-only" => options with { SyntheticOnly = true },
+                "--router" => options with { Router = RouterUri(Value()) },
                 _ => throw new UsageException($"unknown option '{name}' (try --help)"),
             };
             if (options is null)
@@ -65,4 +68,9 @@ public static class CommandLine
 
         return options;
     }
+
+    private static Uri RouterUri(string text) =>
+        Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : throw new UsageException($"--router: expected an http(s) URL such as http://127.0.0.1:5080, got '{text}'");
 }

@@ -26,6 +26,9 @@ public sealed record ReplayOptions
     /// <summary>The posterior snapshot is rebuilt every this many decisions (the Router's cache staleness).</summary>
     public int RefreshEvery { get; init; } = 10;
 
+    /// <summary>A running Router to drive over HTTP instead of the in-process simulation (null = in-process).</summary>
+    public Uri? Router { get; init; }
+
     /// <summary>Skip the MovieLens replay (synthetic arms only).</summary>
     public bool SyntheticOnly { get; init; }
 }
