@@ -1,8 +1,9 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Bandit.Benchmarks;
 
-/// <summary>One line that says what machine a figure was measured on.</summary>
+/// <summary>One line that says what machine a figure was measured on, and how busy it was.</summary>
 public static class MachineInfo
 {
     public static string Describe()
@@ -20,6 +21,27 @@ public static class MachineInfo
         }
 
         var memGiB = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
-        return $"machine: {RuntimeInformation.OSDescription}; {cpu}; {Environment.ProcessorCount} cores; {memGiB:F1} GiB; {RuntimeInformation.FrameworkDescription}";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"machine: {RuntimeInformation.OSDescription}; {cpu}; {Environment.ProcessorCount} cores; {memGiB:F1} GiB; {RuntimeInformation.FrameworkDescription}; load average {LoadAverage()}");
     }
+
+    /// <summary>The 1, 5 and 15 minute load averages (<c>/proc/loadavg</c>), or "unknown".</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "unknown";
+        }
+    }
+
+    /// <summary>
+    /// Prints the bench's headline figures as one line starting with <c>summary:</c> (what <c>bench/run-all.sh</c>
+    /// collects), with the load average at the time.
+    /// </summary>
+    public static void Summary(string bench, string figures) =>
+        Console.WriteLine($"summary: {bench}: {figures}; load {LoadAverage()}");
 }

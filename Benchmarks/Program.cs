@@ -25,6 +25,7 @@ if (args.Length == 0 || args[0] is "--list" or "-h" or "--help")
 
 if (args[0] == "bdn")
 {
+    Console.WriteLine(MachineInfo.Describe());
     BenchmarkSwitcher.FromAssembly(Assembly.GetExecutingAssembly()).Run(args[1..]);
     return 0;
 }
@@ -38,4 +39,12 @@ if (!benches.TryGetValue(args[0], out var bench))
 Console.WriteLine(MachineInfo.Describe());
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
-return await bench.RunAsync(args[1..], cts.Token);
+try
+{
+    return await bench.RunAsync(args[1..], cts.Token);
+}
+catch (OperationCanceledException) when (cts.IsCancellationRequested)
+{
+    Console.Error.WriteLine($"{bench.Name}: stopped (Ctrl+C / SIGINT)");
+    return 130;
+}

@@ -54,6 +54,8 @@ public sealed class RegistryBench : IBench
             $"lookups: {latencies.Count:N0} in {elapsed.TotalSeconds:F1} s = {latencies.Count / elapsed.TotalSeconds:N0} lookups/s; errors: {errors}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"latency ms: p50 {Percentile(0.50):F3}  p95 {Percentile(0.95):F3}  p99 {Percentile(0.99):F3}  max {latencies.LastOrDefault():F3}"));
+        MachineInfo.Summary($"registry alias lookups ({clients} clients)", string.Create(CultureInfo.InvariantCulture,
+            $"{latencies.Count / elapsed.TotalSeconds:N0} lookups/s, p50 {Percentile(0.50):F3} ms, p99 {Percentile(0.99):F3} ms, errors {errors}"));
         return errors == 0 ? 0 : 1;
     }
 

@@ -56,6 +56,8 @@ public sealed class RouterOverheadBench : IBench
         var addedP99 = RouterBenchSupport.Percentile(routedMs, 0.99) - RouterBenchSupport.Percentile(directMs, 0.99);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"added by the router: p50 {addedP50:F3} ms (goal <= 1 ms: {(addedP50 <= 1 ? "met" : "NOT met")}), p99 {addedP99:F3} ms; errors: {errors}"));
+        MachineInfo.Summary($"router-overhead ({strategy}, {clients} clients)", string.Create(CultureInfo.InvariantCulture,
+            $"direct p50 {RouterBenchSupport.Percentile(directMs, 0.5):F3} / p99 {RouterBenchSupport.Percentile(directMs, 0.99):F3} ms, via router p50 {RouterBenchSupport.Percentile(routedMs, 0.5):F3} / p99 {RouterBenchSupport.Percentile(routedMs, 0.99):F3} ms, added p50 {addedP50:F3} ms, p99 {addedP99:F3} ms; errors {errors}"));
         return errors == 0 ? 0 : 1;
     }
 

@@ -48,7 +48,10 @@ public sealed class RouterUpdateBench : IBench
                 $"/update: {updates:N0} rewards in {elapsed.TotalSeconds:F1} s = {updates / elapsed.TotalSeconds:N0} updates/s ({latencies.Count / elapsed.TotalSeconds:N0} requests/s); p50 {RouterBenchSupport.Percentile(latencies, 0.5):F3} ms, p99 {RouterBenchSupport.Percentile(latencies, 0.99):F3} ms; errors {errors}"));
 
             Console.WriteLine($"redis-benchmark -q -t set,incr -n 100000 -p {port}:");
-            Console.Write(await RunRedisBenchmarkAsync(port, cancellationToken));
+            var redisFigures = await RunRedisBenchmarkAsync(port, cancellationToken);
+            Console.Write(redisFigures);
+            MachineInfo.Summary($"update-throughput ({(batch > 0 ? $"batches of {batch}" : "single")}, {clients} clients)", string.Create(CultureInfo.InvariantCulture,
+                $"{updates / elapsed.TotalSeconds:N0} updates/s, {latencies.Count / elapsed.TotalSeconds:N0} requests/s, p50 {RouterBenchSupport.Percentile(latencies, 0.5):F3} ms, p99 {RouterBenchSupport.Percentile(latencies, 0.99):F3} ms, errors {errors}; redis-benchmark on the same server: {RequestsPerSecond(redisFigures)}"));
             return errors == 0 ? 0 : 1;
         }
         finally
@@ -123,6 +126,14 @@ public sealed class RouterUpdateBench : IBench
         }, cancellationToken)));
         return ([.. perClient.SelectMany(l => l)], updates, errors, clock.Elapsed);
     }
+
+    /// <summary>"SET 22,366/s, INCR 20,024/s" from redis-benchmark's -q lines ("SET: 22366.00 requests per second, p50=...").</summary>
+    private static string RequestsPerSecond(string redisBenchmarkOutput) => string.Join(", ", redisBenchmarkOutput.Split('\n')
+        .Select(l => l.Split(':', 2))
+        .Where(p => p.Length == 2 && p[1].Contains("requests per second", StringComparison.Ordinal))
+        .Select(p => double.TryParse(p[1].Trim().Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var rps)
+            ? string.Create(CultureInfo.InvariantCulture, $"{p[0].Trim()} {rps:N0}/s")
+            : p[0].Trim() + " ?"));
 
     private static async Task<string> RunRedisBenchmarkAsync(int port, CancellationToken cancellationToken)
     {

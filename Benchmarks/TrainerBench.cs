@@ -50,6 +50,8 @@ public sealed class TrainerBench : IBench
 
         var verdict = total.TotalSeconds < GoalSeconds ? "met" : "MISSED";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total            {total.TotalSeconds,6:F2}   (goal < {GoalSeconds:F0} s: {verdict})"));
+        MachineInfo.Summary($"trainer ({options.Data}, {options.Folds} folds, {options.BootstrapResamples} resamples)", string.Create(CultureInfo.InvariantCulture,
+            $"total {total.TotalSeconds:F1} s (goal < {GoalSeconds:F0} s: {verdict}); {string.Join(", ", result.Timings.Select(s => $"{s.Name} {s.Elapsed.TotalSeconds:F1} s"))}"));
         return result.ExitCode;
     }
 }

@@ -84,6 +84,8 @@ public sealed class VariantBench : IBench
             $"  variant CPU: {cores:F2} cores busy, {cpuPerRequest:F2} ms per request (so about {2000 / cpuPerRequest:N0} req/s if it had 2 cores to itself); load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  goal p99 <= {GoalP99Ms} ms and >= {GoalThroughput} req/s: {(met ? "met" : "NOT met")}"));
+        MachineInfo.Summary($"recommend {alias} ({kind}, {clients} clients, k={k})", string.Create(CultureInfo.InvariantCulture,
+            $"{result.Throughput:N0} req/s, p50 {p50:F2} ms, p95 {p95:F2} ms, p99 {p99:F2} ms, errors {result.Errors}, variant CPU {cpuPerRequest:F2} ms/request; goal {(met ? "met" : "NOT met")}"));
         if (wrk)
         {
             await VariantWrk.RunAsync(variant.Address, clients, k, maxUser, seconds, cancellationToken);
