@@ -33,6 +33,7 @@ public sealed class VariantFailureTests : IAsyncLifetime
     public async Task VariantDown_TrafficGoesToTheOtherArm_AndRejoinsWhenBack()
     {
         var usersOfA = await UsersOfArmAAsync(10);
+        var pullsOfB = (await Client.ArmStatsAsync(ArmB)).GetProperty("pulls").GetInt64();
         await _variants.A.StopAsync();
 
         var during = new List<Choice>();
@@ -48,6 +49,7 @@ public sealed class VariantFailureTests : IAsyncLifetime
         Assert.False(statsA.GetProperty("healthy").GetBoolean());
         Assert.True(statsA.GetProperty("failures").GetInt64() >= 1);
         Assert.Equal(10, statsA.GetProperty("pulls").GetInt64()); // only the first 10 lookups; failed decisions are taken back
+        Assert.Equal(pullsOfB + usersOfA.Count, (await Client.ArmStatsAsync(ArmB)).GetProperty("pulls").GetInt64()); // A's traffic, counted on B
         Assert.Equal("recorded", (await Client.UpdateAsync(during[0].DecisionId, 1.0)).Body!.Value.GetProperty("status").GetString());
 
         await _variants.A.StartAsync();
