@@ -1,4 +1,3 @@
-using Bandit.Router.Decisions;
 using Bandit.Router.Extensions;
 using Bandit.Router.State;
 
@@ -10,12 +9,13 @@ namespace Bandit.Router.Outage;
 /// rewards, through the store's idempotent scripts (a decision recorded once by id, a reward counted once by id),
 /// removing them from the log only after that.
 /// </summary>
-public sealed class OutageDrainer(OutageLog log, StoreAvailability availability, IBanditStore store, LiveExperiment live, ILogger<OutageDrainer> logger)
+public sealed class OutageDrainer(OutageLog log, StoreAvailability availability, IBanditStore store, ILogger<OutageDrainer> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
 
     private const int Chunk = 500;
+    private const string ProbeExperiment = "outage-probe";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -29,8 +29,8 @@ public sealed class OutageDrainer(OutageLog log, StoreAvailability availability,
 
             try
             {
-                var state = live.Current;
-                await store.GetCountersAsync(state.ExperimentKey, state.ArmNames, stoppingToken).ConfigureAwait(false);
+                // A read of one key (no arms): answers only when the store is up and done loading.
+                await store.GetCountersAsync(ProbeExperiment, [], stoppingToken).ConfigureAwait(false);
 
                 // New decisions and rewards go straight to the store again (a reward whose decision still waits in
                 // the log waits too), so the log only shrinks, even under load.

@@ -19,6 +19,10 @@ public sealed class RouterOptionsTests
             MaxUpdateBatch = 0,
             DecisionSecret = "short",
             EmbeddedConfig = "{\"strategy\":\"nope\"}",
+            MaxUpdateBodyBytes = 10,
+            OutageBufferCapacity = 0,
+            OutageLogPath = " ",
+            UpdateRateLimit = new UpdateRateLimitOptions { PermitsPerSecond = -1 },
         };
 
         var errors = options.Validate();
@@ -29,6 +33,10 @@ public sealed class RouterOptionsTests
         Assert.Contains(errors, e => e.Contains("MaxUpdateBatch", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("DecisionSecret", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("EmbeddedConfig", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("MaxUpdateBodyBytes", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("OutageBufferCapacity", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("OutageLogPath", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("UpdateRateLimit", StringComparison.Ordinal));
     }
 
     [Fact]
