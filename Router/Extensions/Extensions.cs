@@ -48,6 +48,7 @@ public static class Extensions
         services.AddSingleton<RewardService>();
         services.AddSingleton<StoreAvailability>();
         services.AddSingleton<OutageLog>();
+        services.AddSingleton<DecisionRecorder>();
         services.AddHostedService<OutageDrainer>();
         services.AddHealthChecks().AddCheck<OutageHealthCheck>("bandit-outage", tags: ["ready"]);
         services.AddUpdateRateLimiting();

@@ -30,7 +30,7 @@ public sealed class ChooseProxyStep(
     IBanditStore store,
     IProxyStateLookup lookup,
     StoreAvailability availability,
-    OutageLog outageLog,
+    DecisionRecorder recorder,
     ILogger<ChooseProxyStep> logger)
 {
     private const int MaxAttempts = 2;
@@ -50,12 +50,11 @@ public sealed class ChooseProxyStep(
         }
 
         var ct = context.RequestAborted;
-        if (!availability.IsAvailable && outageLog.Count >= outageLog.Capacity)
+        if (recorder.IsFull)
         {
             // The decision could be neither recorded nor buffered: refuse rather than serve one that is never counted.
             context.Response.Headers.RetryAfter = "5";
-            await Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "bandit state unavailable",
-                new OutageLogFullException(outageLog.Capacity).Message);
+            await Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "bandit state unavailable", recorder.FullMessage);
             return;
         }
 
@@ -72,9 +71,7 @@ public sealed class ChooseProxyStep(
                 break;
             }
 
-            var record = new DecisionRecord(decision.Id, decision.Arm, decision.Propensity, decision.Strategy, request.UserKey);
-            var recorded = availability.IsAvailable ? store.RecordDecisionAsync(decision.Experiment, record, CancellationToken.None) : null;
-            var recording = RecordOrBufferAsync(recorded, decision, record);
+            var recording = recorder.RecordAsync(decision, request.UserKey);
             served.Decision = decision;
             served.Recording = recording;
             var (outcome, reason) = await ForwardAsync(context, decision, next);
@@ -184,43 +181,6 @@ public sealed class ChooseProxyStep(
     }
 
     /// <summary>
-    /// The decision is written while the variant answers (or not sent at all: the store is known to be down), and this
-    /// finishes before the response starts, so a client never holds a decision id that is neither in the store nor in
-    /// the outage log. If the store failed, the decision goes to the outage log, applied when the store returns; only
-    /// when that is full too is it lost (logged, counted in <c>bandit.router.unrecorded_decisions</c>; its reward is
-    /// refused as unknown). Never throws.
-    /// </summary>
-    private async Task RecordOrBufferAsync(Task? recorded, Decision decision, DecisionRecord record)
-    {
-        if (recorded is not null)
-        {
-            try
-            {
-                await recorded;
-                return;
-            }
-            catch (Exception e) when (StoreAvailability.IsOutage(e))
-            {
-                // It may have reached the store before it failed: recording it again later is idempotent.
-                availability.MarkUnavailable();
-                RouterLog.StoreUnavailable(logger, outageLog.Count, e);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                RouterTelemetry.UnrecordedDecisions.Add(1, new KeyValuePair<string, object?>(RouterTelemetry.ArmTag, decision.Arm));
-                RouterLog.DecisionNotRecorded(logger, decision.Arm, e);
-                return;
-            }
-        }
-
-        if (!outageLog.TryAppend([OutageEntry.ForDecision(decision.Experiment, record)]))
-        {
-            RouterTelemetry.UnrecordedDecisions.Add(1, new KeyValuePair<string, object?>(RouterTelemetry.ArmTag, decision.Arm));
-            RouterLog.OutageLogFull(logger, decision.Arm);
-        }
-    }
-
-    /// <summary>
     /// The live config and the posteriors to decide with. With no cached posteriors and the store down, the hash split
     /// of the live arms and weights decides (stated in <c>/stats</c> as <c>allocation: hash-fallback</c>).
     /// </summary>
@@ -253,7 +213,7 @@ public sealed class ChooseProxyStep(
         {
             // The failure is not buffered: the decision's pull (if it was buffered) is applied when the store returns.
             availability.MarkUnavailable();
-            RouterLog.StoreUnavailable(logger, outageLog.Count, e);
+            RouterLog.StoreUnavailable(logger, recorder.Buffered, e);
         }
     }
 
