@@ -72,6 +72,7 @@ public sealed class SecretsInLogsTests(VariantPair variants) : IClassFixture<Var
         var records = capture.Records.ToArray();
         Assert.True(records.Length > 20, $"only {records.Length} log records were captured");
         Assert.Contains(records, r => r.Contains("Redis", StringComparison.OrdinalIgnoreCase)); // the outage was logged
+        Assert.Contains(records, r => r.Contains($"127.0.0.1:{_redis.Port}", StringComparison.Ordinal)); // with the endpoint, next to where a password could leak
         foreach (var secret in new[] { AdminKey, DecisionSecret, WebhookSecret, RedisPassword, "SECRET" })
         {
             Assert.DoesNotContain(records, r => r.Contains(secret, StringComparison.Ordinal));
