@@ -17,12 +17,14 @@ public sealed class ChildProcess : IAsyncDisposable
     private readonly ConsoleColor _color;
     private readonly Queue<string> _tail = new();
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly StartSpec _spec;
 
-    private ChildProcess(string name, Process process, StreamWriter? log)
+    private ChildProcess(string name, Process process, StreamWriter? log, StartSpec spec)
     {
         Name = name;
         _process = process;
         _log = log;
+        _spec = spec;
         _color = Colors[Interlocked.Increment(ref _nextColor) % Colors.Length];
     }
 
@@ -45,11 +47,39 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>False to keep the children's lines off the console (they still go to their log files); the soak run uses it.</summary>
+    public static bool EchoToConsole { get; set; } = true;
+
     /// <summary>When set, every output line is also passed here (tests read the services' output).</summary>
     public static Action<string, string>? LineObserver { get; set; }
 
-    public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?> environment, string? logFile)
+    public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?> environment, string? logFile) =>
+        Start(new StartSpec(name, fileName, [.. arguments], workingDirectory, new Dictionary<string, string?>(environment), logFile), appendLog: false);
+
+    /// <summary>Starts the same command again (arguments, environment, working directory), appending to the same log.</summary>
+    public ChildProcess StartAgain() => Start(_spec, appendLog: true);
+
+    /// <summary>Kills the process tree at once (SIGKILL: no clean shutdown, as a crash) and waits until it is gone.</summary>
+    public async Task KillAsync()
     {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            await Exited.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone.
+        }
+    }
+
+    private static ChildProcess Start(StartSpec spec, bool appendLog)
+    {
+        var (name, fileName, arguments, workingDirectory, environment, logFile) = spec;
         var psi = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
@@ -72,11 +102,11 @@ public sealed class ChildProcess : IAsyncDisposable
         if (logFile is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
-            log = new StreamWriter(logFile, append: false) { AutoFlush = true };
+            log = new StreamWriter(logFile, append: appendLog) { AutoFlush = true };
         }
 
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
-        var child = new ChildProcess(name, process, log);
+        var child = new ChildProcess(name, process, log, spec);
         process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
         process.Exited += (_, _) =>
@@ -114,7 +144,10 @@ public sealed class ChildProcess : IAsyncDisposable
 
         _log?.WriteLine(line);
         LineObserver?.Invoke(Name, line);
-        Write(Name, line, _color);
+        if (EchoToConsole)
+        {
+            Write(Name, line, _color);
+        }
     }
 
     /// <summary>Writes one line behind a name, coloured when the console is a terminal.</summary>
@@ -169,6 +202,9 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 }
+
+/// <summary>What a child was started with, so it can be started again.</summary>
+internal sealed record StartSpec(string Name, string FileName, IReadOnlyList<string> Arguments, string WorkingDirectory, IReadOnlyDictionary<string, string?> Environment, string? LogFile);
 
 internal static partial class NativeMethods
 {

@@ -8,11 +8,13 @@ namespace Bandit.Launcher;
 /// Aspire AppHost sets (DESIGN.md): redis, the registry (mlflow), trainer (to completion), variant-a,
 /// variant-b, router, ui. Each web service is waited on at <c>/health</c> before the next starts.
 /// </summary>
-public sealed class SystemLauncher : IAsyncDisposable
+public sealed partial class SystemLauncher : IAsyncDisposable
 {
     private readonly LauncherOptions _options;
     private readonly List<ChildProcess> _children = [];
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly Dictionary<string, string> _healthUrls = [];
+    private int _redisPort;
 
     public SystemLauncher(LauncherOptions options)
     {
@@ -147,6 +149,13 @@ public sealed class SystemLauncher : IAsyncDisposable
             ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "yes"],
             dir, new Dictionary<string, string?>(), Path.Combine(DataDir, "logs", "redis.log")));
 
+        await WaitRedisAsync(redis, port, cancellationToken);
+        _redisPort = port;
+        RedisConnectionString = $"127.0.0.1:{port}";
+    }
+
+    private async Task WaitRedisAsync(ChildProcess redis, int port, CancellationToken cancellationToken)
+    {
         var deadline = DateTime.UtcNow + _options.HealthTimeout;
         while (true)
         {
@@ -160,15 +169,13 @@ public sealed class SystemLauncher : IAsyncDisposable
             {
                 using var tcp = new TcpClient();
                 await tcp.ConnectAsync("127.0.0.1", port, cancellationToken);
-                break;
+                return;
             }
             catch (SocketException) when (DateTime.UtcNow < deadline)
             {
                 await Task.Delay(100, cancellationToken);
             }
         }
-
-        RedisConnectionString = $"127.0.0.1:{port}";
     }
 
     /// <summary>Runs the Trainer to completion against this system's MLflow; throws <see cref="LaunchException"/> when it fails.</summary>
@@ -198,6 +205,7 @@ public sealed class SystemLauncher : IAsyncDisposable
             throw new LaunchException($"{name}: {dll} does not exist; build it (drop --no-build, or check --configuration)");
         }
 
+        _healthUrls[name] = Url(port);
         return Track(ChildProcess.Start(name, DotnetHost, [dll, "--urls", Url(port)], Path.Combine(RepoRoot, folder),
             ChildEnvironment(name, environment), Path.Combine(DataDir, "logs", name + ".log")));
     }

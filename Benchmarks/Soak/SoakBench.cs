@@ -1,0 +1,90 @@
+using System.Globalization;
+using Bandit.Launcher;
+
+namespace Bandit.Benchmarks.Soak;
+
+/// <summary>
+/// A bounded soak run on loopback: the whole system through the launcher (<see cref="SystemLauncher"/>: redis-server
+/// with its append-only file, the local registry, Trainer, variant-a, variant-b, Router, Ui) on free ports with its own
+/// data folder, mixed traffic from several clients (<see cref="SoakClient"/>, plus a monitor reading <c>/stats</c> and
+/// the variants' <c>GET /model</c>), and one fault per minute in turn, 20 s into the minute: redis-server killed
+/// (SIGKILL) and restarted, variant-b killed and restarted, the registry killed and restarted. It prints each minute's
+/// answers and latencies, then stops the traffic, sends the rewards still without a final answer, waits until the
+/// Router has drained its outage buffer and its counters are stable, and compares <c>/stats</c> with what the clients
+/// received and sent. Exit 0 only when nothing was lost or double-counted.
+/// <c>soak [--minutes 4] [--clients 4] [--think-ms 20] [--downtime 5] [--no-build]</c>
+/// </summary>
+public sealed class SoakBench : IBench
+{
+    private static readonly string[] _faults = ["redis", "variant-b", "mlflow"];
+
+    public string Name => "soak";
+
+    public string Description => "whole system via the launcher, mixed traffic, one fault a minute (redis, a variant, the registry); counts before/after (--minutes, --clients, --no-build)";
+
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var minutes = Math.Clamp(RouterBenchSupport.IntArg(args, "--minutes", 4), 1, 30);
+        var clients = Math.Clamp(RouterBenchSupport.IntArg(args, "--clients", 4), 1, 64);
+        var think = TimeSpan.FromMilliseconds(RouterBenchSupport.IntArg(args, "--think-ms", 20));
+        var downtime = TimeSpan.FromSeconds(RouterBenchSupport.IntArg(args, "--downtime", 5));
+        var dataDir = Path.Combine(Directory.GetCurrentDirectory(), ".run", "soak", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture));
+        var options = new LauncherOptions
+        {
+            RegistryPort = RouterBenchSupport.FreePort(),
+            RouterPort = RouterBenchSupport.FreePort(),
+            UiPort = RouterBenchSupport.FreePort(),
+            VariantAPort = RouterBenchSupport.FreePort(),
+            VariantBPort = RouterBenchSupport.FreePort(),
+            DataDir = dataDir,
+            NoBuild = args.Contains("--no-build"),
+            TrainerArgs = "--folds 2 --bootstrap 100",
+            HealthTimeout = TimeSpan.FromSeconds(240),
+            ExtraEnvironment = new Dictionary<string, string>
+            {
+                ["Variant__PollInterval"] = "00:00:02",
+                ["Router__ConfigPollInterval"] = "00:00:02",
+            },
+        };
+
+        // The services' own output goes to their log files only, so the soak's report stays readable.
+        ChildProcess.EchoToConsole = false;
+        Console.WriteLine($"soak: {minutes} min, {clients} clients (+1 monitor), think {think.TotalMilliseconds:F0} ms, faults in turn {string.Join(" -> ", _faults)} (down {downtime.TotalSeconds:F0} s, then restarted); data and logs in {dataDir}");
+        await using var system = new SystemLauncher(options);
+        using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        startTimeout.CancelAfter(TimeSpan.FromMinutes(10));
+        await system.StartAsync(startTimeout.Token);
+        Console.WriteLine($"soak: system up (router {system.RouterUrl}, redis {system.RedisConnectionString ?? "off"}); load average {MachineInfo.LoadAverage()}");
+
+        using var router = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
+        {
+            BaseAddress = new Uri(system.RouterUrl + "/"),
+            Timeout = TimeSpan.FromSeconds(10),
+        };
+        var before = await SoakStats.TryReadAsync(router, cancellationToken) ?? throw new InvalidOperationException("the Router's /stats did not answer before the run");
+        Console.WriteLine($"soak: before: {before}");
+
+        var run = new SoakRun(system, router, clients, think, downtime, _faults);
+        var minuteReports = await run.RunAsync(TimeSpan.FromMinutes(minutes), cancellationToken);
+        var drained = await run.DrainAsync(cancellationToken);
+        var after = await SoakStats.TryReadAsync(router, cancellationToken) ?? throw new InvalidOperationException("the Router's /stats did not answer after the run");
+        Console.WriteLine($"soak: after:  {after} ({drained})");
+
+        var (ok, report, headline) = run.Ledger.Compare(before, after);
+        Console.WriteLine(report);
+        var all = minuteReports.SelectMany(m => m.Answers).GroupBy(a => a.Key).ToDictionary(g => g.Key, g => g.Sum(a => a.Value));
+        var errors = all.Where(a => !IsExpected(a.Key)).OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key} {a.Value:N0}").ToList();
+        var choose = SoakMinute.Latency(minuteReports.SelectMany(m => m.ChooseMs));
+        var update = SoakMinute.Latency(minuteReports.SelectMany(m => m.UpdateMs));
+        Console.WriteLine($"total: requests {all.Values.Sum():N0}; /choose {choose}; /update {update}");
+        Console.WriteLine($"total answers: {string.Join(", ", all.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key} {a.Value:N0}"))}");
+        Console.WriteLine($"errors and refusals (everything but 200/recorded/duplicate/buffered and the 4xx the bad input asked for): {(errors.Count == 0 ? "none" : string.Join(", ", errors))}");
+        MachineInfo.Summary($"soak ({minutes} min, {clients} clients, faults {string.Join("/", minuteReports.Select(m => m.Fault.Split(' ')[0]))})",
+            $"{all.Values.Sum():N0} requests; /choose {choose}; /update {update}; errors {(errors.Count == 0 ? "none" : string.Join(", ", errors))}; {headline}");
+        return ok ? 0 : 1;
+    }
+
+    private static bool IsExpected(string answer) =>
+        answer is "choose 200" or "update recorded" or "update duplicate" or "update buffered" or "stats 200" or "model 200"
+        || (answer.StartsWith("bad-input 4", StringComparison.Ordinal));
+}
