@@ -16,9 +16,10 @@ public static class RedisExtensions
     /// <summary>
     /// Registers <see cref="IConnectionMultiplexer"/> when <c>ConnectionStrings:{connectionName}</c> is set.
     /// Returns <see langword="false"/> (and registers nothing) when it is not, so the caller can fall back
-    /// to in-memory state.
+    /// to in-memory state. <paramref name="failureStatus"/> is what the health check reports while Redis does
+    /// not answer: <see cref="HealthStatus.Degraded"/> for a service that keeps serving without it.
     /// </summary>
-    public static bool AddRedisConnection(this IHostApplicationBuilder builder, string connectionName = "redis")
+    public static bool AddRedisConnection(this IHostApplicationBuilder builder, string connectionName = "redis", HealthStatus failureStatus = HealthStatus.Unhealthy)
     {
         var connectionString = builder.Configuration.GetConnectionString(connectionName);
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -36,18 +37,18 @@ public static class RedisExtensions
             return ConnectionMultiplexer.Connect(options);
         });
 
-        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(connectionName, HealthStatus.Unhealthy, ["ready", connectionName]);
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(connectionName, failureStatus, ["ready", connectionName]);
         return true;
     }
 
-    /// <summary>Healthy when a PING gets an answer.</summary>
+    /// <summary>Healthy when a PING gets an answer; the registration's failure status otherwise.</summary>
     private sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
             if (!redis.IsConnected)
             {
-                return HealthCheckResult.Unhealthy("Redis is not connected");
+                return new HealthCheckResult(context.Registration.FailureStatus, "Redis is not connected");
             }
 
             try
@@ -57,7 +58,7 @@ public static class RedisExtensions
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
-                return HealthCheckResult.Unhealthy("Redis did not answer PING", e);
+                return new HealthCheckResult(context.Registration.FailureStatus, "Redis did not answer PING", e);
             }
         }
     }

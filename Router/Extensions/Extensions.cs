@@ -8,6 +8,7 @@ using Bandit.Router.Outage;
 using Bandit.Router.Proxy;
 using Bandit.Router.Registry;
 using Bandit.Router.State;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -30,7 +31,8 @@ public static class Extensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IRandomSource>(SharedRandomSource.Instance);
 
-        var redis = builder.AddRedisConnection("redis");
+        // Degraded, not Unhealthy, while Redis is down: the Router keeps serving (cached posteriors, outage log).
+        var redis = builder.AddRedisConnection("redis", HealthStatus.Degraded);
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<RouterOptions>>().Value;

@@ -54,4 +54,18 @@ public sealed class RedisRegistrationTests(RedisServer redis) : IClassFixture<Re
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
     }
+
+    [Fact]
+    public async Task AddRedisConnection_DegradedFailureStatus_ServerDownIsDegradedAndStill200()
+    {
+        var deadPort = FreePort.Next();
+        await using var service = await TestService.StartAsync(
+            new Dictionary<string, string?> { ["ConnectionStrings:redis"] = $"127.0.0.1:{deadPort},connectTimeout=500" },
+            b => b.AddRedisConnection(failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded));
+
+        var health = await service.Client.GetAsync(Extensions.HealthEndpointPath);
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Degraded", await health.Content.ReadAsStringAsync());
+    }
 }
