@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Bandit.Allocation;
@@ -7,7 +8,9 @@ namespace Bandit.Benchmarks;
 /// <summary>
 /// The Router's per-request decision: <c>Choose</c> for each strategy over 2 arms from a prebuilt snapshot
 /// (goal: under 2 µs), the decision id it signs and verifies, and the snapshot build the Router does every
-/// few seconds. <c>dotnet run -c Release --project Benchmarks -- bdn --filter '*Decision*' --job short</c>
+/// few seconds; and the MAC inside the decision id two ways (one-shot HMAC-SHA256, which keys a new context per call, vs
+/// the reused keyed context <see cref="DecisionToken"/> keeps per thread), same run, same load.
+/// <c>dotnet run -c Release --project Benchmarks -- bdn --filter '*Decision*' --job short</c>
 /// </summary>
 [MemoryDiagnoser]
 public class DecisionBenchmarks
@@ -21,6 +24,9 @@ public class DecisionBenchmarks
     private readonly IAllocationStrategy _epsilonGreedy = AllocationStrategies.Get(StrategyNames.EpsilonGreedy);
     private readonly ArmStats[] _stats = [new("PolicyA", 12_000, 11_500, 620), new("PolicyB", 12_500, 12_000, 790)];
     private PosteriorSnapshot _snapshot = null!;
+    private readonly byte[] _payload = new byte[60];
+    private readonly byte[] _mac = new byte[32];
+    private IncrementalHash _hmac = null!;
     private string _token = "";
     private int _user;
 
@@ -29,6 +35,20 @@ public class DecisionBenchmarks
     {
         _snapshot = PosteriorSnapshot.Create(RouterConfig.Default, _stats);
         _token = CreateDecisionToken();
+        _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _secret);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _hmac.Dispose();
+
+    [Benchmark]
+    public int MacOneShot() => HMACSHA256.HashData(_secret, _payload, _mac);
+
+    [Benchmark]
+    public int MacReusedContext()
+    {
+        _hmac.AppendData(_payload);
+        return _hmac.GetHashAndReset(_mac);
     }
 
     [Benchmark]

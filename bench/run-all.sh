@@ -87,7 +87,7 @@ run() {
     grep -E '^summary:' "$log" | sed 's/^summary: /- /'
     echo
   } >> "$SUMMARY"
-  grep -E '^summary:|^\| (Method|Decide|Choose|Create|Parse|Build)' "$log" | sed 's/^/    /'
+  grep -E '^summary:|^\| (Method|Decide|Choose|Create|Parse|Build|Mac)' "$log" | sed 's/^/    /'
   [[ $code == 0 ]] || FAILED+=("$name (exit $code)")
 }
 
