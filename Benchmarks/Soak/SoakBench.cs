@@ -72,6 +72,10 @@ public sealed class SoakBench : IBench
 
         var (ok, report, headline) = run.Ledger.Compare(before, after);
         Console.WriteLine(report);
+        if (!ok && system.RedisConnectionString is { } redis)
+        {
+            Console.WriteLine(await SoakDiagnosis.ExplainAsync(redis, run.Ledger.Decisions));
+        }
         var all = minuteReports.SelectMany(m => m.Answers).GroupBy(a => a.Key).ToDictionary(g => g.Key, g => g.Sum(a => a.Value));
         var errors = all.Where(a => !IsExpected(a.Key)).OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key} {a.Value:N0}").ToList();
         var choose = SoakMinute.Latency(minuteReports.SelectMany(m => m.ChooseMs));

@@ -12,6 +12,7 @@ internal sealed class SoakDecision(string token, string arm, double reward)
     private int _buffered;
     private int _unknown;
     private int _unsure;
+    private string _history = "";
 
     public string Token { get; } = token;
 
@@ -29,8 +30,16 @@ internal sealed class SoakDecision(string token, string arm, double reward)
     /// <summary>A send whose outcome the client cannot know (timeout, connection reset), so the Router may or may not have it.</summary>
     public bool Unsure => _unsure > 0;
 
+    /// <summary>Every answer in order, e.g. <c>buffered duplicate</c>, for the diagnosis of a mismatch.</summary>
+    public string History => Volatile.Read(ref _history);
+
     public void Answer(string status)
     {
+        lock (this)
+        {
+            _history = _history.Length == 0 ? status : _history + " " + status;
+        }
+
         _ = status switch
         {
             "recorded" => Interlocked.Increment(ref _recorded),
@@ -56,6 +65,8 @@ internal sealed class SoakLedger
     public ConcurrentQueue<SoakDecision> Retry { get; } = new();
 
     public long DecisionsReceived => _decisions.Count;
+
+    public IReadOnlyCollection<SoakDecision> Decisions => (IReadOnlyCollection<SoakDecision>)_decisions.Values;
 
     public SoakDecision Received(string token, string arm, double reward) => _decisions.GetOrAdd(token, t => new SoakDecision(t, arm, reward));
 
