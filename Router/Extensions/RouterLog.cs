@@ -29,9 +29,6 @@ internal static partial class RouterLog
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Exporting online metrics of experiment {Experiment} to MLflow failed; retrying at the next interval")]
     public static partial void ExportFailed(ILogger logger, string experiment, Exception exception);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "A decision for arm {Arm} was served but could not be recorded; its reward will be refused")]
-    public static partial void DecisionNotRecorded(ILogger logger, string arm, Exception exception);
-
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "The shared decision-id secret in the store differs from the one this replica held; adopting the stored one (ids signed with the old one are refused)")]
     public static partial void SecretChanged(ILogger logger);
 

@@ -59,9 +59,9 @@ public sealed class DecisionRecorder(IBanditStore store, StoreAvailability avail
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                RouterTelemetry.UnrecordedDecisions.Add(1, new KeyValuePair<string, object?>(RouterTelemetry.ArmTag, decision.Arm));
-                RouterLog.DecisionNotRecorded(logger, decision.Arm, e);
-                return;
+                // Not a known outage error, but the client holds this decision id: keep it in the outage log (the
+                // drainer applies it, idempotently, as soon as the store takes it) rather than lose it.
+                RouterLog.StoreUnavailable(logger, outageLog.Count, e);
             }
         }
 

@@ -1,0 +1,80 @@
+using System.IO.Pipelines;
+using Bandit.Router.Decisions;
+using Bandit.Router.Extensions;
+using Bandit.Router.Outage;
+using Bandit.Router.State;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Bandit.Router.Tests.Unit;
+
+/// <summary>
+/// Which store errors count as an outage, and that a decision the client already holds is never dropped. The soak run
+/// found StackExchange.Redis throwing a bare "Writing is not allowed after writer was completed" while reconnecting.
+/// </summary>
+public sealed class StoreOutageClassificationTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("outage-class-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task IsOutage_WriteToACompletedPipe_IsAnOutage()
+    {
+        var pipe = new Pipe();
+        await pipe.Writer.CompleteAsync();
+
+        var e = Assert.Throws<InvalidOperationException>(() => pipe.Writer.GetSpan());
+
+        Assert.True(StoreAvailability.IsOutage(e));
+        Assert.True(StoreAvailability.IsOutage(new RedisException("wrapped", e)));
+    }
+
+    [Fact]
+    public void IsOutage_ConnectionErrors_AreOutages_BadCommandsAndBugsAreNot()
+    {
+        Assert.True(StoreAvailability.IsOutage(new RedisConnectionException(ConnectionFailureType.SocketFailure, "down")));
+        Assert.True(StoreAvailability.IsOutage(new RedisServerException("LOADING Redis is loading the dataset in memory")));
+        Assert.True(StoreAvailability.IsOutage(new IOException("reset")));
+
+        Assert.False(StoreAvailability.IsOutage(new RedisServerException("ERR Error running script")));
+        Assert.False(StoreAvailability.IsOutage(new InvalidOperationException("a bug")));
+        Assert.False(StoreAvailability.IsOutage(new ArgumentException("a bug")));
+    }
+
+    [Fact]
+    public async Task RecordAsync_StoreThrowsAnUnclassifiedError_DecisionIsKeptInTheOutageLog()
+    {
+        using var log = new OutageLog(Options.Create(new RouterOptions { OutageLogPath = _folder }), NullLogger<OutageLog>.Instance);
+        var store = new ThrowingStore(new InvalidOperationException("not an outage we know"));
+        var recorder = new DecisionRecorder(store, new StoreAvailability(), log, NullLogger<DecisionRecorder>.Instance);
+
+        await recorder.RecordAsync(new Decision(0, "A", 0.5, "token", "d1", "exp", "thompson"), "u1");
+
+        Assert.True(log.HasDecision("d1"));
+        Assert.Equal(1, log.Count);
+    }
+
+    /// <summary>A store whose decision writes fail with the given error; nothing else is called by the recorder.</summary>
+    private sealed class ThrowingStore(Exception error) : IBanditStore
+    {
+        public bool IsShared => true;
+
+        public Task RecordDecisionAsync(string experiment, DecisionRecord decision, CancellationToken cancellationToken = default) => Task.FromException(error);
+
+        public Task<byte[]> GetOrCreateSecretAsync(byte[]? proposed = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<bool> RecordFailureAsync(string experiment, string decisionId, string arm, string reason, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<RewardOutcome> RecordRewardAsync(string experiment, RewardRecord reward, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<RewardOutcome>> RecordRewardsAsync(IReadOnlyList<(string Experiment, RewardRecord Reward)> rewards, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<ExperimentCounters> GetCountersAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<long> ResetAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<BanditEvent>> ReadEventsAsync(string experiment, int count, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    }
+}
