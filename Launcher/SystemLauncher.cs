@@ -83,6 +83,9 @@ public sealed partial class SystemLauncher : IAsyncDisposable
             ["services__variant-a__http__0"] = VariantAUrl,
             ["services__variant-b__http__0"] = VariantBUrl,
             ["Router__AdminKey"] = AdminKey,
+
+            // The outage log belongs with this system's Redis: in the temp default, another system's Router could adopt it.
+            ["Router__OutageLogPath"] = Path.Combine(DataDir, "router-outage"),
         };
         if (RedisConnectionString is not null)
         {
