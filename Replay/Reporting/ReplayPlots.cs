@@ -1,6 +1,7 @@
 using Bandit.Allocation;
 using Bandit.Replay.Evaluation;
 using Bandit.Replay.Simulation;
+using PlotStyle = Bandit.Trainer.Reporting.PlotStyle;
 using ScottPlot;
 
 namespace Bandit.Replay.Reporting;
@@ -9,8 +10,6 @@ namespace Bandit.Replay.Reporting;
 /// (rolling window, mean per strategy), and Thompson's regret beside the Lai–Robbins curve on synthetic arms.</summary>
 public static class ReplayPlots
 {
-    private const int Width = 900;
-    private const int Height = 600;
     private const int Points = 400;
 
     private static readonly Dictionary<string, Color> _colors = new(StringComparer.Ordinal)
@@ -23,19 +22,19 @@ public static class ReplayPlots
 
     public static string Regret(Comparison comparison, string folder, string slug)
     {
-        var plot = New($"Cumulative regret vs best fixed arm ({comparison.Environment.Name}, {Seeds(comparison)} seeds)", "Decisions", "Regret (clicks lost)");
+        var plot = PlotStyle.New($"Cumulative regret vs best fixed arm ({comparison.Environment.Name}, {Seeds(comparison)} seeds)", "Decisions", "Regret (clicks lost)");
         foreach (var s in comparison.Strategies)
         {
             Band(plot, s.Band(r => r.CumulativeRegret), ColorOf(s.Strategy), s.Strategy);
         }
 
         plot.ShowLegend(Alignment.UpperLeft);
-        return Save(plot, folder, $"regret-{slug}.png");
+        return PlotStyle.Save(plot, folder, $"regret-{slug}.png");
     }
 
     public static string Share(Comparison comparison, string folder, string slug)
     {
-        var plot = New($"Traffic share of the best arm, last {RunMetrics.DefaultWindow} decisions ({comparison.Environment.Name})", "Decisions", "Share of best arm");
+        var plot = PlotStyle.New($"Traffic share of the best arm, last {RunMetrics.DefaultWindow} decisions ({comparison.Environment.Name})", "Decisions", "Share of best arm");
         foreach (var s in comparison.Strategies)
         {
             Band(plot, s.Band(r => r.BestArmShare), ColorOf(s.Strategy), s.Strategy);
@@ -46,12 +45,12 @@ public static class ReplayPlots
         target.LinePattern = LinePattern.Dashed;
         plot.Axes.SetLimitsY(0, 1.02);
         plot.ShowLegend(Alignment.LowerRight);
-        return Save(plot, folder, $"share-{slug}.png");
+        return PlotStyle.Save(plot, folder, $"share-{slug}.png");
     }
 
     public static string ThompsonVsLaiRobbins(Comparison comparison, IReadOnlyList<double> rates, string folder, string slug)
     {
-        var plot = New($"Thompson sampling vs the Lai–Robbins lower bound ({comparison.Environment.Name})", "Decisions", "Regret (expected clicks lost)");
+        var plot = PlotStyle.New($"Thompson sampling vs the Lai–Robbins lower bound ({comparison.Environment.Name})", "Decisions", "Regret (expected clicks lost)");
         var thompson = comparison[StrategyNames.Thompson];
         Band(plot, thompson.Band(r => r.CumulativeRegret), ColorOf(StrategyNames.Thompson), "thompson (mean, p10–p90)");
         var xs = Steps(comparison.Environment.Horizon);
@@ -60,7 +59,7 @@ public static class ReplayPlots
         bound.LineWidth = 2;
         bound.LegendText = $"Lai–Robbins {LaiRobbins.Constant(rates):0.0} · ln T";
         plot.ShowLegend(Alignment.UpperLeft);
-        return Save(plot, folder, $"thompson-lai-robbins-{slug}.png");
+        return PlotStyle.Save(plot, folder, $"thompson-lai-robbins-{slug}.png");
     }
 
     private static void Band(Plot plot, (double[] Mean, double[] P10, double[] P90) band, Color color, string label)
@@ -85,22 +84,4 @@ public static class ReplayPlots
     private static int Seeds(Comparison c) => c.Strategies.Count == 0 ? 0 : c.Strategies[0].Runs.Count;
 
     private static Color ColorOf(string strategy) => _colors.GetValueOrDefault(strategy, Colors.Black);
-
-    private static Plot New(string title, string xLabel, string yLabel)
-    {
-        var plot = new Plot();
-        plot.Font.Set("DejaVu Sans");
-        plot.Title(title);
-        plot.XLabel(xLabel);
-        plot.YLabel(yLabel);
-        return plot;
-    }
-
-    private static string Save(Plot plot, string folder, string fileName)
-    {
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, fileName);
-        plot.SavePng(path, Width, Height);
-        return path;
-    }
 }

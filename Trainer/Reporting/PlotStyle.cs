@@ -3,8 +3,8 @@ using ScottPlot;
 
 namespace Bandit.Trainer.Reporting;
 
-/// <summary>Shared look of the Trainer's PNGs: one color per scorer, DejaVu Sans when the machine has it.</summary>
-internal static class PlotStyle
+/// <summary>Shared look of the project's PNGs (the Trainer's and the replay's): one color per scorer, DejaVu Sans when the machine has it.</summary>
+public static class PlotStyle
 {
     public const int Width = 900;
     public const int Height = 600;
