@@ -1,35 +1,46 @@
+using Microsoft.Extensions.Configuration;
+using Aspire.Hosting;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Infrastructure
-var adminKey = builder.AddParameter("router-admin-key", secret: true);
+// The arms: one variant resource per arm, each serving one alias of movielens_ctr_ab
+Arm[] arms =
+[
+    new("variant-a", "PolicyA", 8101),
+    new("variant-b", "PolicyB", 8102),
+];
 
-var redis = builder.AddRedis("redis")
-    .WithDataVolume();
+// Infrastructure: container, local executable or bundled form, by what this machine has (Infrastructure:*)
+var infrastructure = InfrastructureChoice.Read(builder);
+var redis = builder.AddBanditRedis(infrastructure.Redis);
+var mlflow = builder.AddBanditMlflow(infrastructure.Mlflow);
+infrastructure.Announce(builder);
+var adminKey = builder.AddParameter("router-admin-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
-var mlflow = builder.AddMlflow("mlflow");
-
-// Trainer: trains Policy A and B, registers them and the router config, then exits
-var trainer = builder.AddProject<Projects.Bandit_Trainer>("trainer")
+// Trainer: trains, evaluates and registers Policy A and B and the router config, then exits
+var trainer = builder.AddBanditProject<Projects.Bandit_Trainer>("trainer")
+    .WithArgs(builder.TrainerArgs())
     .WithMlflow(mlflow);
 
-// Variants: one project, one resource per arm
-var variantA = builder.AddVariant("variant-a", alias: "PolicyA", port: 8101, mlflow, trainer);
-var variantB = builder.AddVariant("variant-b", alias: "PolicyB", port: 8102, mlflow, trainer);
+// Variants: the same project once per arm, each started when the Trainer has finished
+var variants = arms.Select(arm => builder.AddVariant(arm, mlflow, trainer)).ToArray();
 
 // Router: stateless replicas sharing the bandit state in Redis
-var router = builder.AddProject<Projects.Bandit_Router>("router")
-    .WithReference(redis).WaitFor(redis)
+var router = builder.AddBanditProject<Projects.Bandit_Router>("router")
+    .WithRedis(redis)
     .WithMlflow(mlflow)
-    .WithReference(variantA).WaitFor(variantA)
-    .WithReference(variantB).WaitFor(variantB)
+    .WithVariants(variants)
     .WithEnvironment("Router__AdminKey", adminKey)
-    .WithReplicas(2);
+    .WithEnvironment("Router__OutageLogPath", builder.DataPath("router-outage"))
+    .WithHttpHealthCheck("/health")
+    .WithReplicas(builder.Configuration.GetValue("Router:Replicas", 2));
 
 // Ui
-builder.AddProject<Projects.Bandit_Ui>("ui")
+builder.AddBanditProject<Projects.Bandit_Ui>("ui")
     .WithReference(router).WaitFor(router)
     .WithMlflow(mlflow)
     .WithEnvironment("Router__AdminKey", adminKey)
+    .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
 builder.Build().Run();
