@@ -40,7 +40,9 @@ internal static class BanditProjectExtensions
     /// <summary>
     /// One arm: the Variants project serving <see cref="Arm.Alias"/>. The same project runs once per arm, so each
     /// resource gets its own endpoint instead of the launch profile's (dotnet/aspire#2754); it starts once the
-    /// Trainer has registered the models.
+    /// Trainer has registered the models. The endpoint is not proxied: a stopped variant must refuse connections, as
+    /// a dead process does, so the Router fails over at once (Aspire's proxy would accept and then hold them), and
+    /// every decision saves a hop. With <c>DcpPublisher:RandomizePorts</c> (the test host sets it) it takes a free port.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddVariant(
         this IDistributedApplicationBuilder builder,
@@ -48,8 +50,9 @@ internal static class BanditProjectExtensions
         IResourceBuilder<IResourceWithEndpoints> mlflow,
         IResourceBuilder<ProjectResource> trainer)
     {
+        var port = builder.Configuration["DcpPublisher:RandomizePorts"] is "true" or "True" ? FreePort.Next() : arm.Port;
         return builder.AddBanditProject<Projects.Bandit_Variants>(arm.Resource, launchProfileName: null)
-            .WithHttpEndpoint(port: arm.Port, name: "http")
+            .WithHttpEndpoint(port: port, targetPort: port, name: "http", isProxied: false)
             .WithEnvironment("Variant__Alias", arm.Alias)
             .WithMlflow(mlflow)
             .WaitForCompletion(trainer)

@@ -4,7 +4,7 @@ namespace Bandit.Benchmarks;
 
 /// <summary>
 /// The Variants service as its own process (<c>dotnet Bandit.Variants.dll</c>, built beside this benchmark), on a
-/// free loopback port and configured only by environment variables, as the launcher runs it.
+/// free loopback port and configured only by environment variables, as the AppHost runs it.
 /// </summary>
 internal sealed class VariantProcess : IAsyncDisposable
 {

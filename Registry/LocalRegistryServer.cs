@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace Bandit.Registry;
 
 /// <summary>
-/// The local registry hosted in this process on 127.0.0.1 — for tests, benchmarks and launchers that want an
+/// The local registry hosted in this process on 127.0.0.1 — for tests and benchmarks that want an
 /// MLflow server without starting one. It is the same app as Program.cs (same services, routes and
 /// ServiceDefaults), talking real HTTP. Port 0 picks a free port at the first start; <see cref="RestartAsync"/>
 /// keeps the port and the data folder, so clients and their base addresses survive a restart.

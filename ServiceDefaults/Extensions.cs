@@ -25,11 +25,19 @@ public static class Extensions
 
     public const string LiveTag = "live";
 
+    /// <summary>The Prometheus scrape endpoint, for users whose monitoring is Prometheus and Grafana.</summary>
+    public const string MetricsEndpointPath = "/metrics";
+
     /// <summary>Adds OpenTelemetry, default health checks, service discovery and HTTP resilience.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+
+        // Every HTTP call otherwise logs four Information lines (and Polly two more): at idle the alias watchers
+        // alone made the console unreadable. Failures still log at Warning; traces keep every call.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -59,7 +67,8 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(BanditTelemetry.Wildcard))
+                .AddMeter(BanditTelemetry.Wildcard)
+                .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(BanditTelemetry.Wildcard)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsHealthProbe(context.Request.Path))
@@ -82,22 +91,24 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>Maps <c>/health</c> (every check) and <c>/alive</c> (liveness checks only).</summary>
+    /// <summary>Maps <c>/health</c> (every check), <c>/alive</c> (liveness checks only) and <c>/metrics</c> (Prometheus).</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        // Mapped in every environment: the launcher, the AppHost and the tests wait on /health.
+        // Mapped in every environment: the AppHost and the tests wait on /health.
         // The answers carry status only, no check details.
         app.MapHealthChecks(HealthEndpointPath);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = r => r.Tags.Contains(LiveTag),
         });
+        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
 
         return app;
     }
 
+    // Probes and scrapes are not traced: they would bury the requests a user looks for.
     private static bool IsHealthProbe(PathString path) =>
-        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);
+        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath) || path.StartsWithSegments(MetricsEndpointPath);
 
     private static bool IsHealthProbe(string? path) => path is not null && IsHealthProbe(new PathString(path));
 }

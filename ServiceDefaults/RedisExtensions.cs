@@ -7,35 +7,36 @@ using StackExchange.Redis;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Redis the way Aspire's Redis client integration does it: the connection string comes from
+/// Redis through Aspire's Redis client integration: the connection string comes from
 /// <c>ConnectionStrings:&lt;name&gt;</c>, one shared <see cref="IConnectionMultiplexer"/>, a health
 /// check, and a failed first connect never aborts the process (it keeps retrying in the background).
 /// </summary>
 public static class RedisExtensions
 {
     /// <summary>
-    /// Registers <see cref="IConnectionMultiplexer"/> when <c>ConnectionStrings:{connectionName}</c> is set.
-    /// Returns <see langword="false"/> (and registers nothing) when it is not, so the caller can fall back
-    /// to in-memory state. <paramref name="failureStatus"/> is what the health check reports while Redis does
-    /// not answer: <see cref="HealthStatus.Degraded"/> for a service that keeps serving without it.
+    /// Registers <see cref="IConnectionMultiplexer"/> through Aspire's Redis client integration
+    /// (<c>AddRedisClient</c>: Redis spans in traces, logging) when <c>ConnectionStrings:{connectionName}</c> is set.
+    /// Returns <see langword="false"/> (and registers nothing) when it is not, so the caller can fall back to in-memory
+    /// state. A failed first connect never aborts the process. <paramref name="failureStatus"/> is what the health
+    /// check reports while Redis does not answer: <see cref="HealthStatus.Degraded"/> for a service that keeps serving
+    /// without it (Aspire's own check would always say Unhealthy, so it is replaced by this one).
     /// </summary>
     public static bool AddRedisConnection(this IHostApplicationBuilder builder, string connectionName = "redis", HealthStatus failureStatus = HealthStatus.Unhealthy)
     {
-        var connectionString = builder.Configuration.GetConnectionString(connectionName);
-        if (string.IsNullOrWhiteSpace(connectionString))
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(connectionName)))
         {
             return false;
         }
 
-        var options = ConfigurationOptions.Parse(connectionString);
-        options.AbortOnConnectFail = false;
-        options.ClientName ??= builder.Environment.ApplicationName;
-
-        builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
-        {
-            options.LoggerFactory ??= sp.GetService<ILoggerFactory>();
-            return ConnectionMultiplexer.Connect(options);
-        });
+        var applicationName = builder.Environment.ApplicationName;
+        builder.AddRedisClient(
+            connectionName,
+            settings => settings.DisableHealthChecks = true,
+            options =>
+            {
+                options.AbortOnConnectFail = false;
+                options.ClientName ??= applicationName;
+            });
 
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(connectionName, failureStatus, ["ready", connectionName]);
         return true;

@@ -1,18 +1,17 @@
 using System.Globalization;
-using Bandit.Launcher;
 
 namespace Bandit.Benchmarks.Soak;
 
 /// <summary>
-/// A bounded soak run on loopback: the whole system through the launcher (<see cref="SystemLauncher"/>: redis-server
-/// with its append-only file, the local registry, Trainer, variant-a, variant-b, Router, Ui) on free ports with its own
-/// data folder, mixed traffic from several clients (<see cref="SoakClient"/>, plus a monitor reading <c>/stats</c> and
-/// the variants' <c>GET /model</c>), and one fault per minute in turn, 20 s into the minute: redis-server killed
-/// (SIGKILL) and restarted, variant-b killed and restarted, the registry killed and restarted. It prints each minute's
+/// A bounded soak run on loopback: the whole system started by the AppHost (<see cref="SoakSystem"/>: redis-server
+/// with its append-only file, the bundled registry, Trainer, variant-a, variant-b, two Router replicas, Ui) on free
+/// ports with its own data folder, mixed traffic from several clients (<see cref="SoakClient"/>, plus a monitor reading
+/// <c>/stats</c> and the variants' <c>GET /model</c>), and one fault per minute in turn, 20 s into the minute, through
+/// Aspire's resource commands: redis stopped and started, variant-b stopped and started, mlflow stopped and started. It prints each minute's
 /// answers and latencies, then stops the traffic, sends the rewards still without a final answer, waits until the
 /// Router has drained its outage buffer and its counters are stable, and compares <c>/stats</c> with what the clients
 /// received and sent. Exit 0 only when nothing was lost or double-counted.
-/// <c>soak [--minutes 4] [--clients 4] [--think-ms 20] [--downtime 5] [--no-build]</c>
+/// <c>soak [--minutes 4] [--clients 4] [--think-ms 20] [--downtime 5]</c>
 /// </summary>
 public sealed class SoakBench : IBench
 {
@@ -20,7 +19,7 @@ public sealed class SoakBench : IBench
 
     public string Name => "soak";
 
-    public string Description => "whole system via the launcher, mixed traffic, one fault a minute (redis, a variant, the registry); counts before/after (--minutes, --clients, --no-build)";
+    public string Description => "whole system via the AppHost, mixed traffic, one fault a minute through Aspire resource commands (redis, variant-b, mlflow); counts before/after (--minutes, --clients)";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -29,36 +28,16 @@ public sealed class SoakBench : IBench
         var think = TimeSpan.FromMilliseconds(RouterBenchSupport.IntArg(args, "--think-ms", 20));
         var downtime = TimeSpan.FromSeconds(RouterBenchSupport.IntArg(args, "--downtime", 5));
         var dataDir = Path.Combine(Directory.GetCurrentDirectory(), ".run", "soak", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture));
-        var options = new LauncherOptions
-        {
-            RegistryPort = RouterBenchSupport.FreePort(),
-            RouterPort = RouterBenchSupport.FreePort(),
-            UiPort = RouterBenchSupport.FreePort(),
-            VariantAPort = RouterBenchSupport.FreePort(),
-            VariantBPort = RouterBenchSupport.FreePort(),
-            DataDir = dataDir,
-            NoBuild = args.Contains("--no-build"),
-            TrainerArgs = "--folds 2 --bootstrap 100",
-            HealthTimeout = TimeSpan.FromSeconds(240),
-            ExtraEnvironment = new Dictionary<string, string>
-            {
-                ["Variant__PollInterval"] = "00:00:02",
-                ["Router__ConfigPollInterval"] = "00:00:02",
-            },
-        };
-
-        // The services' own output goes to their log files only, so the soak's report stays readable.
-        ChildProcess.EchoToConsole = false;
-        Console.WriteLine($"soak: {minutes} min, {clients} clients (+1 monitor), think {think.TotalMilliseconds:F0} ms, faults in turn {string.Join(" -> ", _faults)} (down {downtime.TotalSeconds:F0} s, then restarted); data and logs in {dataDir}");
-        await using var system = new SystemLauncher(options);
+        Console.WriteLine($"soak: {minutes} min, {clients} clients (+1 monitor), think {think.TotalMilliseconds:F0} ms, faults in turn {string.Join(" -> ", _faults)} (stopped {downtime.TotalSeconds:F0} s, then started, through Aspire's resource commands); data in {dataDir}");
         using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         startTimeout.CancelAfter(TimeSpan.FromMinutes(10));
-        await system.StartAsync(startTimeout.Token);
-        Console.WriteLine($"soak: system up (router {system.RouterUrl}, redis {system.RedisConnectionString ?? "off"}); load average {MachineInfo.LoadAverage()}");
+        await using var system = await SoakSystem.StartAsync(dataDir, startTimeout.Token);
+        var redis = await system.RedisConnectionStringAsync(cancellationToken);
+        Console.WriteLine($"soak: system up (router {system.RouterUrl}, redis {redis ?? "off"}); load average {MachineInfo.LoadAverage()}");
 
         using var router = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
         {
-            BaseAddress = new Uri(system.RouterUrl + "/"),
+            BaseAddress = system.RouterUrl,
             Timeout = TimeSpan.FromSeconds(10),
         };
         var before = await SoakStats.TryReadAsync(router, cancellationToken) ?? throw new InvalidOperationException("the Router's /stats did not answer before the run");
@@ -72,7 +51,7 @@ public sealed class SoakBench : IBench
 
         var (ok, report, headline) = run.Ledger.Compare(before, after);
         Console.WriteLine(report);
-        if (!ok && system.RedisConnectionString is { } redis)
+        if (!ok && redis is not null)
         {
             Console.WriteLine(await SoakDiagnosis.ExplainAsync(redis, run.Ledger.Decisions));
         }

@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using Bandit.Launcher;
 
 namespace Bandit.Benchmarks.Soak;
 
 /// <summary>The traffic, the monitor and the faults of one soak run, minute by minute, then the drain.</summary>
-internal sealed class SoakRun(SystemLauncher system, HttpClient router, int clients, TimeSpan think, TimeSpan downtime, string[] faults)
+internal sealed class SoakRun(SoakSystem system, HttpClient router, int clients, TimeSpan think, TimeSpan downtime, string[] faults)
 {
     private static readonly TimeSpan _faultAt = TimeSpan.FromSeconds(20);
     private readonly List<SoakMinute> _minutes = [];
@@ -92,12 +91,13 @@ internal sealed class SoakRun(SystemLauncher system, HttpClient router, int clie
         var clock = Stopwatch.StartNew();
         try
         {
-            await system.KillChildAsync(name, hard: true);
+            await system.StopResourceAsync(name, cancellationToken);
+            var stopped = clock.Elapsed;
             await Task.Delay(downtime, cancellationToken);
-            await system.RestartChildAsync(name, cancellationToken);
-            return string.Create(CultureInfo.InvariantCulture, $"{name} killed at {_faultAt.TotalSeconds:F0} s, healthy again after {clock.Elapsed.TotalSeconds:F1} s");
+            await system.StartResourceAsync(name, cancellationToken);
+            return string.Create(CultureInfo.InvariantCulture, $"{name} stopped at {_faultAt.TotalSeconds:F0} s (in {stopped.TotalSeconds:F1} s), healthy again after {clock.Elapsed.TotalSeconds:F1} s");
         }
-        catch (Exception e) when (e is LaunchException or ArgumentException)
+        catch (InvalidOperationException e)
         {
             return $"{name} FAILED to restart: {e.Message}";
         }
@@ -106,7 +106,7 @@ internal sealed class SoakRun(SystemLauncher system, HttpClient router, int clie
     private async Task MonitorAsync(CancellationToken stop)
     {
         using var variants = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        string[] models = [system.VariantAUrl + "/model", system.VariantBUrl + "/model"];
+        string[] models = [new Uri(system.VariantAUrl, "/model").ToString(), new Uri(system.VariantBUrl, "/model").ToString()];
         for (var i = 0; !stop.IsCancellationRequested; i++)
         {
             try

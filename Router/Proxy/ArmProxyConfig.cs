@@ -10,7 +10,7 @@ namespace Bandit.Router.Proxy;
 
 /// <summary>
 /// YARP's routes and clusters, built in code from the live arm set: one cluster per arm whose destination is the
-/// arm's variant at <c>services:&lt;service&gt;:http:0</c> (Aspire's service-discovery key), with passive health
+/// arm's variant service by name (<c>http://variant-a</c>, resolved by service discovery), with passive health
 /// checks; one internal route per arm (so the health policy updates the cluster the request really went to); and
 /// the public <c>POST /choose</c> route, whose cluster the choose step replaces per request.
 /// </summary>
@@ -42,9 +42,13 @@ public sealed class ArmProxyConfig
 
     public static string ArmRouteId(string arm) => "arm-" + arm;
 
-    /// <summary>The variant address for a service, or null when it is not configured.</summary>
+    /// <summary>
+    /// The destination for a variant service: <c>http://&lt;service&gt;</c>, which service discovery resolves to every
+    /// address under <c>services:&lt;service&gt;:http</c> (Aspire writes them; set <c>services:variant-a:http:0</c> by hand
+    /// to run the Router alone); null when the service is not configured at all.
+    /// </summary>
     public string? AddressOf(string service) =>
-        _configuration[$"services:{service}:http:0"] is { Length: > 0 } address ? address : null;
+        _configuration.GetSection($"services:{service}").Exists() ? $"http://{service}" : null;
 
     /// <summary>Routes and clusters for the arms of <paramref name="config"/>.</summary>
     public void Apply(RouterConfig config)

@@ -16,7 +16,7 @@ public static class ChooseProxyExtensions
     {
         services.AddSingleton<ArmProxyConfig>();
         services.AddSingleton<Yarp.ReverseProxy.Configuration.IProxyConfigProvider>(sp => sp.GetRequiredService<ArmProxyConfig>().Provider);
-        services.AddReverseProxy().AddTransforms(context => context.AddResponseTransform(response =>
+        services.AddReverseProxy().AddServiceDiscoveryDestinationResolver().AddTransforms(context => context.AddResponseTransform(response =>
         {
             // Not copied to the client: the choose step answers (or retries) instead.
             if (response.ProxyResponse is { } proxied && (int)proxied.StatusCode >= 500)

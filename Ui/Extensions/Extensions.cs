@@ -13,7 +13,7 @@ namespace Bandit.Ui.Extensions;
 public static class Extensions
 {
     /// <summary>
-    /// Options (validated on start), the typed <see cref="RouterClient"/> at <c>services:router:http:0</c>, the MLflow
+    /// Options (validated on start), the typed <see cref="RouterClient"/> at <c>http://router</c> (service discovery), the MLflow
     /// client at <c>MLFLOW_TRACKING_URI</c>, the registry views, the <c>/stats</c> sampler and Razor Pages.
     /// </summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
@@ -23,7 +23,9 @@ public static class Extensions
             .BindConfiguration(UiOptions.SectionName)
             .Configure<IConfiguration>((options, configuration) =>
             {
-                options.RouterUrl = UiOptions.RouterUrlKeys.Select(k => configuration[k]).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v)) ?? options.RouterUrl;
+                // Under Aspire (or with services:router:http:0 set by hand) the client asks for http://router and
+                // service discovery resolves it; alone, Ui:RouterUrl or the Router's launchSettings address.
+                options.RouterUrl = configuration.GetSection(UiOptions.RouterServiceSection).Exists() ? UiOptions.RouterServiceUrl : options.RouterUrl;
                 options.AdminKey = configuration[UiOptions.AdminKeyKey];
             })
             .ValidateDataAnnotations()

@@ -4,15 +4,18 @@ namespace Bandit.Ui.Extensions;
 
 /// <summary>
 /// The Ui's settings (section <c>Ui</c>), plus two keys it shares with the rest of the system:
-/// <see cref="RouterUrl"/> from <c>services:router:http:0</c> (Aspire's service discovery key) and
+/// <see cref="RouterUrl"/>, <c>http://router</c> when <c>services:router:http:0</c> (Aspire's service discovery key) is set, and
 /// <see cref="AdminKey"/> from <c>Router:AdminKey</c>. Validated when the app starts.
 /// </summary>
 public sealed class UiOptions
 {
     public const string SectionName = "Ui";
 
-    /// <summary>The configuration keys the Router's address is read from, first match wins.</summary>
-    public static readonly string[] RouterUrlKeys = ["services:router:http:0", "services:router:https:0"];
+    /// <summary>Where Aspire writes the Router's addresses (<c>services:router:http:0</c>, …).</summary>
+    public const string RouterServiceSection = "services:router";
+
+    /// <summary>The Router by service name, resolved by service discovery from <see cref="RouterServiceSection"/>.</summary>
+    public const string RouterServiceUrl = "http://router";
 
     /// <summary>The Router's launchSettings address, used when no service key is set.</summary>
     public const string DefaultRouterUrl = "http://localhost:8000";

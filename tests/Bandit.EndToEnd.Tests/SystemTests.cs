@@ -1,18 +1,19 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Bandit.EndToEnd.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Bandit.EndToEnd.Tests;
 
 /// <summary>
-/// The whole system through its public HTTP surface, as a user drives it. The tests share one running
-/// system, so each sets the strategy it needs first and puts back what it moves.
+/// The whole system, started by the AppHost, through its public HTTP surface as a user drives it. The tests share
+/// one running system, so each sets the strategy it needs first and puts back what it moves.
 /// </summary>
 [Collection(SystemCollection.Name)]
-public sealed class SystemTests(SystemFixture system, ITestOutputHelper output)
+public sealed class SystemTests(AspireSystem system, ITestOutputHelper output)
 {
-    private const string ModelName = "movielens_ctr_ab";
+    private const string ModelName = AspireSystem.ModelName;
 
     private static readonly SimulatedUsers Users = new();
 
@@ -79,7 +80,7 @@ public sealed class SystemTests(SystemFixture system, ITestOutputHelper output)
         File.WriteAllLines(Path.Combine(folder, "ratings.csv"), lines);
 
         var before = (await system.Mlflow.SearchAllModelVersionsAsync(ModelName)).Select(v => v.Version).ToHashSet();
-        await system.System.RunTrainerAsync($"--data {folder} --folds 2 --bootstrap 100", CancellationToken.None);
+        await TrainerProcess.RunAsync(system.TrackingUri, $"--data {folder} --folds 2 --bootstrap 100", output);
         var added = (await system.Mlflow.SearchAllModelVersionsAsync(ModelName)).Where(v => !before.Contains(v.Version)).ToList();
         return Assert.Single(added, v => v.Tags.Any(t => t.Key == "policy" && t.Value == "PolicyA")).Version;
     }
@@ -144,7 +145,7 @@ public sealed class SystemTests(SystemFixture system, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Trace_OneChoose_RouterAndVariantSpansShareOneTraceId()
+    public async Task Trace_OneChoose_DashboardShowsRouterAndVariantSpansUnderOneTraceId()
     {
         var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
         using var request = new HttpRequestMessage(HttpMethod.Post, "/choose") { Content = JsonContent.Create(new { userId = 1, k = 5 }) };
@@ -153,17 +154,18 @@ public sealed class SystemTests(SystemFixture system, ITestOutputHelper output)
         using var response = await system.Router.SendAsync(request);
         response.EnsureSuccessStatusCode();
 
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        List<Bandit.TestSupport.CollectedSpan> spans = [];
-        while (DateTime.UtcNow < deadline)
+        // What a user opens in the dashboard: the trace by id, from the dashboard's own telemetry API.
+        var watch = Stopwatch.StartNew();
+        IReadOnlyList<DashboardSpan> spans = [];
+        while (watch.Elapsed < TimeSpan.FromSeconds(30))
         {
-            spans = system.Collector.Spans.Where(s => s.TraceId == traceId).ToList();
-            if (spans.Any(s => s.Service == "router") && spans.Any(s => s.Service.StartsWith("variant-", StringComparison.Ordinal)))
+            spans = await system.Dashboard.TraceAsync(traceId);
+            if (spans.Any(s => s.Service == "router" && s.Kind == 2) && spans.Any(s => s.Service.StartsWith("variant-", StringComparison.Ordinal) && s.Kind == 2))
             {
                 break;
             }
 
-            await Task.Delay(200);
+            await Task.Delay(500);
         }
 
         foreach (var s in spans)
@@ -171,15 +173,17 @@ public sealed class SystemTests(SystemFixture system, ITestOutputHelper output)
             output.WriteLine($"{s.Service}: {s.Name} kind={s.Kind} parent={s.ParentSpanId}");
         }
 
+        // OTLP span kinds: 2 = server, 3 = client. The Router's server span, its client call, and the variant's server span.
+        Assert.All(spans, s => Assert.Equal(traceId, s.TraceId));
         Assert.Contains(spans, s => s.Service == "router" && s.Kind == 2);
+        Assert.Contains(spans, s => s.Service == "router" && s.Kind == 3);
         Assert.Contains(spans, s => s.Service.StartsWith("variant-", StringComparison.Ordinal) && s.Kind == 2);
     }
 
     [Fact]
-    public async Task Ui_HomePage_RendersThroughTheLauncher()
+    public async Task Ui_HomePage_RendersThroughTheAppHost()
     {
-        using var ui = new HttpClient { BaseAddress = new Uri(system.System.UiUrl) };
-        var html = await ui.GetStringAsync("/");
+        var html = await system.Ui.GetStringAsync("/");
         Assert.Contains("<html", html, StringComparison.OrdinalIgnoreCase);
     }
 

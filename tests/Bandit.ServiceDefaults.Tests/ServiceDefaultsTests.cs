@@ -47,4 +47,28 @@ public sealed class ServiceDefaultsTests
         Assert.DoesNotContain(service.Spans, s => s.DisplayName.Contains("health", StringComparison.OrdinalIgnoreCase) || s.DisplayName.Contains("alive", StringComparison.OrdinalIgnoreCase));
         Assert.Contains(service.Spans, s => s.DisplayName.Contains("/hello", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Metrics_AfterARequest_PrometheusScrapeHasTheServerDurationAndIsNotTraced()
+    {
+        await using var service = await TestService.StartAsync();
+
+        (await service.Client.GetAsync("/hello")).EnsureSuccessStatusCode();
+        await service.WaitForServerSpanAsync("/hello");
+
+        // The exporter caches a scrape briefly; the ASP.NET Core request duration is recorded when the request ends.
+        string body = "";
+        for (var i = 0; i < 20 && !body.Contains("http_server_request_duration_seconds_count", StringComparison.Ordinal); i++)
+        {
+            using var response = await service.Client.GetAsync(Extensions.MetricsEndpointPath);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+            body = await response.Content.ReadAsStringAsync();
+            await Task.Delay(200);
+        }
+
+        Assert.Contains("http_server_request_duration_seconds_count", body, StringComparison.Ordinal);
+        Assert.Contains("http_route=\"/hello\"", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(service.Spans, s => s.DisplayName.Contains("metrics", StringComparison.OrdinalIgnoreCase));
+    }
 }

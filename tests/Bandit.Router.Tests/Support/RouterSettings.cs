@@ -2,7 +2,7 @@ using Bandit.Allocation;
 
 namespace Bandit.Router.Tests.Support;
 
-/// <summary>Configuration keys of a test Router instance, as the launcher would set them.</summary>
+/// <summary>Configuration keys of a test Router instance, as the AppHost would set them.</summary>
 public sealed class RouterSettings
 {
     private readonly Dictionary<string, string?> _values = new()

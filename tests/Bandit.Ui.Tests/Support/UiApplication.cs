@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace Bandit.Ui.Tests.Support;
 
 /// <summary>
-/// The real Ui (its Program.cs) configured only through its settings, as the launcher does:
+/// The real Ui (its Program.cs) configured only through its settings, as the AppHost does:
 /// <c>services:router:http:0</c>, <c>MLFLOW_TRACKING_URI</c>, <c>Router:AdminKey</c>, <c>Ui:*</c>. In the Development
 /// environment on purpose: the developer exception page is on there, and the Ui must still never show it.
 /// With <paramref name="kestrel"/> it listens on a real loopback port for the browser.

@@ -15,7 +15,7 @@ namespace Bandit.Variants.Tests.Support;
 
 /// <summary>
 /// The real Variants service (its Program.cs) on Kestrel at 127.0.0.1 with a free port, configured only through
-/// its settings, as the launcher does: <c>MLFLOW_TRACKING_URI</c> and <c>Variant:*</c>.
+/// its settings, as the AppHost does: <c>MLFLOW_TRACKING_URI</c> and <c>Variant:*</c>.
 /// </summary>
 public sealed class VariantsApplication : WebApplicationFactory<VariantOptions>
 {
