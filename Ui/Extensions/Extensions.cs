@@ -25,7 +25,9 @@ public static class Extensions
             {
                 // Under Aspire (or with services:router:http:0 set by hand) the client asks for http://router and
                 // service discovery resolves it; alone, Ui:RouterUrl or the Router's launchSettings address.
+                var discovered = configuration[UiOptions.RouterServiceSection + ":http:0"] ?? configuration[UiOptions.RouterServiceSection + ":https:0"];
                 options.RouterUrl = configuration.GetSection(UiOptions.RouterServiceSection).Exists() ? UiOptions.RouterServiceUrl : options.RouterUrl;
+                options.RouterAddress = discovered ?? options.RouterUrl;
                 options.AdminKey = configuration[UiOptions.AdminKeyKey];
             })
             .ValidateDataAnnotations()
@@ -81,7 +83,7 @@ public static class Extensions
     {
         var options = app.Services.GetRequiredService<IOptions<UiOptions>>().Value;
         var tracking = app.Services.GetRequiredService<IConfiguration>()[MlflowServiceCollectionExtensions.TrackingUriKey] ?? MlflowServiceCollectionExtensions.DefaultTrackingUri;
-        UiLog.Started(app.Logger, options.RouterUrl, new Uri(tracking), options.AdminEnabled ? "enabled" : $"disabled ({UiOptions.AdminKeyKey} is not set)");
+        UiLog.Started(app.Logger, options.RouterAddress, new Uri(tracking), options.AdminEnabled ? "enabled" : $"disabled ({UiOptions.AdminKeyKey} is not set)");
         return app;
     }
 }

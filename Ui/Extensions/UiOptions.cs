@@ -22,9 +22,12 @@ public sealed class UiOptions
 
     public const string AdminKeyKey = "Router:AdminKey";
 
-    /// <summary>The Router's base URL.</summary>
+    /// <summary>The Router's base URL as the HTTP client asks for it (<see cref="RouterServiceUrl"/> under Aspire).</summary>
     [Required, Url]
     public string RouterUrl { get; set; } = DefaultRouterUrl;
+
+    /// <summary>The Router's address for people (pages, logs): <c>services:router:http:0</c> when set, else <see cref="RouterUrl"/>.</summary>
+    public string RouterAddress { get; set; } = DefaultRouterUrl;
 
     /// <summary>The Router's admin bearer key; unset = promote and strategy switches are disabled in the Ui.</summary>
     public string? AdminKey { get; set; }

@@ -11,7 +11,7 @@ namespace Bandit.Ui.Routing;
 
 /// <summary>
 /// A typed client of the Router's HTTP API (<c>/choose</c>, <c>/update</c>, <c>/stats</c>, <c>/config</c>,
-/// <c>/admin/*</c>); <c>http.BaseAddress</c> is <c>services:router:http:0</c>. Every failure, of the connection or
+/// <c>/admin/*</c>); <c>http.BaseAddress</c> is <c>http://router</c>, resolved by service discovery from <c>services:router:http:0</c>. Every failure, of the connection or
 /// an RFC 7807 answer, surfaces as an <see cref="UpstreamException"/> with a readable message.
 /// </summary>
 public sealed class RouterClient(HttpClient http, IOptions<UiOptions> options)
@@ -24,7 +24,8 @@ public sealed class RouterClient(HttpClient http, IOptions<UiOptions> options)
     private readonly HttpClient _http = http;
     private readonly UiOptions _options = options.Value;
 
-    public Uri BaseAddress => _http.BaseAddress!;
+    /// <summary>Where the Router is, as a person reads it: the address service discovery resolves <c>http://router</c> to.</summary>
+    public Uri BaseAddress => new(options.Value.RouterAddress);
 
     /// <summary><c>POST /choose</c>: recommendations for <paramref name="userId"/> from the arm the Router picks.</summary>
     public async Task<ChooseResult> ChooseAsync(long userId, int k, CancellationToken cancellationToken = default)
