@@ -38,12 +38,15 @@ internal sealed class SoakSystem : IAsyncDisposable
                 "--Trainer:Args=--folds 2 --bootstrap 100",
                 "--Parameters:router-admin-key=" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
             ],
+            // The services' logs stay in the orchestrator (and the dashboard, were it on), not on the soak's console.
+            (options, _) => options.EnableResourceLogging = false,
             cancellationToken);
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
             builder.CreateResourceBuilder(project)
                 .WithEnvironment("Variant__PollInterval", "00:00:02")
-                .WithEnvironment("Router__ConfigPollInterval", "00:00:02");
+                .WithEnvironment("Router__ConfigPollInterval", "00:00:02")
+                .WithEnvironment("Logging__LogLevel__Microsoft.AspNetCore", "Warning");
         }
 
         var app = await builder.BuildAsync(cancellationToken);

@@ -56,7 +56,8 @@ public sealed class AspireSystem : IAsyncLifetime
                 .WithEnvironment("Variant__PollInterval", "00:00:01")
                 .WithEnvironment("Router__ConfigPollInterval", "00:00:01")
                 .WithEnvironment("Router__PosteriorCacheTtl", "00:00:00.050")
-                .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200");
+                .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200")
+                .WithEnvironment("Logging__LogLevel__Microsoft.AspNetCore", "Warning");
         }
 
         App = await builder.BuildAsync(timeout.Token);
