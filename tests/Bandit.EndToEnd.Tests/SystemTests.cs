@@ -181,6 +181,47 @@ public sealed class SystemTests(AspireSystem system, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Trace_RecommendationsAskedInTheUi_DashboardShowsUiRouterAndVariantUnderOneTraceId()
+    {
+        // As a person does it: open Try it, pick user 42, press the button (a form post with its antiforgery token).
+        using var ui = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new System.Net.CookieContainer() })
+        {
+            BaseAddress = system.Ui.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        var page = await ui.GetStringAsync("/");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(token);
+
+        var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/?handler=Recommend")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["UserId"] = "42", ["K"] = "5" }),
+        };
+        post.Headers.Add("traceparent", $"00-{traceId}-{Convert.ToHexStringLower(BitConverter.GetBytes(7L))}-01");
+        using var response = await ui.SendAsync(post);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode); // POST-redirect-GET: the list was fetched
+
+        var watch = Stopwatch.StartNew();
+        IReadOnlyList<DashboardSpan> spans = [];
+        while (watch.Elapsed < TimeSpan.FromSeconds(30)
+            && !(spans.Any(s => s.Service == "ui" && s.Kind == 2) && spans.Any(s => s.Service == "router" && s.Kind == 2) && spans.Any(s => s.Service.StartsWith("variant-", StringComparison.Ordinal) && s.Kind == 2)))
+        {
+            await Task.Delay(500);
+            spans = await system.Dashboard.TraceAsync(traceId);
+        }
+
+        foreach (var s in spans)
+        {
+            output.WriteLine($"{s.Service}: {s.Name} kind={s.Kind} parent={s.ParentSpanId}");
+        }
+
+        Assert.Contains(spans, s => s.Service == "ui" && s.Kind == 2);
+        Assert.Contains(spans, s => s.Service == "router" && s.Kind == 2);
+        Assert.Contains(spans, s => s.Service.StartsWith("variant-", StringComparison.Ordinal) && s.Kind == 2);
+    }
+
+    [Fact]
     public async Task Ui_HomePage_RendersThroughTheAppHost()
     {
         var html = await system.Ui.GetStringAsync("/");
