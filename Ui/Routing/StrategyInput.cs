@@ -21,7 +21,7 @@ public sealed record StrategyInput(string? Strategy, IReadOnlyList<WeightField> 
 
     /// <summary>The weights to send, or null to keep the current ones (all fields empty).</summary>
     public IReadOnlyList<double>? Parsed =>
-        Weights.All(w => string.IsNullOrWhiteSpace(w.Value)) ? null : [.. Weights.Select(w => double.Parse(w.Value!, NumberStyles.Float, CultureInfo.InvariantCulture))];
+        !IsValid || Weights.All(w => string.IsNullOrWhiteSpace(w.Value)) ? null : [.. Weights.Select(w => double.Parse(w.Value!, NumberStyles.Float, CultureInfo.InvariantCulture))];
 
     /// <summary>Each arm's share of the traffic under the hash split with the parsed weights.</summary>
     public IReadOnlyList<double>? Shares => Parsed is { } w && w.Sum() is > 0 and var total ? [.. w.Select(x => x / total)] : null;
