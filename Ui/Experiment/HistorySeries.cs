@@ -7,8 +7,9 @@ namespace Bandit.Ui.Experiment;
 /// <summary>
 /// The Experiment page's lines over time, from the Router's snapshots (<c>GET /stats/history</c>):
 /// <list type="bullet">
-/// <item>traffic share per interval — each arm's decisions between two snapshots over all decisions then, with the
-/// 95% Wilson interval of that proportion; a gap where no decision was made;</item>
+/// <item>traffic share per interval — each arm's decisions between snapshots over all decisions then (intervals joined
+/// until they hold <see cref="MinDecisionsPerPoint"/> decisions), with the 95% Wilson interval of that proportion; a gap
+/// where no decision was made;</item>
 /// <item>CTR since the last reset — rewards over rewarded decisions, with its 95% Wilson interval; a gap while the arm
 /// has no reward yet (nothing is known, so nothing is drawn at 0%).</item>
 /// </list>
@@ -16,23 +17,56 @@ namespace Bandit.Ui.Experiment;
 /// </summary>
 public static class HistorySeries
 {
+    /// <summary>A share point covers at least this many decisions (several snapshot intervals when traffic is light).</summary>
+    public const int MinDecisionsPerPoint = 20;
+
     public static IReadOnlyList<TimeSeries> Share(RouterHistory history, IReadOnlyList<ArmRow> arms)
     {
         var samples = history.Samples;
         var broken = Breaks(history);
-        return [.. arms.Select(arm => new TimeSeries(arm.Stats.Arm, arm.Color, [.. samples.Skip(1).Select((cur, j) =>
+        return [.. arms.Select(arm =>
         {
-            var prev = samples[j];
-            var total = cur.Arms.Sum(a => a.Pulls) - prev.Arms.Sum(a => a.Pulls);
-            var mine = Pulls(cur, arm.Stats.Arm) - Pulls(prev, arm.Stats.Arm);
-            if (broken.Contains(j + 1) || total <= 0 || mine < 0)
+            var points = new List<ChartPoint>();
+            long mine = 0, total = 0;
+            void Flush(DateTimeOffset at)
             {
-                return new ChartPoint(cur.At, null);
+                if (total > 0)
+                {
+                    var (lo, hi) = ExperimentView.Wilson(mine, total);
+                    points.Add(new ChartPoint(at, (double)mine / total, lo, hi));
+                }
+
+                (mine, total) = (0, 0);
             }
 
-            var (lo, hi) = ExperimentView.Wilson(mine, total);
-            return new ChartPoint(cur.At, (double)mine / total, lo, hi);
-        })]))];
+            for (var i = 1; i < samples.Count; i++)
+            {
+                var (prev, cur) = (samples[i - 1], samples[i]);
+                if (broken.Contains(i))
+                {
+                    Flush(prev.At);
+                    points.Add(new ChartPoint(cur.At, null));
+                    continue;
+                }
+
+                var all = cur.Arms.Sum(a => a.Pulls) - prev.Arms.Sum(a => a.Pulls);
+                if (all <= 0 && total == 0)
+                {
+                    points.Add(new ChartPoint(cur.At, null)); // no decision in this interval: nothing to show
+                    continue;
+                }
+
+                mine += Math.Max(0, Pulls(cur, arm.Stats.Arm) - Pulls(prev, arm.Stats.Arm));
+                total += Math.Max(0, all);
+                if (total >= MinDecisionsPerPoint)
+                {
+                    Flush(cur.At);
+                }
+            }
+
+            Flush(samples.Count > 0 ? samples[^1].At : default);
+            return new TimeSeries(arm.Stats.Arm, arm.Color, points);
+        })];
     }
 
     public static IReadOnlyList<TimeSeries> Ctr(RouterHistory history, IReadOnlyList<ArmRow> arms)

@@ -32,7 +32,7 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
         Assert.Contains("Bootstrap verdict, user-time split " + RegistrySeed.Verdict, text);
         Assert.Contains("data-split=\"user-time\" aria-current=\"page\"", html);
         Assert.Contains("auc 0.7012 0.7424 +0.0412 B", text);
-        Assert.Contains("log_loss (lower is better) 0.5800 0.5600 −0.0200 B", text);
+        Assert.Contains("log_loss ↓ 0.5800 0.5600 −0.0200 B", text);
         Assert.Contains("Segment Rows Click rate Baseline PolicyA PolicyB B − A", text);
         Assert.Contains("heavy users 9,100 51.0% 0.6200 0.7112 0.7524 +0.0412", text);
         Assert.Contains("policy_b 0.7384 0.0090 0.7204 – 0.7564", text); // CV: mean ± 2 std
@@ -134,7 +134,7 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
         Assert.Contains("auc 0.7424 0.7424 0", text); // the live versions: the same run on both sides
         Assert.Contains("PolicyA and PolicyB both point at version 2: the live experiment is an A/A test", text);
         Assert.Contains("compared version 1 with version 2", text);
-        Assert.Contains("Bootstrap verdict, user-time split, v1 vs v2", text);
+        Assert.Contains("Bootstrap verdict, user-time split (of v1 vs v2)", text);
     }
 
     [Fact]

@@ -111,7 +111,8 @@ public sealed class UnitTests
         var share = HistorySeries.Share(history, arms);
         var ctr = HistorySeries.Ctr(history, arms);
 
-        Assert.Equal([0.75, null, null, null], share[0].Points.Select(p => p.Value));
+        Assert.Equal([0.75, null, null], share[0].Points.Select(p => p.Value)); // 4 decisions (< 20) shown once, at the silence
+        Assert.Equal(t0.AddSeconds(10), share[0].Points[0].At);
         Assert.Equal(ExperimentView.Wilson(3, 4), (share[0].Points[0].Lower, share[0].Points[0].Upper));
         Assert.Equal(1.0, ctr[0].Points.First(p => p.At == t0.AddSeconds(5)).Value);
         Assert.All(ctr[1].Points, p => Assert.Null(p.Value)); // B never rewarded: nothing drawn, not 0%
