@@ -19,7 +19,7 @@ public sealed record ChartMarker(DateTimeOffset At, string Label, string Title);
 /// </summary>
 public static class LineChart
 {
-    private const double Width = 640, Height = 230, Left = 52, Right = 16, Top = 22, Bottom = 30;
+    private const double Width = 640, Height = 230, Left = 62, Right = 16, Top = 22, Bottom = 30;
 
     /// <param name="percent">Show the values as percentages (0.25 → 25%).</param>
     /// <param name="yMax">The top of the value axis; null = the data's maximum (interval included), padded.</param>

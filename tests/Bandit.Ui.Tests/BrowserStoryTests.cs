@@ -63,6 +63,7 @@ public sealed class BrowserStoryTests(ITestOutputHelper output) : IAsyncLifetime
         await Assertions.Expect(page.Locator("button.item")).ToHaveCountAsync(10);
         await page.Locator("button.item").Nth(1).ClickAsync();
         await Assertions.Expect(page.Locator("#recorded")).ToContainTextAsync("reward 1 for “Star Wars: Episode IV - A New Hope”");
+        var shownList = new Uri(page.Url).PathAndQuery;
         await TrafficAsync(12);
         Mark("traffic");
 
@@ -112,7 +113,7 @@ public sealed class BrowserStoryTests(ITestOutputHelper output) : IAsyncLifetime
         Mark("report");
 
         // Every main page at both widths: nothing scrolls sideways, every text is readable, a screenshot of each.
-        string[] pages = ["/", "/experiment", "/models", $"/models/promote?model={_seeded.ModelName}&version=1&alias=PolicyB", "/models/strategy?strategy=hash&weights=x&weights=1", "/experiment/reset", "/report", "/report?split=global-time", "/signin"];
+        string[] pages = ["/", shownList, "/experiment", "/models", $"/models/promote?model={_seeded.ModelName}&version=1&alias=PolicyB", "/models/strategy?strategy=hash&weights=x&weights=1", "/experiment/reset", "/report", "/report?split=global-time", "/signin"];
         foreach (var (width, height) in _sizes)
         {
             await page.SetViewportSizeAsync(width, height);
@@ -170,7 +171,8 @@ public sealed class BrowserStoryTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     private static string Name(string path) =>
-        path == "/" ? "try-it" : new string([.. path.TrimStart('/').Split('?')[0].Replace('/', '-')]) + (path.Contains("global-time", StringComparison.Ordinal) ? "-global-time" : "");
+        path == "/" ? "try-it" : path.StartsWith("/?view=", StringComparison.Ordinal) ? "try-it-list"
+            : path.TrimStart('/').Split('?')[0].Replace('/', '-') + (path.Contains("global-time", StringComparison.Ordinal) ? "-global-time" : "");
 
     private void Mark(string step) => output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:0.0} s  {step}");
 
