@@ -4,6 +4,7 @@ using System.Text.Json;
 using Bandit.Allocation;
 using Bandit.Router.Decisions;
 using Bandit.Router.Extensions;
+using Bandit.Router.History;
 using Bandit.Router.Model;
 using Bandit.Router.Proxy;
 using Bandit.Router.Registry;
@@ -14,11 +15,12 @@ using Microsoft.Extensions.Options;
 namespace Bandit.Router.Apis;
 
 /// <summary>
-/// <c>PUT /admin/strategy</c> and <c>POST /admin/reset</c>, behind <c>Authorization: Bearer &lt;Router:AdminKey&gt;</c>
-/// (no key configured = every call refused). A strategy change goes through the registry first, so it stays the
-/// source of truth: nothing changes locally unless the new version was published and the alias moved.
+/// <c>PUT /admin/strategy</c>, <c>POST /admin/reset</c>, <c>POST /admin/promote</c> and <c>GET /admin/whoami</c>, behind
+/// <c>Authorization: Bearer &lt;Router:AdminKey&gt;</c> (no key configured = every call refused). Every change to the
+/// experiment comes through here. A strategy change goes through the registry first, so it stays the source of truth:
+/// nothing changes locally unless the new version was published and the alias moved.
 /// </summary>
-public static class AdminApi
+public static partial class AdminApi
 {
     private const int MaxBodyBytes = 64 * 1024;
     private const double MaxWeight = 1e6;
@@ -30,6 +32,8 @@ public static class AdminApi
         var group = app.MapGroup("/admin").WithTags("Admin").AddEndpointFilter(RequireAdminKey);
         group.MapPut("/strategy", PutStrategy);
         group.MapPost("/reset", Reset);
+        group.MapPost("/promote", Promote);
+        group.MapGet("/whoami", WhoAmI);
         return app;
     }
 
@@ -96,7 +100,8 @@ public static class AdminApi
         return TypedResults.Ok(StatsApi.ToResponse(live.Current));
     }
 
-    public static async Task<Results<Ok<ResetResponse>, ProblemHttpResult>> Reset(HttpContext context, LiveExperiment live, IBanditStore store, PosteriorCache posteriors, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ResetResponse>, ProblemHttpResult>> Reset(
+        HttpContext context, LiveExperiment live, IBanditStore store, PosteriorCache posteriors, ExperimentHistoryRecorder history, TimeProvider time, CancellationToken cancellationToken)
     {
         // No body, or an empty JSON object: anything else is a mistake, refused before anything is cleared.
         if (!JsonMediaType.IsAcceptable(context.Request))
@@ -118,6 +123,8 @@ public static class AdminApi
         var state = live.Current;
         var epoch = await store.ResetAsync(state.ExperimentKey, state.ArmNames, cancellationToken);
         posteriors.Invalidate();
+        await history.RecordAsync(state.ExperimentKey, new HistoryEvent(time.GetUtcNow(), HistoryEvent.Reset, To: epoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Actor: MlflowRouterConfigPublisher.AdminActor), cancellationToken);
         return TypedResults.Ok(new ResetResponse(state.ExperimentKey, epoch));
     }
 

@@ -4,6 +4,7 @@ using Bandit.Mlflow.Watching;
 using Bandit.Router.Apis;
 using Bandit.Router.Decisions;
 using Bandit.Router.Export;
+using Bandit.Router.History;
 using Bandit.Router.Outage;
 using Bandit.Router.Proxy;
 using Bandit.Router.Registry;
@@ -51,6 +52,12 @@ public static class Extensions
         services.AddSingleton<StoreAvailability>();
         services.AddSingleton<OutageLog>();
         services.AddSingleton<DecisionRecorder>();
+        services.AddSingleton<IExperimentHistoryStore>(sp => redis
+            ? new RedisExperimentHistoryStore(sp.GetRequiredService<IConnectionMultiplexer>())
+            : new InMemoryExperimentHistoryStore());
+        services.AddSingleton<ExperimentHistoryRecorder>();
+        services.AddSingleton<AliasMover>();
+        services.AddHostedService<HistorySampler>();
         services.AddHostedService<OutageDrainer>();
         services.AddHealthChecks().AddCheck<OutageHealthCheck>("bandit-outage", tags: ["ready"]);
         services.AddUpdateRateLimiting();
@@ -88,7 +95,7 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>Every route of the Router: <c>/choose</c> (YARP), <c>/update</c>, <c>/stats</c>, <c>/config</c>, <c>/admin/*</c>, the MLflow webhook.</summary>
+    /// <summary>Every route of the Router: <c>/choose</c> (YARP), <c>/update</c>, <c>/stats</c>, <c>/stats/history</c>, <c>/config</c>, <c>/admin/*</c>, the MLflow webhook.</summary>
     public static WebApplication MapRouterApis(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -96,6 +103,7 @@ public static class Extensions
         app.MapChooseProxy();
         app.MapUpdateApi();
         app.MapStatsApi();
+        app.MapHistoryApi();
         app.MapAdminApi();
         if (app.Services.GetService<MlflowWebhookReceiver>() is not null)
         {

@@ -55,4 +55,10 @@ internal static partial class RouterLog
 
     [LoggerMessage(EventId = 19, Level = LogLevel.Error, Message = "The outage log is full: a decision for arm {Arm} was served but not recorded")]
     public static partial void OutageLogFull(ILogger logger, string arm);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "Writing the experiment history ({What}) failed; it is skipped")]
+    public static partial void HistoryWriteFailed(ILogger logger, string what, Exception exception);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Alias {Alias} of {Model} moved from {Previous} to {Version} by {Actor}: {Reason}")]
+    public static partial void AliasMoved(ILogger logger, string model, string alias, string? previous, string version, string actor, string reason);
 }

@@ -73,6 +73,12 @@ public sealed class RouterOptions
     /// <summary>The MLflow experiment of the online runs (one run per experiment key).</summary>
     public string ExportExperiment { get; set; } = "movielens_ctr_online";
 
+    /// <summary>How often a snapshot of the experiment's counters goes to the store for <c>GET /stats/history</c>; 0 turns it off.</summary>
+    public TimeSpan HistoryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Snapshots kept per experiment (4320 × 5 s = six hours); the oldest go first.</summary>
+    public int HistoryCapacity { get; set; } = 4320;
+
     /// <summary>Every problem with these settings, each a sentence; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -90,6 +96,16 @@ public sealed class RouterOptions
         if (ExportInterval < TimeSpan.Zero)
         {
             errors.Add($"Router:{nameof(ExportInterval)} must be >= 0 (0 disables the exporter).");
+        }
+
+        if (HistoryInterval < TimeSpan.Zero || (HistoryInterval > TimeSpan.Zero && HistoryInterval < TimeSpan.FromMilliseconds(100)))
+        {
+            errors.Add($"Router:{nameof(HistoryInterval)} must be 0 (off) or at least 100 ms.");
+        }
+
+        if (HistoryCapacity is < 2 or > 1_000_000)
+        {
+            errors.Add($"Router:{nameof(HistoryCapacity)} must be in [2, 1000000].");
         }
 
         if (TrafficWindow is < 1 or > 1_000_000)

@@ -52,6 +52,10 @@ internal sealed class Svg
         return Raw($"<path d=\"{d.ToString().TrimEnd()}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" stroke-linejoin=\"round\">{tooltip}</path>");
     }
 
+    /// <summary>A filled shape through <paramref name="points"/> (an interval band).</summary>
+    public Svg Polygon(IReadOnlyList<(double X, double Y)> points, string color, double opacity) =>
+        Raw($"<polygon points=\"{string.Join(" ", points.Select(p => N(p.X) + "," + N(p.Y)))}\" fill=\"{color}\" fill-opacity=\"{N(opacity)}\" stroke=\"none\"/>");
+
     public Svg Circle(double x, double y, double r, string color, string? title = null) =>
         Raw($"<circle cx=\"{N(x)}\" cy=\"{N(y)}\" r=\"{N(r)}\" fill=\"{color}\">" + (title is null ? "" : $"<title>{Encode(title)}</title>") + "</circle>");
 

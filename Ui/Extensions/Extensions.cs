@@ -1,5 +1,5 @@
 using Bandit.Mlflow;
-using Bandit.Ui.Experiment;
+using Bandit.Ui.Operators;
 using Bandit.Ui.Registry;
 using Bandit.Ui.Routing;
 using Bandit.Ui.TryIt;
@@ -14,7 +14,8 @@ public static class Extensions
 {
     /// <summary>
     /// Options (validated on start), the typed <see cref="RouterClient"/> at <c>http://router</c> (service discovery), the MLflow
-    /// client at <c>MLFLOW_TRACKING_URI</c>, the registry views, the <c>/stats</c> sampler and Razor Pages.
+    /// client at <c>MLFLOW_TRACKING_URI</c> (read only: every change goes through the Router), the registry views,
+    /// operator sign-in and Razor Pages.
     /// </summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
@@ -28,7 +29,6 @@ public static class Extensions
                 var discovered = configuration[UiOptions.RouterServiceSection + ":http:0"] ?? configuration[UiOptions.RouterServiceSection + ":https:0"];
                 options.RouterUrl = configuration.GetSection(UiOptions.RouterServiceSection).Exists() ? UiOptions.RouterServiceUrl : options.RouterUrl;
                 options.RouterAddress = discovered ?? options.RouterUrl;
-                options.AdminKey = configuration[UiOptions.AdminKeyKey];
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
@@ -49,13 +49,10 @@ public static class Extensions
         services.AddScoped<OfflineReportReader>();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new StatsHistory(sp.GetRequiredService<IOptions<UiOptions>>().Value.HistoryCapacity));
-        services.AddSingleton<StatsSampler>();
-        services.AddHostedService(sp => sp.GetRequiredService<StatsSampler>());
-        services.AddSingleton<ServedVersions>();
         services.AddSingleton<ShownLists>();
 
-        services.AddRazorPages();
+        services.AddOperatorSignIn();
+        services.AddRazorPages(pages => OperatorSignIn.RequireOperator(pages.Conventions));
         return builder;
     }
 
@@ -78,12 +75,12 @@ public static class Extensions
             },
         });
 
-    /// <summary>Logs where the Ui looks for the Router and MLflow, and whether admin actions are on (never the key).</summary>
+    /// <summary>Logs where the Ui looks for the Router and MLflow.</summary>
     public static WebApplication LogStartup(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<UiOptions>>().Value;
         var tracking = app.Services.GetRequiredService<IConfiguration>()[MlflowServiceCollectionExtensions.TrackingUriKey] ?? MlflowServiceCollectionExtensions.DefaultTrackingUri;
-        UiLog.Started(app.Logger, options.RouterAddress, new Uri(tracking), options.AdminEnabled ? "enabled" : $"disabled ({UiOptions.AdminKeyKey} is not set)");
+        UiLog.Started(app.Logger, options.RouterAddress, new Uri(tracking));
         return app;
     }
 }

@@ -13,7 +13,7 @@ namespace Bandit.Ui.Pages;
 /// Try it: ask the Router for a user's recommendations, then click one (reward 1) or "none of these" (reward 0).
 /// POST-redirect-GET throughout: the POSTs call the Router, the GET shows the list and what was recorded.
 /// </summary>
-public sealed class IndexModel(RouterClient router, ShownLists lists, ServedVersions served, IOptions<UiOptions> options, TimeProvider time, ILogger<IndexModel> logger)
+public sealed class IndexModel(RouterClient router, ShownLists lists, IOptions<UiOptions> options, TimeProvider time, ILogger<IndexModel> logger)
     : PageModel
 {
     public UiOptions Options { get; } = options.Value;
@@ -27,15 +27,23 @@ public sealed class IndexModel(RouterClient router, ShownLists lists, ServedVers
     /// <summary>The list shown (from the redirect after a POST).</summary>
     public ShownList? Shown { get; private set; }
 
-    public string? Problem { get; private set; }
+    public PageProblem? Problem { get; private set; }
+
+    /// <summary>True when the user id is beyond the training data's users: the model has no history for them (cold start).</summary>
+    public bool IsNewUser(long userId) => userId > Options.MaxUserId;
 
     [TempData]
     public string? ProblemAfterRedirect { get; set; }
 
+    /// <summary>Whether <see cref="ProblemAfterRedirect"/> was an outage (no answer) rather than a refusal.</summary>
+    [TempData]
+    public bool OutageAfterRedirect { get; set; }
+
     public void OnGet(string? view)
     {
         K = Options.DefaultK;
-        Problem = ProblemAfterRedirect;
+        Problem = ProblemAfterRedirect is not { } message ? null
+            : OutageAfterRedirect ? new PageProblem(PageProblem.OutageTitle, message, true) : PageProblem.Refused(message);
         if (view is null)
         {
             return;
@@ -44,7 +52,7 @@ public sealed class IndexModel(RouterClient router, ShownLists lists, ServedVers
         Shown = lists.Find(view);
         if (Shown is null)
         {
-            Problem ??= "That recommendation list is no longer kept by the Ui; ask for new recommendations.";
+            Problem ??= PageProblem.Refused("That recommendation list is no longer kept by the Ui; ask for new recommendations.");
             return;
         }
 
@@ -93,7 +101,7 @@ public sealed class IndexModel(RouterClient router, ShownLists lists, ServedVers
         catch (UpstreamException e)
         {
             UiLog.UpstreamFailed(logger, e.Service, "Try it", e.Message);
-            ProblemAfterRedirect = e.Message;
+            (ProblemAfterRedirect, OutageAfterRedirect) = (e.Message, PageProblem.From(e).Outage);
         }
 
         return RedirectToPage(new { view });
@@ -109,7 +117,6 @@ public sealed class IndexModel(RouterClient router, ShownLists lists, ServedVers
         try
         {
             var result = await router.ChooseAsync(userId, K, cancellationToken);
-            served.Observe(result, time.GetUtcNow());
             var shown = lists.Add(userId, result, time.GetUtcNow());
             return RedirectToPage(new { view = shown.Id });
         }
@@ -117,7 +124,7 @@ public sealed class IndexModel(RouterClient router, ShownLists lists, ServedVers
         {
             UiLog.UpstreamFailed(logger, e.Service, "Try it", e.Message);
             UserId = userId;
-            Problem = e.Message;
+            Problem = PageProblem.From(e);
             return Page();
         }
     }

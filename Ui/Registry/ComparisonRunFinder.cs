@@ -3,14 +3,15 @@ using Bandit.Mlflow;
 namespace Bandit.Ui.Registry;
 
 /// <summary>
-/// Finds the Trainer's A/B comparison run next to the policy runs: in their experiments, newest first, the run
-/// named or tagged as a comparison, else the newest other run holding <c>report.md</c>.
+/// Finds the Trainer's A/B comparison run next to the policy runs: in their experiments, newest first, the comparison
+/// of exactly these runs (its <c>bandit.policy_a.run_id</c>, … tags), else the run named or tagged as a comparison, else
+/// the newest other run holding <c>report.md</c>.
 /// </summary>
 internal static class ComparisonRunFinder
 {
     private const int Candidates = 25;
 
-    public static async Task<Run?> FindAsync(MlflowClient mlflow, IReadOnlyList<Run?> policyRuns, CancellationToken cancellationToken)
+    public static async Task<Run?> FindAsync(MlflowClient mlflow, IReadOnlyList<Run?> policyRuns, IReadOnlyList<string> aliases, CancellationToken cancellationToken)
     {
         var known = policyRuns.OfType<Run>().ToList();
         if (known.Count == 0)
@@ -27,7 +28,8 @@ internal static class ComparisonRunFinder
             .Where(t => t.Key is "mlflow.parentRunId" || t.Key.Contains("comparison", StringComparison.OrdinalIgnoreCase))
             .Select(t => t.Value)
             .ToHashSet(StringComparer.Ordinal);
-        var match = others.FirstOrDefault(r => named.Contains(r.Info.RunId)) ?? others.FirstOrDefault(IsComparison);
+        var live = others.FirstOrDefault(r => Compares(r, policyRuns, aliases));
+        var match = live ?? others.FirstOrDefault(r => named.Contains(r.Info.RunId)) ?? others.FirstOrDefault(IsComparison);
         if (match is not null)
         {
             return match;
@@ -44,6 +46,11 @@ internal static class ComparisonRunFinder
 
         return null;
     }
+
+    /// <summary>Whether <paramref name="run"/> compared exactly <paramref name="policyRuns"/> (the runs behind the live aliases).</summary>
+    public static bool Compares(Run run, IReadOnlyList<Run?> policyRuns, IReadOnlyList<string> aliases) =>
+        policyRuns.Count > 0 && policyRuns.Count <= aliases.Count && policyRuns.Select((p, i) => (p, i)).All(x => x.p is not null
+            && run.Data.Tags.Any(t => t.Key == $"bandit.{ReportTables.ScorerKey(aliases[x.i])}.run_id" && t.Value == x.p.Info.RunId));
 
     private static bool IsComparison(Run run) =>
         (run.Info.RunName ?? "").Contains("compar", StringComparison.OrdinalIgnoreCase)

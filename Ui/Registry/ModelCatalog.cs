@@ -7,8 +7,8 @@ namespace Bandit.Ui.Registry;
 
 /// <summary>
 /// The registry as the Models page shows it — registered models, versions with their runs' offline metrics,
-/// aliases — and the one write the Ui makes there: moving an alias. Through <see cref="MlflowClient"/> only;
-/// failures become <see cref="UpstreamException"/>s with a readable message.
+/// aliases. Read only: the Ui never writes the registry (a promotion is the Router's <c>POST /admin/promote</c>).
+/// Through <see cref="MlflowClient"/>; failures become <see cref="UpstreamException"/>s with a readable message.
 /// </summary>
 public sealed class ModelCatalog(MlflowClient mlflow, IOptions<UiOptions> options)
 {
@@ -56,9 +56,10 @@ public sealed class ModelCatalog(MlflowClient mlflow, IOptions<UiOptions> option
     public Task<string?> GetAliasTargetAsync(string model, string alias, CancellationToken cancellationToken = default) => Call(async () =>
         (await mlflow.TryGetModelVersionByAliasAsync(model, alias, cancellationToken))?.Version);
 
-    /// <summary>Points <paramref name="alias"/> at <paramref name="version"/>; the services following it pick it up within seconds.</summary>
-    public Task SetAliasAsync(string model, string alias, string version, CancellationToken cancellationToken = default) =>
-        Call(async () => { await mlflow.SetAliasAsync(model, alias, version, cancellationToken); return true; });
+    /// <summary>Every alias of <paramref name="model"/> and its version (one registry call); empty when the model does not exist.</summary>
+    public Task<IReadOnlyDictionary<string, string>> GetAliasTargetsAsync(string model, CancellationToken cancellationToken = default) => Call(async () =>
+        (IReadOnlyDictionary<string, string>)((await mlflow.GetRegisteredModelAsync(model, cancellationToken))?.Aliases
+            .ToDictionary(a => a.Alias, a => a.Version, StringComparer.Ordinal) ?? []));
 
     /// <summary>A run by id, or null when it is gone.</summary>
     public Task<Run?> FindRunAsync(string runId, CancellationToken cancellationToken = default) => Call(async () =>

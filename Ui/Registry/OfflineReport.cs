@@ -1,4 +1,5 @@
 using Bandit.Mlflow;
+using Microsoft.AspNetCore.Html;
 
 namespace Bandit.Ui.Registry;
 
@@ -16,11 +17,14 @@ public sealed record MetricRow(string Key, double? A, double? B)
 /// <summary>A plot the Trainer logs to the comparison run; <see cref="Path"/> is null when it is not there.</summary>
 public sealed record ReportPlot(string FileName, string Caption, string? Path);
 
-/// <summary>One user segment's AUC for A and B on each split (<c>&lt;split&gt;.seg.&lt;segment&gt;.auc</c>), splits in <see cref="SegmentTable.Splits"/> order.</summary>
-public sealed record SegmentRow(string Segment, IReadOnlyList<MetricRow?> BySplit);
+/// <summary>
+/// One segment's line in the segments table: its rows and click rate (from <c>report.md</c>, when it has them), each
+/// scorer's AUC, B − A, whether it is too small to read (<see cref="Small"/>) and which side is clearly better.
+/// </summary>
+public sealed record SegmentLine(string Name, int? Rows, double? ClickRate, IReadOnlyList<double?> Auc, double? Delta, bool Small, int BetterSide);
 
-/// <summary>The segment AUCs pivoted: one row per segment, one column group per split.</summary>
-public sealed record SegmentTable(IReadOnlyList<string> Splits, IReadOnlyList<SegmentRow> Rows);
+/// <summary>The segments of one split: the scorers (baseline first when there is one) and a line per segment.</summary>
+public sealed record SegmentView(IReadOnlyList<string> Scorers, IReadOnlyList<SegmentLine> Rows, bool HasRowCounts);
 
 /// <summary>One scorer's cross-validated AUC: mean and standard deviation over the folds.</summary>
 public sealed record CvRow(string Scorer, double? Mean, double? Std);
@@ -28,34 +32,48 @@ public sealed record CvRow(string Scorer, double? Mean, double? Std);
 /// <summary>The paired-bootstrap AUC difference (B − A) on one split, with its 95% interval.</summary>
 public sealed record BootstrapRow(string Split, double Delta, double? Lower, double? Upper);
 
-/// <summary>Everything the Report page shows, with notes on what is not available yet.</summary>
+/// <summary>Everything the report shows for one evaluation split (<c>user-time</c> or <c>global-time</c>).</summary>
+public sealed record SplitView(string Name, IReadOnlyList<MetricRow> Headline, SegmentView Segments, BootstrapRow? Bootstrap, IReadOnlyList<ReportPlot> Plots);
+
+/// <summary>
+/// Everything the Report page shows. <see cref="A"/> and <see cref="B"/> are the versions the aliases point at now;
+/// <see cref="Comparison"/> is the Trainer's comparison run of exactly those versions when there is one
+/// (<see cref="ComparisonIsLive"/>), else the newest one, whose versions <see cref="ComparedVersions"/> names.
+/// </summary>
 public sealed record OfflineReport(
     PolicyRun? A,
     PolicyRun? B,
-    IReadOnlyList<MetricRow> Headline,
-    SegmentTable Segments,
+    IReadOnlyList<SplitView> Splits,
+    string? RegisteredSplit,
     IReadOnlyList<CvRow> CrossValidation,
-    IReadOnlyList<BootstrapRow> Bootstrap,
     IReadOnlyList<MetricRow> Other,
     Run? Comparison,
+    bool ComparisonIsLive,
+    (string? A, string? B) ComparedVersions,
     IReadOnlyList<Metric> ComparisonMetrics,
-    IReadOnlyList<ReportPlot> Plots,
+    IReadOnlyList<ReportPlot> GlobalPlots,
     string? Verdict,
-    string? ReportText,
-    IReadOnlyList<string> Notes);
+    HtmlString? ReportHtml,
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>The split asked for, else the one the verdict is on, else the first.</summary>
+    public SplitView? Split(string? name) =>
+        Splits.FirstOrDefault(s => s.Name == name) ?? Splits.FirstOrDefault(s => s.Name == RegisteredSplit) ?? Splits.FirstOrDefault();
+}
 
-/// <summary>The plots the Trainer writes (Trainer/README.md), with their captions.</summary>
+/// <summary>The plots the Trainer writes (Trainer/README.md): per split under <c>plots/&lt;split&gt;/</c>, and the CV box plot.</summary>
 public static class ReportPlots
 {
-    public static IReadOnlyList<(string FileName, string Caption)> Expected { get; } =
+    public static IReadOnlyList<(string FileName, string Caption)> PerSplit { get; } =
     [
         ("roc.png", "ROC curves"),
         ("pr.png", "Precision–recall curves"),
         ("calibration.png", "Calibration (reliability)"),
         ("lift.png", "Lift by score decile"),
         ("segments_auc.png", "AUC by segment"),
-        ("cv_auc_box.png", "Cross-validation AUC spread"),
     ];
+
+    public static IReadOnlyList<(string FileName, string Caption)> Global { get; } = [("cv_auc_box.png", "Cross-validation AUC spread")];
 
     /// <summary>The file of the written report, with its verdict line.</summary>
     public const string ReportFile = "report.md";

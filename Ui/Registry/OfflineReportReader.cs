@@ -6,11 +6,11 @@ using Microsoft.Extensions.Options;
 namespace Bandit.Ui.Registry;
 
 /// <summary>
-/// Builds the offline report from MLflow. The Trainer's newest comparison run (tag <c>bandit.role = comparison</c>, next to
-/// the runs behind the <c>PolicyA</c>/<c>PolicyB</c> aliases) names the two policy runs it compared
-/// (<c>bandit.policy_a.run_id</c>, ...), holds the plots, <c>report.md</c> and the bootstrap verdict
-/// (<c>bandit.verdict</c>). Without one, the runs behind the aliases are compared. Whatever is missing becomes a
-/// note ("not available yet"), not an error; only MLflow being unreachable is an error.
+/// Builds the offline report from MLflow, following the live aliases: the metrics are those of the runs behind
+/// <c>PolicyA</c>/<c>PolicyB</c> now; the plots, segments, bootstrap and verdict (<c>bandit.verdict</c>) come from the
+/// Trainer's comparison of exactly those runs when there is one, else from its newest comparison, and the page says
+/// which versions that one compared. Whatever is missing becomes a note ("not available yet"), not an error; only
+/// MLflow being unreachable is an error.
 /// </summary>
 public sealed class OfflineReportReader(MlflowClient mlflow, IOptions<UiOptions> options)
 {
@@ -31,49 +31,43 @@ public sealed class OfflineReportReader(MlflowClient mlflow, IOptions<UiOptions>
     private async Task<OfflineReport> BuildAsync(CancellationToken cancellationToken)
     {
         var notes = new List<string>();
-        var aliases = _options.PolicyAliases;
+        var aliases = _options.PolicyAliases.Take(2).ToList();
         var policies = new List<PolicyRun?>();
-        foreach (var alias in aliases.Take(2))
+        foreach (var alias in aliases)
         {
             policies.Add(await PolicyByAliasAsync(alias, notes, cancellationToken));
         }
 
-        var comparison = await ComparisonRunFinder.FindAsync(mlflow, [.. policies.Select(p => p?.Run)], cancellationToken);
-        if (comparison is not null)
-        {
-            // The report compares the runs the Trainer compared, whatever the aliases point at since.
-            for (var i = 0; i < policies.Count; i++)
-            {
-                policies[i] = await PolicyFromComparisonAsync(comparison, aliases[i], cancellationToken) ?? policies[i];
-            }
-        }
-        else if (policies is [{ } pa, { } pb] && pa.Version == pb.Version)
-        {
-            notes.Add($"{pa.Alias} and {pb.Alias} both point at version {pa.Version}, so A and B below are the same run.");
-        }
-
         var a = policies.ElementAtOrDefault(0);
         var b = policies.ElementAtOrDefault(1);
-        var split = (a?.Run ?? b?.Run)?.Data.Tags.FirstOrDefault(t => t.Key == "bandit.split")?.Value;
-        var tables = ReportTables.Build(a?.Run?.Data.Metrics ?? [], b?.Run?.Data.Metrics ?? [], comparison?.Data.Metrics ?? [], split);
+        if (a is not null && b is not null && a.Version == b.Version)
+        {
+            notes.Add($"{a.Alias} and {b.Alias} both point at version {a.Version}: the live experiment is an A/A test, and A and B below are the same run.");
+        }
+
+        var liveRuns = policies.Select(p => p?.Run).ToList();
+        var comparison = await ComparisonRunFinder.FindAsync(mlflow, liveRuns, aliases, cancellationToken);
+        var (metricsA, metricsB) = (a?.Run?.Data.Metrics ?? [], b?.Run?.Data.Metrics ?? []);
+        var registered = (comparison ?? a?.Run ?? b?.Run)?.Data.Tags.FirstOrDefault(t => t.Key == "bandit.split")?.Value;
+        var cv = ReportTables.CrossValidation(metricsA, metricsB, comparison?.Data.Metrics ?? []);
+        var other = ReportTables.Other(metricsA, metricsB);
         if (comparison is null)
         {
-            notes.Add("No comparison run from the Trainer yet: plots, the bootstrap verdict and report.md are not available yet.");
-            return new OfflineReport(a, b, tables.Headline, tables.Segments, tables.Cv, [], tables.Other, null, [],
-                [.. ReportPlots.Expected.Select(p => new ReportPlot(p.FileName, p.Caption, null))], null, null, notes);
+            notes.Add("No comparison run from the Trainer yet: plots, segments with row counts, the bootstrap verdict and report.md are not available yet.");
+            return new OfflineReport(a, b, ReportSplits.Build(metricsA, metricsB, [], [], Empty, registered, aliases[0], aliases.ElementAtOrDefault(1) ?? ""),
+                registered, cv, other, null, false, (null, null), [], [.. ReportPlots.Global.Select(p => new ReportPlot(p.FileName, p.Caption, null))], null, null, notes);
+        }
+
+        var isLive = ComparisonRunFinder.Compares(comparison, liveRuns, aliases);
+        var compared = (Tag(comparison, aliases[0]), aliases.Count > 1 ? Tag(comparison, aliases[1]) : null);
+        if (!isLive)
+        {
+            notes.Add($"The aliases point at version {a?.Version ?? "–"} ({aliases[0]}) and {b?.Version ?? "–"} ({aliases.ElementAtOrDefault(1)}), but the Trainer's newest comparison ("
+                + $"{comparison.Info.RunName ?? comparison.Info.RunId}) compared version {compared.Item1 ?? "?"} with version {compared.Item2 ?? "?"}: the metrics tables are the live versions', "
+                + "the plots, segments, bootstrap and verdict are that comparison's.");
         }
 
         var files = await ArtifactsAsync(comparison, cancellationToken);
-        var plots = ReportPlots.Expected
-            .Select(p => new ReportPlot(p.FileName, p.Caption, files.FirstOrDefault(f => Name(f) == p.FileName)))
-            .Concat(files.Where(f => f.EndsWith(".png", StringComparison.OrdinalIgnoreCase) && ReportPlots.Expected.All(p => p.FileName != Name(f)))
-                .Select(f => new ReportPlot(Name(f), Name(f), f)))
-            .ToList();
-        if (plots.Any(p => p.Path is null))
-        {
-            notes.Add($"Not available yet in run {comparison.Info.RunName ?? comparison.Info.RunId}: {string.Join(", ", plots.Where(p => p.Path is null).Select(p => p.FileName))}.");
-        }
-
         string? report = null;
         if (files.FirstOrDefault(f => Name(f) == ReportPlots.ReportFile) is { } reportPath && comparison.Info.ArtifactUri is { } uri)
         {
@@ -84,9 +78,28 @@ public sealed class OfflineReportReader(MlflowClient mlflow, IOptions<UiOptions>
             notes.Add($"{ReportPlots.ReportFile} is not available yet in the comparison run.");
         }
 
-        return new OfflineReport(a, b, tables.Headline, tables.Segments, tables.Cv, tables.Bootstrap, tables.Other, comparison,
-            tables.ComparisonRest, plots, Verdict(comparison, report), report, notes);
+        var splits = ReportSplits.Build(metricsA, metricsB, comparison.Data.Metrics, files, report is null ? Empty : ReportMarkdown.Segments(report),
+            registered, aliases[0], aliases.ElementAtOrDefault(1) ?? "");
+        var global = ReportPlots.Global.Select(p => new ReportPlot(p.FileName, p.Caption, files.FirstOrDefault(f => Name(f) == p.FileName)))
+            .Concat(files.Where(f => f.EndsWith(".png", StringComparison.OrdinalIgnoreCase) && f.Count(c => c == '/') <= 1
+                && ReportPlots.Global.Concat(ReportPlots.PerSplit).All(p => p.FileName != Name(f))).Select(f => new ReportPlot(Name(f), Name(f), f)))
+            .ToList();
+        var missing = splits.SelectMany(s => s.Plots.Where(p => p.Path is null).Select(p => $"{s.Name}/{p.FileName}")).Concat(global.Where(p => p.Path is null).Select(p => p.FileName)).ToList();
+        if (missing.Count > 0)
+        {
+            notes.Add($"Not available yet in run {comparison.Info.RunName ?? comparison.Info.RunId}: {string.Join(", ", missing)}.");
+        }
+
+        return new OfflineReport(a, b, splits, registered, cv, other, comparison, isLive, compared, ReportTables.ComparisonRest(comparison.Data.Metrics),
+            global, Verdict(comparison, report), report is null ? null : ReportMarkdown.Render(report), notes);
     }
+
+    private static readonly IReadOnlyDictionary<string, (IReadOnlyList<string> Scorers, IReadOnlyList<SegmentFacts> Rows)> Empty =
+        new Dictionary<string, (IReadOnlyList<string>, IReadOnlyList<SegmentFacts>)>();
+
+    /// <summary>The version the comparison names for <paramref name="alias"/> (tag <c>bandit.policy_a.version</c>).</summary>
+    private static string? Tag(Run comparison, string alias) =>
+        comparison.Data.Tags.FirstOrDefault(t => t.Key == $"bandit.{ReportTables.ScorerKey(alias)}.version")?.Value;
 
     private async Task<PolicyRun?> PolicyByAliasAsync(string alias, List<string> notes, CancellationToken cancellationToken)
     {
@@ -104,16 +117,6 @@ public sealed class OfflineReportReader(MlflowClient mlflow, IOptions<UiOptions>
         }
 
         return new PolicyRun(alias, version.Version, run);
-    }
-
-    /// <summary>The policy run the comparison names for <paramref name="policy"/> (tags <c>bandit.policy_a.run_id</c>/<c>.version</c>).</summary>
-    private async Task<PolicyRun?> PolicyFromComparisonAsync(Run comparison, string policy, CancellationToken cancellationToken)
-    {
-        var key = "bandit." + ReportTables.ScorerKey(policy);
-        var runId = comparison.Data.Tags.FirstOrDefault(t => t.Key == key + ".run_id")?.Value;
-        var version = comparison.Data.Tags.FirstOrDefault(t => t.Key == key + ".version")?.Value;
-        var run = await TryRunAsync(runId, cancellationToken);
-        return run is null ? null : new PolicyRun(policy, version ?? "?", run);
     }
 
     private async Task<Run?> TryRunAsync(string? runId, CancellationToken cancellationToken)

@@ -64,30 +64,49 @@ public sealed class RouterClient(HttpClient http, IOptions<UiOptions> options)
         return await SendAsync(request, r => Read<RouterConfigInfo>(r, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary><c>PUT /admin/strategy</c> with the admin bearer key; answers the new config.</summary>
-    public async Task<RouterConfigInfo> SetStrategyAsync(string strategy, IReadOnlyList<double>? weights, CancellationToken cancellationToken = default)
+    /// <summary><c>GET /stats/history</c>: the Router's snapshots of the last <paramref name="minutes"/>, at most <paramref name="points"/>.</summary>
+    public async Task<RouterHistory> GetHistoryAsync(int minutes, int points, CancellationToken cancellationToken = default)
     {
-        using var request = Admin(HttpMethod.Put, "admin/strategy");
+        using var request = new HttpRequestMessage(HttpMethod.Get, FormattableString.Invariant($"stats/history?minutes={minutes}&points={points}"));
+        return await SendAsync(request, r => Read<RouterHistory>(r, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    // The admin calls carry the signed-in operator's own credential: the Ui holds no key of its own.
+
+    /// <summary><c>GET /admin/whoami</c>: whether the Router accepts <paramref name="credential"/>, changing nothing.</summary>
+    public async Task<string> WhoAmIAsync(string credential, CancellationToken cancellationToken = default)
+    {
+        using var request = Admin(HttpMethod.Get, "admin/whoami", credential);
+        return (await SendAsync(request, r => Read<WhoAmI>(r, cancellationToken), cancellationToken).ConfigureAwait(false)).Identity;
+    }
+
+    /// <summary><c>PUT /admin/strategy</c>; answers the new config.</summary>
+    public async Task<RouterConfigInfo> SetStrategyAsync(string credential, string strategy, IReadOnlyList<double>? weights, CancellationToken cancellationToken = default)
+    {
+        using var request = Admin(HttpMethod.Put, "admin/strategy", credential);
         request.Content = JsonContent.Create(new { strategy, weights });
         return await SendAsync(request, r => Read<RouterConfigInfo>(r, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary><c>POST /admin/reset</c>: clears the experiment's counters.</summary>
-    public async Task ResetAsync(CancellationToken cancellationToken = default)
+    /// <summary><c>POST /admin/promote</c>: the Router moves the alias (the Ui never writes the registry).</summary>
+    public async Task<PromoteResult> PromoteAsync(string credential, string model, string alias, string version, string? reason, CancellationToken cancellationToken = default)
     {
-        using var request = Admin(HttpMethod.Post, "admin/reset");
+        using var request = Admin(HttpMethod.Post, "admin/promote", credential);
+        request.Content = JsonContent.Create(new { model, alias, version, reason });
+        return await SendAsync(request, r => Read<PromoteResult>(r, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>POST /admin/reset</c>: clears the experiment's counters.</summary>
+    public async Task ResetAsync(string credential, CancellationToken cancellationToken = default)
+    {
+        using var request = Admin(HttpMethod.Post, "admin/reset", credential);
         await SendAsync(request, _ => Task.FromResult(true), cancellationToken).ConfigureAwait(false);
     }
 
-    private HttpRequestMessage Admin(HttpMethod method, string path)
+    private static HttpRequestMessage Admin(HttpMethod method, string path, string credential)
     {
-        if (!_options.AdminEnabled)
-        {
-            throw new UpstreamException(UpstreamErrors.Router, $"Admin actions are disabled: set {UiOptions.AdminKeyKey} (the Router's admin key) in the Ui's configuration.");
-        }
-
         var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.AdminKey);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
         return request;
     }
 
@@ -154,4 +173,6 @@ public sealed class RouterClient(HttpClient http, IOptions<UiOptions> options)
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
     internal static bool IsUnauthorized(UpstreamException e) => e.StatusCode == HttpStatusCode.Unauthorized;
+
+    private sealed record WhoAmI(string Identity);
 }

@@ -22,14 +22,25 @@ public sealed record ChooseResult(
 /// <summary>The answer of <c>POST /update</c>: <c>recorded</c>, <c>duplicate</c> or <c>stale</c>.</summary>
 public sealed record RewardResult(string? DecisionId, string? Arm, string Status);
 
-/// <summary><c>GET /stats</c>: the live experiment.</summary>
+/// <summary>
+/// <c>GET /stats</c>: the live experiment, and the Router's mode: <see cref="Store"/> is <c>unavailable</c> while its
+/// store is down (the counters are then the last ones read, as of <see cref="CountersAsOf"/>).
+/// </summary>
 public sealed record RouterStats(
     string Experiment,
     string Strategy,
     string ConfigVersion,
     int Window,
     long TotalPulls,
-    IReadOnlyList<ArmStats> Arms);
+    IReadOnlyList<ArmStats> Arms,
+    string? Store = null,
+    DateTimeOffset? CountersAsOf = null)
+{
+    public bool StoreUnavailable => Store == "unavailable";
+
+    /// <summary>True when this Router replica has made no decision yet, so its traffic shares say nothing (all zero).</summary>
+    public bool NoShareYet => Arms.Count > 0 && Arms.All(a => a.Share <= 0);
+}
 
 /// <summary>One arm of <c>GET /stats</c>.</summary>
 public sealed record ArmStats(
@@ -82,3 +93,18 @@ public sealed record RouterConfigInfo(string Version, string Experiment, string?
 
 /// <summary>An arm as configured: which alias it serves, through which service, with which hash weight.</summary>
 public sealed record ConfiguredArm(string Name, string? Alias, string? Service, double? Weight);
+
+/// <summary>The answer of <c>POST /admin/promote</c>: the alias, where it points now and before, and whether it moved.</summary>
+public sealed record PromoteResult(string Model, string Alias, string Version, string? PreviousVersion, bool Changed, string? Reason, RouterConfigInfo? Config);
+
+/// <summary>One arm in a history snapshot: the store's counters then (cumulative since the last reset).</summary>
+public sealed record ArmSnapshot(string Arm, string? Alias, long Pulls, long Updates, double Rewards);
+
+/// <summary>One snapshot of <c>GET /stats/history</c>.</summary>
+public sealed record StatsSnapshot(DateTimeOffset At, string ConfigVersion, string Strategy, long Epoch, IReadOnlyList<ArmSnapshot> Arms);
+
+/// <summary>A change to the experiment: <c>promotion</c>, <c>strategy</c> or <c>reset</c>.</summary>
+public sealed record HistoryEvent(DateTimeOffset At, string Kind, string? Model, string? Alias, string? From, string? To, string? Strategy, string? Reason, string? Actor);
+
+/// <summary><c>GET /stats/history</c>: the Router's snapshots of the experiment and its changes, from its store.</summary>
+public sealed record RouterHistory(string Experiment, double IntervalSeconds, DateTimeOffset From, IReadOnlyList<StatsSnapshot> Samples, IReadOnlyList<HistoryEvent> Events);

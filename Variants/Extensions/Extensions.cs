@@ -42,6 +42,8 @@ public static class Extensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<ModelFollower>();
 
+        services.AddSingleton<ModelLoadedHealthCheck>(); // one instance: it remembers the last state it logged
+        ModelLoadedHealthCheck.QuietProbes(builder.Logging);
         services.AddHealthChecks()
             .AddCheck<ModelLoadedHealthCheck>("model", tags: ["ready"])
             .AddAliasWatcher("mlflow-alias", sp => sp.GetRequiredService<AliasWatcher>(), "ready");

@@ -19,4 +19,7 @@ internal static partial class VariantsLog
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Could not delete the download folder {Folder}: {Reason}")]
     public static partial void CleanupFailed(ILogger logger, string folder, string reason);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Readiness: {State} ({Description})")]
+    public static partial void HealthState(ILogger logger, string state, string description);
 }

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Bandit.Ui.Experiment;
 using Bandit.Ui.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bandit.Ui.Tests;
 
@@ -15,7 +13,7 @@ public sealed class ExperimentPageTests(RegistryFixture registry) : IAsyncLifeti
     public async Task InitializeAsync()
     {
         _router = await FakeRouter.StartAsync();
-        _ui = new UiApplication(_router.BaseAddress, registry.TrackingUri);
+        _ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: registry.Seeded.ModelName);
     }
 
     public async Task DisposeAsync()
@@ -25,20 +23,10 @@ public sealed class ExperimentPageTests(RegistryFixture registry) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task Experiment_AfterTraffic_ShowsCountsCtrPosteriorsStrategyAndConfigVersion()
+    public async Task Experiment_AfterTraffic_ShowsCountsCtrPosteriorsVersionsAndTheRoutersHistory()
     {
         // Arrange: 4 decisions (alternating arms: A, B, A, B); A is clicked twice, B once not.
-        var http = new HttpClient { BaseAddress = _router.BaseAddress };
-        var decisions = new List<string>();
-        for (var i = 0; i < 4; i++)
-        {
-            var answer = await (await http.PostAsJsonAsync("choose", new { userId = i + 1, k = 3 })).Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>();
-            decisions.Add(answer!["decisionId"]!.GetValue<string>());
-        }
-
-        await http.PostAsJsonAsync("update", new { decisionId = decisions[0], reward = 1 });
-        await http.PostAsJsonAsync("update", new { decisionId = decisions[2], reward = 1 });
-        await http.PostAsJsonAsync("update", new { decisionId = decisions[1], reward = 0 });
+        await TrafficAsync(clicks: [(0, 1), (2, 1), (1, 0)]);
 
         // Act
         var html = await _ui.CreateClient().GetStringAsync("/experiment");
@@ -49,22 +37,79 @@ public sealed class ExperimentPageTests(RegistryFixture registry) : IAsyncLifeti
         Assert.Contains("Config version 3", text);
         Assert.Contains("Decisions 4", text);
         Assert.Contains("<td class=\"num pulls\">2</td>", html);
-        Assert.Contains("<td class=\"num rewards\">2</td>", html);
+        Assert.Contains("<td class=\"num rewards wide\">2</td>", html);
         Assert.Contains("100.0% [34.2%, 100.0%]", text); // 2/2 clicks; Wilson 95%: lower = 1/(1 + 1.96²/2) = 0.342
+        Assert.Contains("PolicyA → v1", text); // the version each arm's alias points at in the registry
+        Assert.Contains("PolicyB → v2", text);
         Assert.Contains("Beta(3, 1)", text); // A: α = 1 + 2 clicks, β = 1 + 0 misses
         Assert.Contains("Beta(1, 2)", text); // B: α = 1, β = 1 + 1 miss
-        Assert.Contains("<svg class=\"chart\"", html);
+        Assert.Contains("7 snapshots from the Router's history", text); // one per change in the fake: 4 decisions, 3 rewards
+        Assert.DoesNotContain("collecting samples", html);
+        Assert.Contains("shaded: 95% Wilson interval", text); // the legend
         Assert.Contains("models:/movielens_ctr_router@router", text);
-        Assert.Contains("/experiment?handler=Panel", html); // refreshes by itself
+        Assert.DoesNotContain("aa-warning", html);
     }
 
     [Fact]
-    public async Task Panel_Handler_RendersOnlyThePanel()
+    public async Task Experiment_History_SurvivesAUiRestart_AndAgreesBetweenTwoUis()
+    {
+        await TrafficAsync(clicks: [(0, 1)]);
+        var before = Snapshots(await _ui.CreateClient().GetStringAsync("/experiment?handler=Panel"));
+
+        await _ui.DisposeAsync();
+        _ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: registry.Seeded.ModelName);
+        await using var second = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: registry.Seeded.ModelName);
+
+        Assert.Equal(before, Snapshots(await _ui.CreateClient().GetStringAsync("/experiment?handler=Panel")));
+        Assert.Equal(before, Snapshots(await second.CreateClient().GetStringAsync("/experiment?handler=Panel")));
+        Assert.Equal("5 snapshots", before);
+    }
+
+    [Fact]
+    public async Task Experiment_ChangesAreMarkedOnTheChartsAndListed()
+    {
+        await TrafficAsync(clicks: [(0, 1)]);
+        var client = await _ui.CreateSignedInClientAsync();
+        using var _ = await Forms.PostAsync(client, "/experiment/reset", "/experiment/reset", []);
+
+        var html = await client.GetStringAsync("/experiment");
+
+        Assert.Contains("class=\"marker-label\"", html);
+        Assert.Matches(@"R \d\d:\d\d:\d\d UTC counters reset — by admin", Forms.Text(html));
+    }
+
+    [Fact]
+    public async Task Experiment_TwoArmsOnOneVersion_WarnsOfAnAaTest()
+    {
+        var seeded = await registry.SeedFreshAsync();
+        await registry.Client.SetAliasAsync(seeded.ModelName, "PolicyA", "2");
+        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: seeded.ModelName);
+
+        var text = Forms.Text(await ui.CreateClient().GetStringAsync("/experiment"));
+
+        Assert.Contains($"PolicyA and PolicyB both serve {seeded.ModelName} version 2: the experiment is now an A/A test", text);
+    }
+
+    [Fact]
+    public async Task Panel_Handler_RendersOnlyThePanel_MarkedFreshForTheStaleCheck()
     {
         var html = await _ui.CreateClient().GetStringAsync("/experiment?handler=Panel");
 
         Assert.Contains("id=\"arms\"", html);
+        Assert.Contains("data-ok=\"true\"", html);
         Assert.DoesNotContain("<html", html);
+    }
+
+    [Fact]
+    public async Task Panel_RouterDown_IsMarkedNotOkWithTheReason()
+    {
+        _router.FailWith = HttpStatusCode.ServiceUnavailable;
+
+        var html = await _ui.CreateClient().GetStringAsync("/experiment?handler=Panel");
+
+        Assert.Contains("data-ok=\"false\"", html);
+        Assert.Contains("data-problem=\"The Router at", html);
+        Assert.DoesNotContain("id=\"arms\"", html);
     }
 
     [Fact]
@@ -76,6 +121,7 @@ public sealed class ExperimentPageTests(RegistryFixture registry) : IAsyncLifeti
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Something is not answering. The Router at", Forms.Text(html));
         Assert.Contains("answered 503 Service Unavailable to GET /stats", Forms.Text(html));
         PageAssert.NoStackTrace(html);
     }
@@ -92,35 +138,35 @@ public sealed class ExperimentPageTests(RegistryFixture registry) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task Sampler_WhileTrafficFlows_KeepsHistoryForTheChartsOverTime()
+    public async Task Reset_SignedIn_CallsTheRouterWithTheOperatorsKeyAndSaysSo()
     {
-        var history = _ui.Services.GetRequiredService<StatsHistory>();
-        var http = new HttpClient { BaseAddress = _router.BaseAddress };
-        await http.PostAsJsonAsync("choose", new { userId = 1 });
-
-        // The sampler polls every 300 ms in these tests; wait for a sample that saw the decision.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!history.Snapshot().Any(s => s.Arms.Sum(a => a.Pulls) == 1) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        var html = await _ui.CreateClient().GetStringAsync("/experiment");
-
-        Assert.Contains(history.Snapshot(), s => s.Arms.Sum(a => a.Pulls) == 1);
-        Assert.DoesNotContain("collecting samples", html.Split("Traffic share over time")[1]);
-    }
-
-    [Fact]
-    public async Task Reset_AfterConfirmation_CallsTheRouterWithTheKeyAndSaysSo()
-    {
-        var client = _ui.CreateClient();
+        var client = await _ui.CreateSignedInClientAsync();
         var confirm = Forms.Text(await client.GetStringAsync("/experiment/reset"));
 
-        using var response = await Forms.PostAsync(client, "/experiment/reset", "/experiment/reset", new Dictionary<string, string>());
+        using var response = await Forms.PostAsync(client, "/experiment/reset", "/experiment/reset", []);
 
         Assert.Contains("Clear the counters of experiment movielens: 0 decisions", confirm);
         Assert.Equal("Bearer " + FakeRouter.AdminKey, Assert.Single(_router.AdminCalls).Authorization);
+        Assert.Equal(1, _router.ResetCount);
         Assert.Contains("The experiment's counters were reset", Forms.Text(await response.Content.ReadAsStringAsync()));
     }
+
+    /// <summary>Four decisions straight at the fake Router, then the given (decision index, reward) pairs.</summary>
+    private async Task TrafficAsync((int Decision, int Reward)[] clicks)
+    {
+        using var http = new HttpClient { BaseAddress = _router.BaseAddress };
+        var decisions = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var answer = await (await http.PostAsJsonAsync("choose", new { userId = i + 1, k = 3 })).Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>();
+            decisions.Add(answer!["decisionId"]!.GetValue<string>());
+        }
+
+        foreach (var (decision, reward) in clicks)
+        {
+            await http.PostAsJsonAsync("update", new { decisionId = decisions[decision], reward });
+        }
+    }
+
+    private static string Snapshots(string html) => System.Text.RegularExpressions.Regex.Match(Forms.Text(html), @"\d+ snapshots").Value;
 }

@@ -4,146 +4,146 @@ using Bandit.Ui.Tests.Support;
 
 namespace Bandit.Ui.Tests;
 
+/// <summary>The Models page (open to all) and its two changes, promote and strategy switch, for a signed-in operator through the Router.</summary>
 [Collection(UiCollection.Name)]
 public sealed class ModelsPageTests(RegistryFixture registry) : IAsyncLifetime
 {
     private FakeRouter _router = null!;
 
-    public async Task InitializeAsync() => _router = await FakeRouter.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _router = await FakeRouter.StartAsync();
+        _router.Registry = registry.Client;
+    }
 
     public async Task DisposeAsync() => await _router.DisposeAsync();
 
     [Fact]
-    public async Task Models_RendersVersionsWithRunMetricsAliasesAndTheRouterModel()
+    public async Task Models_RendersVersionsWithRunMetricsAliasesAlgorithmAndTheRouterModel_WithoutSignIn()
     {
-        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri);
+        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: registry.Seeded.ModelName);
 
         var html = await ui.CreateClient().GetStringAsync("/models");
 
         var text = Forms.Text(html);
-        Assert.Contains("movielens_ctr_ab", text);
         Assert.Contains("PolicyA → v1", text);
         Assert.Contains("PolicyB → v2", text);
+        Assert.Contains("logistic regression trained as PolicyA", text); // the algorithm, not the alias name
+        Assert.Contains("lightgbm trained as PolicyB", text);
         Assert.Contains("0.701", text); // Policy A's auc (0.7012), from its run
-        Assert.Contains("0.742", text); // Policy B's auc (0.7424)
-        Assert.Contains("movielens_ctr_router", text);
+        Assert.Contains("0.742", text);
         Assert.Contains("router → v1", text);
         Assert.Contains("Live: thompson, config version 3", text);
+        Assert.Contains("PolicyA PolicyA version 1", text); // what serves now: arm, alias, the registry's version
+        Assert.Contains("sign in with the Router's admin key", text);
+        Assert.DoesNotContain("aa-warning", html);
         PageAssert.NoStackTrace(html);
     }
 
     [Fact]
-    public async Task PromoteConfirmation_ShowsTheChangeAndMovesNothing()
+    public async Task PromoteConfirmation_ShowsTheChangeAndTheAaWarning_AndMovesNothing()
     {
         var seeded = await registry.SeedFreshAsync();
         await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: seeded.ModelName);
+        var client = await ui.CreateSignedInClientAsync();
 
-        var html = await ui.CreateClient().GetStringAsync($"/models/promote?model={seeded.ModelName}&version=2&alias=PolicyA");
+        var text = Forms.Text(await client.GetStringAsync($"/models/promote?model={seeded.ModelName}&version=2&alias=PolicyA"));
 
-        Assert.Contains($"Move alias PolicyA of {seeded.ModelName} from version 1 to version 2?", Forms.Text(html));
+        Assert.Contains($"Move alias PolicyA of {seeded.ModelName} from version 1 to version 2?", text);
+        Assert.Contains($"After this promotion, PolicyA and PolicyB both would serve {seeded.ModelName} version 2: the experiment would become an A/A test", text);
         Assert.Equal("1", (await registry.Client.GetModelVersionByAliasAsync(seeded.ModelName, "PolicyA")).Version);
+        Assert.Empty(_router.AdminCalls);
     }
 
     [Fact]
-    public async Task PromotePost_AfterConfirmation_MovesTheAliasAndTheModelsPageShowsIt()
+    public async Task PromotePost_SignedIn_GoesThroughTheRouterWithTheOperatorsKey_AndThePagesWarnOfAa()
     {
         var seeded = await registry.SeedFreshAsync();
         await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: seeded.ModelName);
-        var client = ui.CreateClient();
-        var confirm = $"/models/promote?model={seeded.ModelName}&version=2&alias=PolicyA";
+        var client = await ui.CreateSignedInClientAsync();
 
-        using var response = await Forms.PostAsync(client, confirm, "/models/promote",
-            new Dictionary<string, string> { ["model"] = seeded.ModelName, ["version"] = "2", ["alias"] = "PolicyA" });
-        var html = await response.Content.ReadAsStringAsync();
+        using var response = await Forms.PostAsync(client, $"/models/promote?model={seeded.ModelName}&version=2&alias=PolicyA", "/models/promote",
+            new Dictionary<string, string> { ["model"] = seeded.ModelName, ["version"] = "2", ["alias"] = "PolicyA", ["reason"] = "B wins offline" });
+        var text = Forms.Text(await response.Content.ReadAsStringAsync());
 
+        var call = Assert.Single(_router.AdminCalls);
+        Assert.Equal("Bearer " + FakeRouter.AdminKey, call.Authorization);
+        var body = JsonNode.Parse(call.Body)!;
+        Assert.Equal(seeded.ModelName, body["model"]!.GetValue<string>());
+        Assert.Equal("B wins offline", body["reason"]!.GetValue<string>());
         Assert.Equal("2", (await registry.Client.GetModelVersionByAliasAsync(seeded.ModelName, "PolicyA")).Version);
         Assert.Equal("/models", response.RequestMessage?.RequestUri?.AbsolutePath);
-        var text = Forms.Text(html);
         Assert.Contains($"Promoted: PolicyA of {seeded.ModelName} now points at version 2 (was 1).", text);
+        Assert.Contains("Warning: PolicyA and PolicyB both serve", text);
+        Assert.Contains("is now an A/A test", text); // the page's own banner, from the registry
         Assert.Contains("PolicyA → v2", text);
     }
 
     [Fact]
-    public async Task PromotePost_WithoutAntiforgeryToken_IsRefusedAndTheAliasStays()
+    public async Task PromotePost_UnknownVersion_SaysTheRouterRefusedAndMovesNothing()
     {
         var seeded = await registry.SeedFreshAsync();
         await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: seeded.ModelName);
+        var client = await ui.CreateSignedInClientAsync();
 
-        using var response = await ui.CreateClient().PostAsync("/models/promote",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["model"] = seeded.ModelName, ["version"] = "2", ["alias"] = "PolicyA" }));
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("1", (await registry.Client.GetModelVersionByAliasAsync(seeded.ModelName, "PolicyA")).Version);
-    }
-
-    [Fact]
-    public async Task PromotePost_UnknownVersion_SaysSoAndMovesNothing()
-    {
-        var seeded = await registry.SeedFreshAsync();
-        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: seeded.ModelName);
-
-        using var response = await Forms.PostAsync(ui.CreateClient(), $"/models/promote?model={seeded.ModelName}&version=2&alias=PolicyA", "/models/promote",
+        using var response = await Forms.PostAsync(client, $"/models/promote?model={seeded.ModelName}&version=2&alias=PolicyA", "/models/promote",
             new Dictionary<string, string> { ["model"] = seeded.ModelName, ["version"] = "99", ["alias"] = "PolicyA" });
+        var text = Forms.Text(await response.Content.ReadAsStringAsync());
 
-        Assert.Contains($"{seeded.ModelName} has no version 99.", Forms.Text(await response.Content.ReadAsStringAsync()));
+        Assert.Contains("The Router refused this.", text);
+        Assert.Contains($"no version 99 of '{seeded.ModelName}'", text);
+        Assert.DoesNotContain("Something is not answering", text);
         Assert.Equal("1", (await registry.Client.GetModelVersionByAliasAsync(seeded.ModelName, "PolicyA")).Version);
     }
 
     [Fact]
-    public async Task StrategySwitch_AfterConfirmation_SendsTheBearerKeyAndShowsTheNewStrategy()
+    public async Task StrategySwitch_SignedIn_SendsTheOperatorsKeyAndShowsTheNewStrategy()
     {
         await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri);
-        var client = ui.CreateClient();
+        var client = await ui.CreateSignedInClientAsync();
 
-        using var response = await Forms.PostAsync(client, "/models/strategy?strategy=hash&weights=0.7,0.3", "/models/strategy",
-            new Dictionary<string, string> { ["strategy"] = "hash", ["weights"] = "0.7, 0.3" });
-        var html = await response.Content.ReadAsStringAsync();
+        using var response = await Forms.PostAsync(client, "/models/strategy?strategy=hash&weights=0.7&weights=0.3", "/models/strategy",
+            new Dictionary<string, string> { ["strategy"] = "hash", ["weights"] = "0.7" }.Append(new("weights", "0.3")));
+        var text = Forms.Text(await response.Content.ReadAsStringAsync());
 
         var call = Assert.Single(_router.AdminCalls);
         Assert.Equal("Bearer " + FakeRouter.AdminKey, call.Authorization);
         var body = JsonNode.Parse(call.Body)!;
         Assert.Equal("hash", body["strategy"]!.GetValue<string>());
         Assert.Equal([0.7, 0.3], body["weights"]!.AsArray().Select(w => w!.GetValue<double>()));
-        var text = Forms.Text(html);
         Assert.Contains("The Router now allocates with hash (config version 4).", text);
         Assert.Contains("Live: hash, config version 4", text);
     }
 
     [Fact]
-    public async Task StrategyConfirmation_Get_ChangesNothing()
+    public async Task StrategyConfirmation_ShowsTheNormalisedSharesAndChangesNothing()
     {
         await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri);
+        var client = await ui.CreateSignedInClientAsync();
 
-        var html = await ui.CreateClient().GetStringAsync("/models/strategy?strategy=ucb1");
+        var text = Forms.Text(await client.GetStringAsync("/models/strategy?strategy=hash&weights=3&weights=1"));
 
-        Assert.Contains("Switch the Router from thompson (config version 3) to ucb1?", Forms.Text(html));
+        Assert.Contains("Switch the Router from thompson (config version 3) to hash, hash split PolicyA 75% · PolicyB 25%?", text);
         Assert.Empty(_router.AdminCalls);
     }
 
-    [Fact]
-    public async Task AdminKeyUnset_ModelsPageSaysAdminIsDisabledAndStrategyPostCallsNothing()
+    [Theory]
+    [InlineData("abc", "1", "'abc' is not a number from 0 to 1,000,000")]
+    [InlineData("-1", "1", "'-1' is not a number from 0 to 1,000,000")]
+    [InlineData("0.5", "", "Give every arm a weight, or leave them all empty")]
+    [InlineData("0", "0", "At least one weight must be above 0")]
+    public async Task StrategyForm_WrongWeight_SaysWhatIsWrongNextToTheFieldKeepsTheValuesAndCallsNothing(string a, string b, string message)
     {
-        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, adminKey: null);
-        var client = ui.CreateClient();
+        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri);
+        var client = await ui.CreateSignedInClientAsync();
 
-        var models = await client.GetStringAsync("/models");
-        using var response = await Forms.PostAsync(client, "/", "/models/strategy", new Dictionary<string, string> { ["strategy"] = "hash" });
+        var html = await client.GetStringAsync($"/models/strategy?strategy=hash&weights={Uri.EscapeDataString(a)}&weights={Uri.EscapeDataString(b)}");
 
-        Assert.Contains("Admin actions are disabled: set Router:AdminKey", Forms.Text(models));
-        Assert.Contains("Admin actions are disabled", Forms.Text(await response.Content.ReadAsStringAsync()));
+        Assert.Contains(message, Forms.Text(html));
+        Assert.DoesNotContain("id=\"confirm\"", html);
+        Assert.DoesNotContain("Something is not answering", html);
+        Assert.Contains($"value=\"{System.Net.WebUtility.HtmlEncode(a)}\"", html); // what was typed is kept
         Assert.Empty(_router.AdminCalls);
-    }
-
-    [Fact]
-    public async Task StrategySwitch_WrongKey_SaysTheRouterRefusedTheKey()
-    {
-        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, adminKey: "not-the-key");
-
-        using var response = await Forms.PostAsync(ui.CreateClient(), "/", "/models/strategy", new Dictionary<string, string> { ["strategy"] = "hash" });
-        var html = await response.Content.ReadAsStringAsync();
-
-        Assert.Contains("The Router refused the admin key (401)", Forms.Text(html));
-        PageAssert.NoStackTrace(html);
     }
 
     [Fact]
@@ -155,6 +155,7 @@ public sealed class ModelsPageTests(RegistryFixture registry) : IAsyncLifetime
         var html = await ui.CreateClient().GetStringAsync("/models");
 
         var text = Forms.Text(html);
+        Assert.Contains("Something is not answering.", text);
         Assert.Contains($"MLflow at {closed.GetLeftPart(UriPartial.Authority)} is not answering: connection refused.", text);
         Assert.Contains("Live: thompson", text);
         PageAssert.NoStackTrace(html);

@@ -6,8 +6,9 @@ namespace Bandit.Ui.Tests;
 
 /// <summary>
 /// The Ui against the real Router (Bandit.Router in-process on real HTTP, in-memory state, its config published to the
-/// local registry) with two stand-in variants: the wire contract of /choose (through YARP), /update, /stats, /config and
-/// /admin/strategy as the Ui reads it, and the trace id carried Ui → Router.
+/// local registry) with two stand-in variants: the wire contract of /choose (through YARP), /update, /stats,
+/// /stats/history, /config, /admin/whoami, /admin/strategy and /admin/promote as the Ui reads it, and the trace id carried
+/// Ui → Router.
 /// </summary>
 [Collection(UiCollection.Name)]
 public sealed class RealRouterTests(RegistryFixture registry) : IAsyncLifetime
@@ -31,9 +32,11 @@ public sealed class RealRouterTests(RegistryFixture registry) : IAsyncLifetime
             ["Router:ConfigModel"] = "ui_tests_router_" + Guid.NewGuid().ToString("N")[..8],
             ["Router:ExportInterval"] = "00:00:00",
             ["Router:PosteriorCacheTtl"] = "00:00:00.020",
+            ["Router:HistoryInterval"] = "00:00:00.100",
+            ["Router:OutageLogPath"] = Path.Combine(Path.GetTempPath(), "bandit-ui-tests-outage", Guid.NewGuid().ToString("N")),
         });
         await _router.StartAsync();
-        _ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, adminKey: AdminKey);
+        _ui = new UiApplication(_router.BaseAddress, registry.TrackingUri);
     }
 
     public async Task DisposeAsync()
@@ -56,6 +59,7 @@ public sealed class RealRouterTests(RegistryFixture registry) : IAsyncLifetime
         using var clicked = await Forms.PostAsync(client, $"/?view={view}", "/?handler=Reward",
             new Dictionary<string, string> { ["view"] = view, ["reward"] = "1", ["movieId"] = "1" });
         var recorded = Forms.Text(await clicked.Content.ReadAsStringAsync());
+        await Task.Delay(300); // a few history intervals
         var experiment = await client.GetStringAsync("/experiment");
 
         Assert.Contains("Toy Story", Forms.Text(html));
@@ -66,14 +70,41 @@ public sealed class RealRouterTests(RegistryFixture registry) : IAsyncLifetime
         Assert.Contains("Decisions 1", Forms.Text(experiment));
         Assert.Contains($"<tr data-arm=\"{arm}\">", experiment);
         Assert.Contains("Beta(2, 1)", Forms.Text(experiment)); // the clicked arm: prior Beta(1, 1) + one click
+        Assert.DoesNotContain("History unavailable", Forms.Text(experiment));
+        Assert.DoesNotContain("collecting samples", experiment); // the Router's snapshots, read through /stats/history
+    }
+
+    [Fact]
+    public async Task SignIn_WithTheRoutersKey_ThenPromote_TheRealRouterMovesTheAlias()
+    {
+        var seeded = await registry.SeedFreshAsync();
+        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: seeded.ModelName);
+        var client = await ui.CreateSignedInClientAsync(AdminKey);
+
+        using var response = await Forms.PostAsync(client, $"/models/promote?model={seeded.ModelName}&version=2&alias=PolicyA", "/models/promote",
+            new Dictionary<string, string> { ["model"] = seeded.ModelName, ["version"] = "2", ["alias"] = "PolicyA" });
+
+        Assert.Contains($"Promoted: PolicyA of {seeded.ModelName} now points at version 2 (was 1).", Forms.Text(await response.Content.ReadAsStringAsync()));
+        Assert.Equal("2", (await registry.Client.GetModelVersionByAliasAsync(seeded.ModelName, "PolicyA")).Version);
+    }
+
+    [Fact]
+    public async Task SignIn_WithAWrongKey_TheRealRouterRefusesIt()
+    {
+        var client = _ui.CreateClient();
+
+        using var response = await Forms.SignInAsync(client, "not-" + AdminKey);
+
+        Assert.Contains("The Router did not accept this key", Forms.Text(await response.Content.ReadAsStringAsync()));
     }
 
     [Fact]
     public async Task StrategySwitch_ThroughTheRealRouter_IsPublishedAndShown()
     {
-        var client = _ui.CreateClient();
+        var client = await _ui.CreateSignedInClientAsync(AdminKey);
 
-        using var response = await Forms.PostAsync(client, "/", "/models/strategy", new Dictionary<string, string> { ["strategy"] = "hash", ["weights"] = "0.8, 0.2" });
+        using var response = await Forms.PostAsync(client, "/", "/models/strategy",
+            new Dictionary<string, string> { ["strategy"] = "hash", ["weights"] = "0.8" }.Append(new("weights", "0.2")));
         var text = Forms.Text(await response.Content.ReadAsStringAsync());
         var experiment = Forms.Text(await client.GetStringAsync("/experiment"));
 

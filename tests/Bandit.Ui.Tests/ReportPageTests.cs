@@ -24,32 +24,76 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Report_RendersMetricsSegmentsCvPlotsAndTheVerdict()
+    public async Task Report_DefaultsToTheVerdictsSplit_WithMetricsSegmentsRowsBaselineCvPlotsAndVerdict()
     {
         var html = await _ui.CreateClient().GetStringAsync("/report");
 
         var text = Forms.Text(html);
-        Assert.Contains(RegistrySeed.Verdict, text);
+        Assert.Contains("Bootstrap verdict, user-time split " + RegistrySeed.Verdict, text);
+        Assert.Contains("data-split=\"user-time\" aria-current=\"page\"", html);
         Assert.Contains("auc 0.7012 0.7424 +0.0412 B", text);
-        Assert.Contains("log_loss (lower is better) 0.5800 0.5600 −0.0200 B", text);
-        Assert.Contains("heavy users 0.7112 0.7524 +0.0412", text); // the user_time column group of the segment table
+        Assert.Contains("log_loss ↓ 0.5800 0.5600 −0.0200 B", text);
+        Assert.Contains("Segment Rows Click rate Baseline PolicyA PolicyB B − A", text);
+        Assert.Contains("heavy users 9,100 51.0% 0.6200 0.7112 0.7524 +0.0412", text);
         Assert.Contains("policy_b 0.7384 0.0090 0.7204 – 0.7564", text); // CV: mean ± 2 std
-        Assert.Contains("user_time +0.0412 [0.0310, 0.0520] B better", text); // bootstrap ΔAUC
-        Assert.Contains($"src=\"/artifacts/{registry.Seeded.ComparisonRun}/plots/roc.png\"", html);
-        Assert.Contains("lift.png not available yet", text);
-        Assert.Contains("# Offline A/B report", text);
+        Assert.Contains("user-time +0.0412 [0.0310, 0.0520] B better", text); // bootstrap ΔAUC on this split
+        Assert.Contains($"href=\"/artifacts/{registry.Seeded.ComparisonRun}/plots/user-time/roc.png\"", html);
+        Assert.Contains($"src=\"/artifacts/{registry.Seeded.ComparisonRun}/plots/cv_auc_box.png\"", html);
+        Assert.Contains("user-time/lift.png", text); // named as not available yet
         PageAssert.NoStackTrace(html);
+    }
+
+    [Fact]
+    public async Task Report_SmallSegment_IsGreyedAndNotCalledAWinner()
+    {
+        var html = await _ui.CreateClient().GetStringAsync("/report");
+
+        var filmNoir = System.Text.RegularExpressions.Regex.Match(html, "<tr data-segment=\"Film-Noir\"[^>]*>[\\s\\S]*?</tr>").Value;
+        var heavy = System.Text.RegularExpressions.Regex.Match(html, "<tr data-segment=\"heavy users\"[^>]*>[\\s\\S]*?</tr>").Value;
+        Assert.Contains("class=\"small-segment\"", filmNoir); // 25 rows: the AUC's standard error is ~0.1
+        Assert.DoesNotContain("better", filmNoir);              // although B − A is +0.3
+        Assert.Contains("+0.3000", Forms.Text(filmNoir));
+        Assert.Contains("num delta better", heavy);             // 9,100 rows: +0.041 is far beyond 1.96 × SE
+    }
+
+    [Fact]
+    public async Task Report_SplitSwitch_ShowsTheOtherSplitsSegmentsBootstrapAndPlots()
+    {
+        var html = await _ui.CreateClient().GetStringAsync("/report?split=global-time");
+
+        var text = Forms.Text(html);
+        Assert.Contains("data-split=\"global-time\" aria-current=\"page\"", html);
+        Assert.Contains("cold-start users 18,251 46.5% 0.6580 0.6590 0.6601", text);
+        Assert.Contains("global-time +0.0040 [−0.0060, 0.0140] no clear difference", text.Replace("-0.0060", "−0.0060", StringComparison.Ordinal));
+        Assert.Contains("auc 0.6610 0.6650 +0.0040", text);
+        Assert.Contains($"/plots/global-time/roc.png", html);
+        Assert.DoesNotContain("/plots/user-time/roc.png", html);
+        Assert.Contains("Bootstrap verdict, user-time split", text); // the verdict stays the registered split's, and says so
+    }
+
+    [Fact]
+    public async Task Report_RendersReportMdAsHtml_WithoutRawHtmlOrScriptLinks()
+    {
+        var html = await _ui.CreateClient().GetStringAsync("/report");
+
+        var markdown = html[html.IndexOf("class=\"markdown\"", StringComparison.Ordinal)..];
+        Assert.Contains("<h1>Offline A/B: Policy A (logistic regression) vs Policy B (LightGBM)</h1>", markdown);
+        Assert.Contains("<table>", markdown);
+        Assert.Contains("<strong>user-time</strong>", markdown);
+        Assert.Contains("href=\"https://example.org/trainer\"", markdown);
+        Assert.DoesNotContain("javascript:", markdown);
+        Assert.DoesNotContain("<script>alert", markdown);
     }
 
     [Fact]
     public async Task Artifact_Plot_IsServedAsPngFromMlflow()
     {
-        using var response = await _ui.CreateClient().GetAsync($"/artifacts/{registry.Seeded.ComparisonRun}/plots/roc.png");
+        using var response = await _ui.CreateClient().GetAsync($"/artifacts/{registry.Seeded.ComparisonRun}/plots/user-time/roc.png");
         var bytes = await response.Content.ReadAsByteArrayAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(await registry.Client.DownloadArtifactAsync((await registry.Client.GetRunAsync(registry.Seeded.ComparisonRun)).Info.ArtifactUri!, "plots/roc.png"), bytes);
+        Assert.Equal(await registry.Client.DownloadArtifactAsync((await registry.Client.GetRunAsync(registry.Seeded.ComparisonRun)).Info.ArtifactUri!, "plots/user-time/roc.png"), bytes);
     }
 
     [Theory]
@@ -74,11 +118,11 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("No version of no_such_model has the alias PolicyA yet", text);
-        Assert.Contains("roc.png not available yet", text);
+        Assert.Contains("cv_auc_box.png not available yet", text);
     }
 
     [Fact]
-    public async Task Report_AfterPromotion_StillComparesTheRunsTheTrainerCompared()
+    public async Task Report_AfterPromotion_FollowsTheLiveAliasesAndSaysWhichVersionsTheComparisonCompared()
     {
         var seeded = await registry.SeedFreshAsync();
         await registry.Client.SetAliasAsync(seeded.ModelName, "PolicyA", "2"); // both aliases now on version 2
@@ -86,7 +130,11 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
 
         var text = Forms.Text(await ui.CreateClient().GetStringAsync("/report"));
 
-        Assert.Contains("auc 0.7012 0.7424 +0.0412 B", text);
+        Assert.Contains("PolicyA version 2", text);
+        Assert.Contains("auc 0.7424 0.7424 0", text); // the live versions: the same run on both sides
+        Assert.Contains("PolicyA and PolicyB both point at version 2: the live experiment is an A/A test", text);
+        Assert.Contains("compared version 1 with version 2", text);
+        Assert.Contains("Bootstrap verdict, user-time split (of v1 vs v2)", text);
     }
 
     [Fact]
@@ -100,7 +148,7 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
         Assert.Contains("auc 0.7012 0.7424 +0.0412 B", text);
         Assert.Contains("No comparison run from the Trainer yet", text);
         Assert.Contains("policy_a 0.6972 0.0110", text); // CV from the policy runs' cv_auc_mean / cv_auc_std
-        Assert.Contains("roc.png not available yet", text);
+        Assert.Contains("not available yet", text);
     }
 
     [Fact]
@@ -128,10 +176,10 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
     [Fact]
     public void Startup_InvalidSetting_FailsNamingTheKey()
     {
-        using var ui = _ui.WithWebHostBuilder(b => b.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Ui:HistoryCapacity"] = "1" })));
+        using var ui = _ui.WithWebHostBuilder(b => b.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Ui:HistoryPoints"] = "1" })));
 
         var error = Assert.ThrowsAny<Exception>(() => ui.CreateClient());
 
-        Assert.Contains("HistoryCapacity", error.ToString());
+        Assert.Contains("HistoryPoints", error.ToString());
     }
 }

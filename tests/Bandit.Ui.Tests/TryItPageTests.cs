@@ -144,6 +144,24 @@ public sealed partial class TryItPageTests(RegistryFixture registry) : IAsyncLif
         PageAssert.NoStackTrace(html);
     }
 
+    [Fact]
+    public async Task Recommend_UnknownUser_IsAllowedAndLabelledNew_AndScoreBarsAreScaledWithinTheList()
+    {
+        var client = _ui.CreateClient();
+
+        var (html, _) = await RecommendAsync(client, userId: 100_000, k: 5);
+        var (known, _) = await RecommendAsync(client, userId: 42, k: 5);
+
+        Assert.Contains("id=\"new-user\"", html);
+        Assert.Contains("new user", Forms.Text(html));
+        Assert.DoesNotContain("id=\"new-user\"", known);
+        Assert.Contains("Users 1–610 are in the training data", Forms.Text(known));
+        // Scores 0.9 - i × 0.05 (user 42): the highest bar is full, the lowest 10%, the others in between by score.
+        Assert.Equal(["100%", "77.5%", "55%", "32.5%", "10%"], BarWidth().Matches(known).Select(m => m.Groups[1].Value));
+        Assert.DoesNotContain("max=\"610\"", known); // the browser does not refuse a new user's id
+        Assert.Contains("formnovalidate", known); // nor block "Random user" on the field's value
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-4")]
@@ -170,6 +188,9 @@ public sealed partial class TryItPageTests(RegistryFixture registry) : IAsyncLif
 
     [GeneratedRegex("<button type=\"submit\" class=\"item[^>]*>")]
     private static partial Regex ItemButton();
+
+    [GeneratedRegex("<span class=\"bar\"><span style=\"width:([0-9.]+%)\"></span></span>")]
+    private static partial Regex BarWidth();
 
     [GeneratedRegex("name=\"view\" value=\"([0-9a-f]+)\"")]
     private static partial Regex ViewId();

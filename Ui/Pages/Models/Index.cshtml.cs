@@ -1,8 +1,8 @@
 using Bandit.Allocation;
 using Bandit.Ui.Extensions;
+using Bandit.Ui.Operators;
 using Bandit.Ui.Registry;
 using Bandit.Ui.Routing;
-using Bandit.Ui.TryIt;
 using Bandit.Ui.Upstream;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -11,10 +11,11 @@ using Microsoft.Extensions.Options;
 namespace Bandit.Ui.Pages.Models;
 
 /// <summary>
-/// The registry: what each arm serves, the registered models with their versions, offline metrics and aliases, and
-/// the Router's allocation. Promoting (moving an alias) and switching the strategy go through confirmation pages.
+/// The registry: what each arm serves (alias → version, with an A/A warning when two arms serve one version), the
+/// registered models with their versions, offline metrics and aliases, and the Router's allocation. Promoting and
+/// switching the strategy go through confirmation pages behind sign-in; this page is open to everyone.
 /// </summary>
-public sealed class IndexModel(ModelCatalog catalog, RouterClient router, ServedVersions served, IOptions<UiOptions> options, ILogger<IndexModel> logger)
+public sealed class IndexModel(ModelCatalog catalog, RouterClient router, IOptions<UiOptions> options, ILogger<IndexModel> logger)
     : PageModel
 {
     public UiOptions Options { get; } = options.Value;
@@ -25,25 +26,30 @@ public sealed class IndexModel(ModelCatalog catalog, RouterClient router, Served
 
     public RouterConfigInfo? Config { get; private set; }
 
-    public string? MlflowProblem { get; private set; }
+    public PageProblem? MlflowProblem { get; private set; }
 
-    public string? RouterProblem { get; private set; }
+    public PageProblem? RouterProblem { get; private set; }
 
     public Uri TrackingUri => catalog.TrackingUri;
 
     public IReadOnlyList<string> Strategies => StrategyNames.All;
+
+    public bool SignedIn => OperatorSignIn.CredentialOf(User) is not null;
 
     [TempData]
     public string? Notice { get; set; }
 
     public ModelView? PolicyModel => RegisteredModels.FirstOrDefault(m => m.Model.Name == Options.ModelName);
 
-    public ServedVersion? LastServed(string arm) => served.For(arm);
+    /// <summary>Each Router arm with the version its alias points at in the registry.</summary>
+    public IReadOnlyList<ArmServing> Serving =>
+        [.. (Stats?.Arms.Select(a => (a.Arm, a.Alias)) ?? Config?.Arms.Select(a => (Arm: a.Name, a.Alias)) ?? [])
+            .Select(a => new ArmServing(a.Arm, a.Alias, a.Alias is null ? null : PolicyModel?.AliasTarget(a.Alias)))];
 
     /// <summary>The aliases a version of <paramref name="model"/> can be promoted to: the policy aliases, or the model's own.</summary>
     public IReadOnlyList<string> AliasesFor(ModelView model) =>
         model.Model.Name == Options.ModelName
-            ? [.. Options.PolicyAliases.Union(model.Model.Aliases.Select(a => a.Alias)).Distinct()]
+            ? [.. Options.PolicyAliases.Union(Config?.Arms.Select(a => a.Alias).OfType<string>() ?? []).Union(model.Model.Aliases.Select(a => a.Alias)).Distinct()]
             : model.Model.Name == Options.RouterModelName ? ["router"] : [.. model.Model.Aliases.Select(a => a.Alias).Distinct()];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
@@ -57,7 +63,7 @@ public sealed class IndexModel(ModelCatalog catalog, RouterClient router, Served
         catch (UpstreamException e)
         {
             UiLog.UpstreamFailed(logger, e.Service, "Models", e.Message);
-            RouterProblem = e.Message;
+            RouterProblem = PageProblem.From(e);
         }
 
         try
@@ -67,7 +73,7 @@ public sealed class IndexModel(ModelCatalog catalog, RouterClient router, Served
         catch (UpstreamException e)
         {
             UiLog.UpstreamFailed(logger, e.Service, "Models", e.Message);
-            MlflowProblem = e.Message;
+            MlflowProblem = PageProblem.From(e);
         }
     }
 }

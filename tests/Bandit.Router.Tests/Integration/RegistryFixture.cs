@@ -1,10 +1,8 @@
 using Bandit.Allocation;
 using Bandit.Mlflow;
 using Bandit.Registry;
-using Bandit.Router.Extensions;
-using Bandit.Router.Registry;
+using Bandit.Mlflow.Publishing;
 using Bandit.Router.Tests.Support;
-using Microsoft.Extensions.Options;
 
 namespace Bandit.Router.Tests.Integration;
 
@@ -31,8 +29,8 @@ public sealed class RegistryFixture : IAsyncLifetime
     }
 
     /// <summary>Registers <paramref name="config"/> as a new version of <paramref name="model"/> and moves <c>router</c> to it, as the Trainer does.</summary>
-    public Task<string> PublishAsync(string model, RouterConfig config) =>
-        new MlflowRouterConfigPublisher(Client, Options.Create(new RouterOptions { ConfigModel = model })).PublishAsync(config, "test");
+    public async Task<string> PublishAsync(string model, RouterConfig config) =>
+        (await new ModelPublisher(Client).PublishRouterConfigAsync(config.ToJson(), "test", alias: "router", registeredModelName: model, experimentName: model)).Version.Version;
 
     /// <summary>Settings of a Router that follows <paramref name="model"/>@router on this registry.</summary>
     public RouterSettings RouterFollowing(string model) => new RouterSettings()

@@ -2,10 +2,8 @@ using System.Net;
 using Bandit.Allocation;
 using Bandit.Mlflow;
 using Bandit.Registry;
-using Bandit.Router.Extensions;
-using Bandit.Router.Registry;
+using Bandit.Mlflow.Publishing;
 using Bandit.Router.Tests.Support;
-using Microsoft.Extensions.Options;
 
 namespace Bandit.Router.Tests.Integration;
 
@@ -19,9 +17,10 @@ public sealed class RegistryOutageTests(VariantPair variants) : IClassFixture<Va
         await registry.StartAsync();
         using var http = new HttpClient { BaseAddress = registry.TrackingUri };
         var model = "router_outage_" + TestConfigs.NewTag();
-        var publisher = new MlflowRouterConfigPublisher(new MlflowClient(http), Options.Create(new RouterOptions { ConfigModel = model }));
+        var publisher = new ModelPublisher(new MlflowClient(http));
+        Task Publish(RouterConfig config) => publisher.PublishRouterConfigAsync(config.ToJson(), "test", alias: "router", registeredModelName: model, experimentName: model);
         var thompson = TestConfigs.TwoArms(StrategyNames.Thompson, TestConfigs.NewTag());
-        await publisher.PublishAsync(thompson, "test");
+        await Publish(thompson);
         await using var router = await RunningRouter.StartAsync(new RouterSettings().WithVariants(variants.A, variants.B)
             .Set("MLFLOW_TRACKING_URI", registry.TrackingUri.ToString()).Set("Router:ConfigModel", model).Set("Router:ConfigPollInterval", "00:00:00.200"));
         await WaitForAsync(router, "1", "Healthy");
@@ -37,7 +36,7 @@ public sealed class RegistryOutageTests(VariantPair variants) : IClassFixture<Va
 
         await registry.StartAsync(); // same port, same data
         await WaitForAsync(router, "1", "Healthy");
-        await publisher.PublishAsync(thompson.WithStrategy(StrategyNames.Hash, [1.0, 0.0]), "test");
+        await Publish(thompson.WithStrategy(StrategyNames.Hash, [1.0, 0.0]));
         await WaitForAsync(router, "2", "Healthy");
         for (var user = 0; user < 10; user++)
         {

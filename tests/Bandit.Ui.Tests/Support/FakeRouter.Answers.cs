@@ -39,6 +39,21 @@ public sealed partial class FakeRouter
         }
     }
 
+    /// <summary>Records the counts now as a history snapshot (under the lock).</summary>
+    private void Snapshot() => _snapshots.Add(new
+    {
+        at = DateTimeOffset.UtcNow, configVersion = _configVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), strategy = _strategy, epoch = _epoch,
+        arms = _arms.Select(a => (a, c: _counts.GetValueOrDefault(a.Arm))).Select(x => new { arm = x.a.Arm, alias = x.a.Alias, pulls = x.c.Pulls, updates = x.c.Updates, rewards = x.c.Rewards }).ToList(),
+    });
+
+    private IResult History()
+    {
+        lock (_lock)
+        {
+            return Results.Json(new { experiment = "movielens", intervalSeconds = 5.0, from = DateTimeOffset.UtcNow.AddHours(-1), samples = _snapshots.ToList(), events = _events.ToList() });
+        }
+    }
+
     private IResult Stats()
     {
         if (BrokenStatsBody is { } broken)
@@ -66,7 +81,7 @@ public sealed partial class FakeRouter
             return Results.Json(new
             {
                 experiment = "movielens", strategy = _strategy, configVersion = _configVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                window = 1000, totalPulls = total, epoch = 1, sharedState = false, arms,
+                window = 1000, totalPulls = total, epoch = _epoch, sharedState = false, arms,
             });
         }
     }

@@ -14,8 +14,10 @@ namespace Bandit.Ui.Tests.Support;
 
 /// <summary>
 /// A small Router on real HTTP (127.0.0.1, free port) that keeps real counts: <c>/choose</c> issues decisions
-/// (alternating arms), <c>/update</c> rewards each once, <c>/stats</c> answers from the counts, <c>/admin/*</c> checks
-/// the bearer key. It records what it received so tests can check what the Ui sent. Wire shapes follow the Router's.
+/// (alternating arms), <c>/update</c> rewards each once, <c>/stats</c> answers from the counts, <c>/stats/history</c>
+/// from a snapshot taken after every change, <c>/admin/*</c> checks the bearer key (<c>/admin/promote</c> moves the alias
+/// in <see cref="Registry"/>, like the real Router). It records the admin calls it received so tests can check what the
+/// Ui sent. Wire shapes follow the Router's.
 /// </summary>
 public sealed partial class FakeRouter : IAsyncDisposable
 {
@@ -27,8 +29,11 @@ public sealed partial class FakeRouter : IAsyncDisposable
     private readonly HashSet<string> _rewarded = [];
     private readonly List<(string Arm, string Alias)> _arms = [("PolicyA", "PolicyA"), ("PolicyB", "PolicyB")];
     private readonly Dictionary<string, (long Pulls, long Updates, double Rewards)> _counts = [];
+    private readonly List<object> _snapshots = [];
+    private readonly List<object> _events = [];
     private string _strategy = "thompson";
     private int _configVersion = 3;
+    private long _epoch = 1;
 
     private FakeRouter(WebApplication app) => _app = app;
 
@@ -40,14 +45,38 @@ public sealed partial class FakeRouter : IAsyncDisposable
     /// <summary>When set, <c>/stats</c> answers this text instead of JSON.</summary>
     public string? BrokenStatsBody { get; set; }
 
+    /// <summary>The bearer key the admin routes accept (change it to play a key rotation).</summary>
+    public string Key { get; set; } = AdminKey;
+
+    /// <summary>Where <c>/admin/promote</c> moves aliases; null = it answers 503, as the Router does without a registry.</summary>
+    public Bandit.Mlflow.MlflowClient? Registry { get; set; }
+
     /// <summary>Which model version an arm's alias serves (a variant following its alias).</summary>
     public Func<string, Task<string>> ServedVersion { get; set; } = alias => Task.FromResult(alias == "PolicyA" ? "1" : "2");
 
     public ConcurrentQueue<(string DecisionId, int Reward)> Rewards { get; } = new();
 
+    /// <summary>Every call to an admin route that changes something (strategy, reset, promote), accepted or not.</summary>
     public ConcurrentQueue<(string? Authorization, string Body)> AdminCalls { get; } = new();
 
+    /// <summary>Credentials checked at <c>GET /admin/whoami</c> (sign-in), accepted or not.</summary>
+    public ConcurrentQueue<string?> WhoAmICalls { get; } = new();
+
     public IReadOnlyCollection<string> IssuedDecisions => [.. _decisions.Keys];
+
+    /// <summary>How many resets were accepted.</summary>
+    public int ResetCount { get; private set; }
+
+    public string Strategy
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _strategy;
+            }
+        }
+    }
 
     public static async Task<FakeRouter> StartAsync()
     {
@@ -85,12 +114,32 @@ public sealed partial class FakeRouter : IAsyncDisposable
         app.MapPost("/choose", (Func<HttpContext, Task<IResult>>)ChooseAsync);
         app.MapPost("/update", (Func<HttpContext, Task<IResult>>)UpdateAsync);
         app.MapGet("/stats", (Func<IResult>)Stats);
+        app.MapGet("/stats/history", (Func<IResult>)History);
         app.MapGet("/config", () => Results.Json(Config()));
         app.MapPut("/admin/strategy", (Func<HttpContext, Task<IResult>>)SetStrategyAsync);
+        app.MapPost("/admin/promote", (Func<HttpContext, Task<IResult>>)PromoteAsync);
+        app.MapGet("/admin/whoami", (HttpContext context) =>
+        {
+            WhoAmICalls.Enqueue(context.Request.Headers.Authorization.ToString());
+            return Authorized(context) ? Results.Ok(new { identity = "admin" }) : Unauthorized();
+        });
         app.MapPost("/admin/reset", (HttpContext context) =>
         {
             AdminCalls.Enqueue((context.Request.Headers.Authorization.ToString(), ""));
-            return Authorized(context) ? Results.Ok(new { experiment = "movielens", epoch = 2 }) : Unauthorized();
+            if (!Authorized(context))
+            {
+                return Unauthorized();
+            }
+
+            lock (_lock)
+            {
+                ResetCount++;
+                _counts.Clear();
+                _epoch++;
+                _events.Add(new { at = DateTimeOffset.UtcNow, kind = "reset", to = _epoch.ToString(System.Globalization.CultureInfo.InvariantCulture), actor = "admin" });
+                Snapshot();
+                return Results.Ok(new { experiment = "movielens", epoch = _epoch });
+            }
         });
     }
 
@@ -110,6 +159,7 @@ public sealed partial class FakeRouter : IAsyncDisposable
             arm = _arms[(int)(total % _arms.Count)];
             var c = _counts.GetValueOrDefault(arm.Arm);
             _counts[arm.Arm] = (c.Pulls + 1, c.Updates, c.Rewards);
+            Snapshot();
         }
 
         var decisionId = "d" + Guid.NewGuid().ToString("N");
@@ -150,6 +200,7 @@ public sealed partial class FakeRouter : IAsyncDisposable
 
             var c = _counts.GetValueOrDefault(arm);
             _counts[arm] = (c.Pulls, c.Updates + 1, c.Rewards + reward.Value);
+            Snapshot();
         }
 
         return Results.Ok(new { decisionId = id, arm, status = "recorded" });
@@ -174,12 +225,59 @@ public sealed partial class FakeRouter : IAsyncDisposable
         {
             _strategy = strategy;
             _configVersion++;
+            _events.Add(new { at = DateTimeOffset.UtcNow, kind = "promotion", model = "movielens_ctr_router", alias = "router",
+                from = (_configVersion - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), to = _configVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), strategy, actor = "admin" });
+            Snapshot();
         }
 
         return Results.Json(Config());
     }
 
-    private static bool Authorized(HttpContext context) => context.Request.Headers.Authorization.ToString() == "Bearer " + AdminKey;
+    private async Task<IResult> PromoteAsync(HttpContext context)
+    {
+        var text = await new StreamReader(context.Request.Body).ReadToEndAsync();
+        AdminCalls.Enqueue((context.Request.Headers.Authorization.ToString(), text));
+        if (!Authorized(context))
+        {
+            return Unauthorized();
+        }
+
+        var body = JsonNode.Parse(text);
+        var (model, alias, version, reason) = (body?["model"]?.GetValue<string>(), body?["alias"]?.GetValue<string>(), body?["version"]?.GetValue<string>(), body?["reason"]?.GetValue<string>());
+        if (model is null || alias is null || version is null)
+        {
+            return Results.Problem("model, alias and version are required.", statusCode: 400, title: "invalid promotion");
+        }
+
+        if (Registry is not { } registry)
+        {
+            return Results.Problem("no registry.", statusCode: 503, title: "registry unavailable");
+        }
+
+        try
+        {
+            await registry.GetModelVersionAsync(model, version);
+        }
+        catch (Bandit.Mlflow.MlflowException e) when (e.IsNotFound || e.IsInvalidParameter)
+        {
+            return Results.Problem($"the registry has no version {version} of '{model}'; nothing changed.", statusCode: 404, title: "unknown model version");
+        }
+
+        var previous = (await registry.TryGetModelVersionByAliasAsync(model, alias))?.Version;
+        await registry.SetAliasAsync(model, alias, version);
+        lock (_lock)
+        {
+            _events.Add(new { at = DateTimeOffset.UtcNow, kind = "promotion", model, alias, from = previous, to = version, reason, actor = "admin" });
+            Snapshot();
+        }
+
+        return Results.Json(new { model, alias, version, previousVersion = previous, changed = previous != version, reason, actor = "admin" });
+    }
+
+    /// <summary>Stops answering (connections refused), as a Router that is down.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
+    private bool Authorized(HttpContext context) => context.Request.Headers.Authorization.ToString() == "Bearer " + Key;
 
     private static IResult Unauthorized() => Results.Problem("send Authorization: Bearer <Router:AdminKey>.", statusCode: 401, title: "unauthorized");
 

@@ -15,12 +15,15 @@ public static partial class Forms
     }
 
     /// <summary>GETs <paramref name="pageUrl"/> for a token, then POSTs <paramref name="fields"/> to <paramref name="action"/>.</summary>
-    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string pageUrl, string action, IDictionary<string, string> fields)
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string pageUrl, string action, IEnumerable<KeyValuePair<string, string>> fields)
     {
         var token = await GetTokenAsync(client, pageUrl);
-        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token };
-        return await client.PostAsync(action, new FormUrlEncodedContent(form));
+        return await client.PostAsync(action, new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", token))));
     }
+
+    /// <summary>Signs in on <c>/signin</c> with <paramref name="key"/> (the client keeps the cookie it gets, if any).</summary>
+    public static Task<HttpResponseMessage> SignInAsync(HttpClient client, string key) =>
+        PostAsync(client, "/signin", "/signin", new Dictionary<string, string> { ["Credential"] = key });
 
     /// <summary>The text of an HTML page without tags and with entities decoded, whitespace collapsed.</summary>
     public static string Text(string html) =>

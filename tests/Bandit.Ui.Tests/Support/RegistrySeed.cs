@@ -14,8 +14,55 @@ public static class RegistrySeed
 {
     public const string Verdict = "Policy B beats Policy A: ΔAUC = +0.041 [0.031, 0.052] (95% paired bootstrap, 1000 resamples)";
 
-    /// <summary>The plots uploaded to the comparison run under <c>plots/</c>; <c>lift.png</c> is left out on purpose.</summary>
-    public static readonly string[] Plots = ["roc.png", "pr.png", "calibration.png", "segments_auc.png", "cv_auc_box.png"];
+    /// <summary>The plots uploaded to the comparison run, as the Trainer lays them out; <c>lift.png</c> is left out on purpose.</summary>
+    public static readonly string[] Plots =
+    [
+        "plots/user-time/roc.png", "plots/user-time/pr.png", "plots/user-time/calibration.png", "plots/user-time/segments_auc.png",
+        "plots/global-time/roc.png", "plots/global-time/pr.png", "plots/global-time/calibration.png", "plots/global-time/segments_auc.png",
+        "plots/cv_auc_box.png",
+    ];
+
+    /// <summary>The plots' images at the Trainer's size (900×600), drawn once: every seed uploads the same bytes.</summary>
+    private static readonly Lazy<byte[][]> _plotImages = new(() => [.. Plots.Select((_, i) => TestPng.Curve(width: 900, height: 600, power: 0.45 + 0.15 * i))]);
+
+    /// <summary>The comparison's report.md: both splits' segment tables with rows, click rate and the baseline, as ReportWriter writes them.</summary>
+    public static readonly string ReportMarkdown = $$"""
+        # Offline A/B: Policy A (logistic regression) vs Policy B (LightGBM)
+
+        Registered split: **user-time**. See [the Trainer](https://example.org/trainer) and [not this](javascript:alert(1)).
+
+        **Verdict (user-time):** {{Verdict}}
+
+        <script>alert('raw html')</script>
+
+        ## user-time (registered)
+
+        80,419 training / 20,417 test ratings; 0.0% of test rows belong to users unseen in training.
+
+        | metric | Baseline | PolicyA | PolicyB |
+        |---|---|---|---|
+        | AUC | 0.6120 | 0.7012 | 0.7424 |
+
+        ### AUC by segment
+
+        | segment | rows | click rate | Baseline | PolicyA | PolicyB |
+        |---|---|---|---|---|---|
+        | all test rows | 20,417 | 48.2% | 0.6120 | 0.7012 | 0.7424 |
+        | heavy users | 9,100 | 51.0% | 0.6200 | 0.7112 | 0.7524 |
+        | Film-Noir | 25 | 60.0% | 0.5000 | 0.6000 | 0.9000 |
+
+        ## global-time
+
+        13,210 training / 20,167 test ratings; 90.5% of test rows belong to users unseen in training.
+
+        ### AUC by segment
+
+        | segment | rows | click rate | Baseline | PolicyA | PolicyB |
+        |---|---|---|---|---|---|
+        | all test rows | 20,167 | 47.0% | 0.6600 | 0.6610 | 0.6650 |
+        | cold-start users | 18,251 | 46.5% | 0.6580 | 0.6590 | 0.6601 |
+
+        """;
 
     /// <param name="comparison">Whether to log the Trainer's comparison run (plots, report.md, verdict).</param>
     public static async Task<SeededRegistry> SeedAsync(MlflowClient client, string? suffix = null, bool comparison = true)
@@ -29,9 +76,9 @@ public static class RegistrySeed
 
         await client.GetOrCreateRegisteredModelAsync(modelName);
         var v1 = await client.CreateModelVersionAsync(modelName, $"{RunUri(runA)}/model", runA.Info.RunId,
-            [new ModelVersionTag("policy", "PolicyA"), new ModelVersionTag("bandit.fingerprint", "a1b2c3d4e5f6")]);
+            [new ModelVersionTag("policy", "PolicyA"), new ModelVersionTag("trainer", "logistic_regression"), new ModelVersionTag("bandit.fingerprint", "a1b2c3d4e5f6")]);
         var v2 = await client.CreateModelVersionAsync(modelName, $"{RunUri(runB)}/model", runB.Info.RunId,
-            [new ModelVersionTag("policy", "PolicyB"), new ModelVersionTag("bandit.fingerprint", "f6e5d4c3b2a1")]);
+            [new ModelVersionTag("policy", "PolicyB"), new ModelVersionTag("trainer", "lightgbm"), new ModelVersionTag("bandit.fingerprint", "f6e5d4c3b2a1")]);
         await client.SetAliasAsync(modelName, "PolicyA", v1.Version);
         await client.SetAliasAsync(modelName, "PolicyB", v2.Version);
 
@@ -48,7 +95,7 @@ public static class RegistrySeed
     private static async Task<string> ComparisonRunAsync(MlflowClient client, string experimentId, Run runA, Run runB, string versionA, string versionB)
     {
         var run = await client.CreateRunAsync(experimentId, "comparison", [
-            new RunTag("bandit.role", "comparison"), new RunTag("bandit.verdict", Verdict),
+            new RunTag("bandit.role", "comparison"), new RunTag("bandit.verdict", Verdict), new RunTag("bandit.split", "user-time"),
             new RunTag("bandit.policy_a.run_id", runA.Info.RunId), new RunTag("bandit.policy_a.version", versionA),
             new RunTag("bandit.policy_b.run_id", runB.Info.RunId), new RunTag("bandit.policy_b.version", versionB),
         ]);
@@ -56,6 +103,9 @@ public static class RegistrySeed
             new Metric("user_time.delta_auc", 0.0412, Now()),
             new Metric("user_time.delta_auc_lower", 0.031, Now()),
             new Metric("user_time.delta_auc_upper", 0.052, Now()),
+            new Metric("global_time.delta_auc", 0.0040, Now()),
+            new Metric("global_time.delta_auc_lower", -0.006, Now()),
+            new Metric("global_time.delta_auc_upper", 0.014, Now()),
             new Metric("cv.baseline.auc_mean", 0.6120, Now()),
             new Metric("cv.baseline.auc_std", 0.0150, Now()),
             new Metric("cv.policy_a.auc_mean", 0.6972, Now()),
@@ -65,20 +115,19 @@ public static class RegistrySeed
             new Metric("user_time.policy_a.auc", 0.7012, Now()),
         ]);
         var uri = run.Info.ArtifactUri!;
-        var power = 0.3;
-        foreach (var plot in Plots)
+        for (var i = 0; i < Plots.Length; i++)
         {
-            await client.UploadArtifactAsync(uri, "plots/" + plot, TestPng.Curve(power: power += 0.15));
+            await client.UploadArtifactAsync(uri, Plots[i], _plotImages.Value[i]);
         }
 
-        await client.UploadArtifactAsync(uri, "report.md", Encoding.UTF8.GetBytes($"# Offline A/B report\n\n| metric | A | B |\n|---|---|---|\n| auc | 0.7012 | 0.7424 |\n\nVerdict: {Verdict}\n"));
+        await client.UploadArtifactAsync(uri, "report.md", Encoding.UTF8.GetBytes(ReportMarkdown));
         await client.UpdateRunAsync(run.Info.RunId, RunStatus.Finished);
         return run.Info.RunId;
     }
 
     private static async Task<Run> PolicyRunAsync(MlflowClient client, string experimentId, string name, string policy, double auc, double offset)
     {
-        var run = await client.CreateRunAsync(experimentId, name, [new RunTag("policy", policy), new RunTag("bandit.role", "policy")]);
+        var run = await client.CreateRunAsync(experimentId, name, [new RunTag("policy", policy), new RunTag("bandit.role", "policy"), new RunTag("bandit.split", "user-time")]);
         await client.LogBatchAsync(run.Info.RunId, [
             new Metric("auc", auc, Now()),
             new Metric("pr_auc", 0.61 + offset, Now()),
@@ -92,6 +141,9 @@ public static class RegistrySeed
             new Metric("user_time.auc", auc, Now()),
             new Metric("user_time.seg.heavy_users.auc", auc + 0.01, Now()),
             new Metric("user_time.seg.light_users.auc", auc - 0.03, Now()),
+            new Metric("global_time.auc", 0.661 + offset / 5, Now()),
+            new Metric("global_time.log_loss", 0.66 - offset / 5, Now()),
+            new Metric("global_time.seg.cold_start_users.auc", 0.659 + offset / 20, Now()),
         ]);
         await client.UpdateRunAsync(run.Info.RunId, RunStatus.Finished);
         return run;
