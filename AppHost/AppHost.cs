@@ -35,11 +35,10 @@ var router = builder.AddBanditProject<Projects.Bandit_Router>("router")
     .WithHttpHealthCheck("/health")
     .WithReplicas(builder.Configuration.GetValue("Router:Replicas", 2));
 
-// Ui
+// Ui: holds no admin key; an operator signs in with their own and the Ui sends it on to the Router
 builder.AddBanditProject<Projects.Bandit_Ui>("ui")
     .WithReference(router).WaitFor(router)
     .WithMlflow(mlflow)
-    .WithEnvironment("Router__AdminKey", adminKey)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
