@@ -2,7 +2,7 @@ using Bandit.MovieLens.Features;
 
 namespace Bandit.Trainer.Evaluation;
 
-/// <summary>The test rows of one split and every scorer's click probability for them (baseline, PolicyA, PolicyB).</summary>
+/// <summary>The test rows of one split and every scorer's click probability for them (baseline, PolicyA, PolicyB, PolicyC).</summary>
 public sealed class ScoredTestSet
 {
     public ScoredTestSet(IReadOnlyList<CtrExample> rows, IReadOnlyDictionary<string, float[]> scores)

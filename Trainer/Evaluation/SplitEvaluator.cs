@@ -4,7 +4,7 @@ using Bandit.Trainer.Evaluation.Metrics;
 
 namespace Bandit.Trainer.Evaluation;
 
-/// <summary>Computes a <see cref="SplitEvaluation"/>: every metric per scorer, segment AUCs and the paired bootstrap.</summary>
+/// <summary>Computes a <see cref="SplitEvaluation"/>: every metric per scorer, segment AUCs and the paired bootstraps.</summary>
 public static class SplitEvaluator
 {
     public static SplitEvaluation Evaluate(DataSplit split, ScoredTestSet scored, IReadOnlyDictionary<int, Movie> movies, int bootstrapResamples, int seed)
@@ -30,8 +30,12 @@ public static class SplitEvaluator
             segments.Add(new SegmentResult(segment.Key, segment.Name, idx.Length, segmentLabels.Count(l => l), auc));
         }
 
-        var difference = PairedBootstrap.AucDifference(
-            labels, scored.Scores[Modeling.Policies.PolicyA], scored.Scores[Modeling.Policies.PolicyB], bootstrapResamples, seed);
-        return new SplitEvaluation(split.Kind, split.Train.Count, split.Test.Count, split.TestColdStartUserShare(), scored, metrics, segments, difference);
+        // Every pair of fitted policies, each resampled with the same seed: the same rows are drawn for every pair.
+        var comparisons = PolicyComparison.Pairs
+            .Where(p => scored.Scores.ContainsKey(p.First) && scored.Scores.ContainsKey(p.Second))
+            .Select(p => new PolicyComparison(p.First, p.Second,
+                PairedBootstrap.AucDifference(labels, scored.Scores[p.First], scored.Scores[p.Second], bootstrapResamples, seed)))
+            .ToList();
+        return new SplitEvaluation(split.Kind, split.Train.Count, split.Test.Count, split.TestColdStartUserShare(), scored, metrics, segments, comparisons);
     }
 }

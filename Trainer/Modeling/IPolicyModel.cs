@@ -9,7 +9,7 @@ namespace Bandit.Trainer.Modeling;
 /// </summary>
 public interface IPolicyModel
 {
-    /// <summary><c>PolicyA</c> or <c>PolicyB</c>: the registry alias and the <c>policy</c> tag.</summary>
+    /// <summary><c>PolicyA</c>, <c>PolicyB</c> or <c>PolicyC</c>: the registry alias and the <c>policy</c> tag.</summary>
     string Policy { get; }
 
     /// <summary>The <c>trainer</c> value of the MLmodel flavor, e.g. <c>logistic_regression</c>.</summary>
@@ -21,14 +21,18 @@ public interface IPolicyModel
     IEstimator<ITransformer> Build(MLContext mlContext);
 }
 
-/// <summary>The two policies of the A/B test.</summary>
+/// <summary>The policies the Trainer fits, evaluates and registers.</summary>
 public static class Policies
 {
     public const string PolicyA = "PolicyA";
     public const string PolicyB = "PolicyB";
+    public const string PolicyC = "PolicyC";
 
     /// <summary>The popularity baseline's name in reports (not a registered policy).</summary>
     public const string Baseline = "Baseline";
 
-    public static IReadOnlyList<IPolicyModel> All(int seed) => [new LogisticRegressionPolicy(), new LightGbmPolicy(seed)];
+    /// <summary><c>Policy A</c> for <c>PolicyA</c>: how verdict lines name a policy.</summary>
+    public static string Label(string policy) => policy.StartsWith("Policy", StringComparison.Ordinal) ? "Policy " + policy["Policy".Length..] : policy;
+
+    public static IReadOnlyList<IPolicyModel> All(int seed) => [new LogisticRegressionPolicy(), new LightGbmPolicy(seed), new FieldAwareFmPolicy()];
 }

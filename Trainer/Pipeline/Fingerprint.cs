@@ -15,7 +15,7 @@ namespace Bandit.Trainer.Pipeline;
 public static class Fingerprint
 {
     /// <summary>Bump when the Trainer's pipeline changes what it produces for the same inputs.</summary>
-    public const string PipelineVersion = "trainer/1";
+    public const string PipelineVersion = "trainer/2";
 
     /// <summary>SHA-256 over every file directly in <paramref name="folder"/>, by ordinal name: name, NUL, content hash.</summary>
     public static string HashDataFolder(string folder)

@@ -11,7 +11,8 @@ namespace Bandit.Trainer.Publishing;
 /// The params, metrics and tags of the Trainer's runs. Metric keys (Trainer/README.md): the registered split's
 /// metrics unprefixed (<c>auc</c>, <c>pr_auc</c>, <c>log_loss</c>, <c>brier</c>, <c>ece</c>, <c>ndcg_at_10</c>,
 /// <c>precision_at_10</c>), every split's under its prefix (<c>user_time.auc</c>, <c>global_time.auc</c>),
-/// segment AUCs as <c>&lt;split&gt;.seg.&lt;segment&gt;.auc</c>, and <c>cv_auc_mean</c>, <c>cv_auc_std</c>.
+/// segment AUCs as <c>&lt;split&gt;.seg.&lt;segment&gt;.auc</c>, and <c>cv_auc_mean</c>, <c>cv_auc_std</c>; on the
+/// comparison run every pair's bootstrap as <c>&lt;split&gt;.policy_c_vs_policy_a.delta_auc</c> (and <c>_lower</c>, <c>_upper</c>).
 /// </summary>
 public static class RunContents
 {
@@ -100,6 +101,13 @@ public static class RunContents
             metrics[$"{e.Prefix}.delta_auc_lower"] = e.Difference.Lower;
             metrics[$"{e.Prefix}.delta_auc_upper"] = e.Difference.Upper;
             metrics[$"{e.Prefix}.cold_start_user_share"] = e.ColdStartUserShare;
+            foreach (var c in e.Comparisons)
+            {
+                var pair = ComparisonKey(c);
+                metrics[$"{e.Prefix}.{pair}.delta_auc"] = c.Difference.Delta;
+                metrics[$"{e.Prefix}.{pair}.delta_auc_lower"] = c.Difference.Lower;
+                metrics[$"{e.Prefix}.{pair}.delta_auc_upper"] = c.Difference.Upper;
+            }
         }
 
         foreach (var scorer in outcome.CrossValidation.FoldAuc.Keys)
@@ -121,6 +129,11 @@ public static class RunContents
             [RegistryNames.SplitTag] = outcome.Options.Split.CliName(),
             [RegistryNames.VerdictTag] = outcome.Registered.Verdict,
         };
+        foreach (var c in outcome.Registered.Comparisons)
+        {
+            tags[$"{RegistryNames.VerdictTag}.{ComparisonKey(c)}"] = c.Verdict;
+        }
+
         foreach (var r in registrations)
         {
             tags[$"bandit.{ScorerKey(r.Policy)}.version"] = r.Version;
@@ -133,14 +146,18 @@ public static class RunContents
         return new RunContent { Params = CommonParams(outcome), Metrics = metrics, Tags = tags, Artifacts = artifacts };
     }
 
-    /// <summary><c>baseline</c>, <c>policy_a</c>, <c>policy_b</c>.</summary>
+    /// <summary><c>baseline</c>, <c>policy_a</c>, <c>policy_b</c>, <c>policy_c</c>.</summary>
     public static string ScorerKey(string scorer) => scorer switch
     {
         Policies.Baseline => "baseline",
         Policies.PolicyA => "policy_a",
         Policies.PolicyB => "policy_b",
+        Policies.PolicyC => "policy_c",
         _ => scorer.ToLowerInvariant(),
     };
+
+    /// <summary><c>policy_c_vs_policy_a</c>: the key of AUC(C) − AUC(A) in metric names and verdict tags.</summary>
+    public static string ComparisonKey(PolicyComparison comparison) => $"{ScorerKey(comparison.Second)}_vs_{ScorerKey(comparison.First)}";
 
     private static string Inv(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -19,9 +19,9 @@ public static class BarPlots
             {
                 bars.Add(new Bar
                 {
-                    Position = decile.Decile + (s - (scorers.Length - 1) / 2.0) * 0.27,
+                    Position = decile.Decile + (s - (scorers.Length - 1) / 2.0) * Slot(scorers.Length),
                     Value = double.IsFinite(decile.Lift) ? decile.Lift : 0,
-                    Size = 0.25,
+                    Size = Slot(scorers.Length) * 0.92,
                     FillColor = PlotStyle.ColorOf(scorers[s]),
                     LineWidth = 0,
                 });
@@ -52,10 +52,10 @@ public static class BarPlots
                 var auc = segments[i].Auc[scorers[s]];
                 bars.Add(new Bar
                 {
-                    Position = position + ((scorers.Length - 1) / 2.0 - s) * 0.27,
+                    Position = position + ((scorers.Length - 1) / 2.0 - s) * Slot(scorers.Length),
                     Value = double.IsFinite(auc) ? auc : 0,
                     ValueBase = 0.4,
-                    Size = 0.25,
+                    Size = Slot(scorers.Length) * 0.92,
                     FillColor = PlotStyle.ColorOf(scorers[s]),
                     LineWidth = 0,
                     Orientation = Orientation.Horizontal,
@@ -107,6 +107,9 @@ public static class BarPlots
             [.. scorers.Select(s => $"{PlotStyle.LabelOf(s)}\n{cv.Summary(s)}")]);
         return PlotStyle.Save(plot, folder, "cv_auc_box.png");
     }
+
+    /// <summary>The spacing of grouped bars: the group fills 80% of a unit step whatever the number of scorers.</summary>
+    private static double Slot(int scorers) => 0.8 / Math.Max(1, scorers);
 
     private static void Legend(Plot plot, IEnumerable<string> scorers, Alignment alignment)
     {

@@ -14,6 +14,7 @@ public static class PlotStyle
         [Policies.Baseline] = Color.FromHex("#7f7f7f"),
         [Policies.PolicyA] = Color.FromHex("#1f77b4"),
         [Policies.PolicyB] = Color.FromHex("#ff7f0e"),
+        [Policies.PolicyC] = Color.FromHex("#2ca02c"),
     };
 
     public static Color ColorOf(string scorer) => _colors.GetValueOrDefault(scorer, Colors.Black);
@@ -23,6 +24,7 @@ public static class PlotStyle
         Policies.Baseline => "Popularity baseline",
         Policies.PolicyA => "Policy A (logistic regression)",
         Policies.PolicyB => "Policy B (LightGBM)",
+        Policies.PolicyC => "Policy C (field-aware FM)",
         _ => scorer,
     };
 

@@ -6,18 +6,24 @@ using Bandit.Trainer.Pipeline;
 
 namespace Bandit.Trainer.Reporting;
 
-/// <summary>Writes <c>report.md</c>, the human-readable offline A/B report logged with the comparison run.</summary>
+/// <summary>Writes <c>report.md</c>, the human-readable offline report logged with the comparison run.</summary>
 public static class ReportWriter
 {
     public static string Markdown(ExperimentOutcome outcome, IReadOnlyList<PolicyRegistration>? registrations = null, IReadOnlyList<StageTiming>? timings = null)
     {
         var o = outcome.Options;
         var md = new StringBuilder();
-        md.AppendLine("# Offline A/B: Policy A (logistic regression) vs Policy B (LightGBM)").AppendLine();
+        md.AppendLine("# Offline comparison: Policy A (logistic regression), Policy B (LightGBM), Policy C (field-aware factorization machine)").AppendLine();
         md.AppendLine(Inv($"Data **{outcome.Data.Name}**: {outcome.Data.Ratings:N0} ratings, {outcome.Data.Users:N0} users, {outcome.Data.Movies:N0} movies (sha256 `{outcome.Data.Sha256[..16]}…`). "))
           .AppendLine(Inv($"Label: rating ≥ 4 = click. Features `{FeatureSpec.Version}`, pipeline `{Fingerprint.PipelineVersion}`, seed {o.Seed}, fingerprint `{outcome.Fingerprint[..16]}…`. "))
           .AppendLine($"Registered split: **{o.Split.CliName()}**.").AppendLine();
-        md.AppendLine($"**Verdict ({outcome.Registered.Split.CliName()}):** {outcome.Registered.Verdict}").AppendLine();
+        md.AppendLine($"**Verdicts ({outcome.Registered.Split.CliName()}):**").AppendLine();
+        foreach (var c in outcome.Registered.Comparisons)
+        {
+            md.AppendLine($"- {c.Verdict}");
+        }
+
+        md.AppendLine();
 
         foreach (var evaluation in outcome.Evaluations)
         {
@@ -74,7 +80,13 @@ public static class ReportWriter
             md.AppendLine($"| {name} | " + string.Join(" | ", scorers.Select(s => F(get(e.Metrics[s])))) + " |");
         }
 
-        md.AppendLine().AppendLine($"{e.Verdict}").AppendLine();
+        md.AppendLine();
+        foreach (var c in e.Comparisons)
+        {
+            md.AppendLine($"- {c.Verdict}");
+        }
+
+        md.AppendLine();
         md.AppendLine("### AUC by segment").AppendLine().AppendLine("| segment | rows | click rate | " + string.Join(" | ", scorers) + " |")
           .AppendLine("|---|---|---|" + string.Concat(scorers.Select(_ => "---|")));
         foreach (var s in e.Segments)

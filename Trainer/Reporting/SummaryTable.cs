@@ -27,7 +27,10 @@ public static class SummaryTable
             $"cv ({cv.Folds} folds by user, {cv.Split.CliName()}): {string.Join(", ", cv.FoldAuc.Keys.Select(s => $"{s} AUC {cv.Summary(s)}"))}"));
         foreach (var e in outcome.Evaluations)
         {
-            text.AppendLine($"{e.Split.CliName()}: {e.Verdict}");
+            foreach (var c in e.Comparisons)
+            {
+                text.AppendLine($"{e.Split.CliName()}: {c.Verdict}");
+            }
         }
 
         return text.ToString();

@@ -20,19 +20,23 @@ public sealed class TrainerEndToEndTests(RegistryFixture registry) : IClassFixtu
     [Fact]
     public async Task Trainer_AgainstLocalRegistry_RegistersOnceAndMovesAliasesOnlyWhenPromoted()
     {
-        // 1. First run: trains, evaluates, logs, registers both policies and the router config.
+        // 1. First run: trains, evaluates, logs, registers the three policies and the router config.
         var (code, output) = await RunAsync("--seed", "12345");
         Assert.True(code == TrainerExitCodes.Done, output);
         var a1 = await Client.GetModelVersionByAliasAsync(RegistryNames.Model, "PolicyA");
         var b1 = await Client.GetModelVersionByAliasAsync(RegistryNames.Model, "PolicyB");
+        var c1 = await Client.GetModelVersionByAliasAsync(RegistryNames.Model, "PolicyC");
         var router = await Client.GetModelVersionByAliasAsync("movielens_ctr_router", "router");
         Assert.Equal("PolicyA", RegistryGateway.Tag(a1, "policy"));
         Assert.Equal("PolicyB", RegistryGateway.Tag(b1, "policy"));
+        Assert.Equal("PolicyC", RegistryGateway.Tag(c1, "policy"));
+        Assert.Equal("field_aware_fm", RegistryGateway.Tag(c1, "trainer"));
         Assert.Equal(RegistryGateway.Tag(a1, RegistryNames.FingerprintTag), RegistryGateway.Tag(b1, RegistryNames.FingerprintTag));
+        Assert.Equal(RegistryGateway.Tag(a1, RegistryNames.FingerprintTag), RegistryGateway.Tag(c1, RegistryNames.FingerprintTag));
         Assert.Contains("movielens_ctr_router@router set to v", output);
 
-        // Both policies beat the popularity baseline's AUC on the default (user-time) split, as logged on their runs.
-        foreach (var version in new[] { a1, b1 })
+        // Every policy beats the popularity baseline's AUC on the default (user-time) split, as logged on their runs.
+        foreach (var version in new[] { a1, b1, c1 })
         {
             var metrics = (await Client.GetRunAsync(version.RunId!)).Data.Metrics.ToDictionary(m => m.Key, m => m.Value);
             Assert.True(metrics["user_time.auc"] > metrics["baseline_auc"], $"{RegistryGateway.Tag(version, "policy")}: AUC {metrics["user_time.auc"]} vs baseline {metrics["baseline_auc"]}");
@@ -43,17 +47,18 @@ public sealed class TrainerEndToEndTests(RegistryFixture registry) : IClassFixtu
 
         await AssertServableAsync("PolicyA");
         await AssertServableAsync("PolicyB");
+        await AssertServableAsync("PolicyC");
 
         // 2. Same data and parameters: nothing new, and it says so.
         (code, output) = await RunAsync("--seed", "12345");
         Assert.Equal(TrainerExitCodes.Done, code);
         Assert.Contains("nothing new to register", output);
-        Assert.Equal(2, (await Client.SearchAllModelVersionsAsync(RegistryNames.Model)).Count);
+        Assert.Equal(3, (await Client.SearchAllModelVersionsAsync(RegistryNames.Model)).Count);
 
         // 3. Another seed without --promote: new versions, aliases stay.
         (code, output) = await RunAsync("--seed", "7");
         Assert.True(code == TrainerExitCodes.Done, output);
-        Assert.Equal(4, (await Client.SearchAllModelVersionsAsync(RegistryNames.Model)).Count);
+        Assert.Equal(6, (await Client.SearchAllModelVersionsAsync(RegistryNames.Model)).Count);
         Assert.Equal(a1.Version, (await Client.GetModelVersionByAliasAsync(RegistryNames.Model, "PolicyA")).Version);
         Assert.Equal(b1.Version, (await Client.GetModelVersionByAliasAsync(RegistryNames.Model, "PolicyB")).Version);
         Assert.Contains($"movielens_ctr_ab@PolicyA stays on v{a1.Version}", output);
@@ -113,6 +118,7 @@ public sealed class TrainerEndToEndTests(RegistryFixture registry) : IClassFixtu
 
             var mlContext = new MLContext(0);
             mlContext.ComponentCatalog.RegisterAssembly(typeof(LightGbmBinaryModelParameters).Assembly);
+            mlContext.ComponentCatalog.RegisterAssembly(typeof(CtrFields).Assembly);
             var model = mlContext.Model.Load(Path.Combine(folder, "model.zip"), out _);
             var scorer = new CandidateScorer(mlContext, model, FeatureState.LoadFile(Path.Combine(folder, FeatureState.FileName)));
             var top = scorer.TopK(userId: 1, k: 10);

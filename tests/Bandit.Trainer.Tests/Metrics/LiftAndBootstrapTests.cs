@@ -97,6 +97,14 @@ public sealed class LiftAndBootstrapTests
     }
 
     [Fact]
+    public void Line_OtherPairIntervalBelowZero_NamesTheFirstPolicy()
+    {
+        var line = Verdict.Line(new AucDifference(-0.013, -0.015, -0.010, 100, 0.95), "Policy B", "Policy C");
+
+        Assert.Equal("Policy B beats Policy C: ΔAUC(C − B) = -0.013 [-0.015, -0.010] (95% paired bootstrap, 100 resamples)", line);
+    }
+
+    [Fact]
     public void MeanStd_HandCase_UsesSampleStd()
     {
         // mean 2, squared deviations 1 + 0 + 1 = 2, / (3 − 1) = 1 → std 1
