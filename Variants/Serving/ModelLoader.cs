@@ -93,6 +93,8 @@ public sealed class ModelLoader(MlflowClient client, IOptions<VariantOptions> op
     {
         // LightGBM's loaders live in an assembly nothing else here touches; make them known to this context.
         mlContext.ComponentCatalog.RegisterAssembly(typeof(LightGbmBinaryModelParameters).Assembly);
+        // Policy C's models carry the CtrFields split as a custom mapping, found by its contract in the MovieLens library.
+        mlContext.ComponentCatalog.RegisterAssembly(typeof(CtrFieldsMapping).Assembly);
         ITransformer model;
         DataViewSchema input;
         try

@@ -13,6 +13,7 @@ public sealed class ModelLoaderTests
     [InlineData(TestModelKind.Logistic, "logistic_regression", LinearCtrModel.EngineName)]
     [InlineData(TestModelKind.LightGbm, "lightgbm", ResolvedTreeCtrModel.EngineName)]
     [InlineData(TestModelKind.BinnedLogistic, "logistic_regression", MlNetRanker.EngineName)]
+    [InlineData(TestModelKind.FieldAwareFm, "field_aware_fm", FieldAwareCtrModel.EngineName)]
     public void LoadFolder_GoodPackage_LoadsARankerForTheWholeCatalogue(TestModelKind kind, string trainer, string engine)
     {
         var folder = ModelPublisher.Stage(Package(kind), "run-1");
@@ -38,14 +39,16 @@ public sealed class ModelLoaderTests
     [InlineData(TestModelKind.Logistic, LinearCtrModel.EngineName)]
     [InlineData(TestModelKind.LightGbm, ResolvedTreeCtrModel.EngineName)]
     [InlineData(TestModelKind.LightGbm, TreeEnsembleCtrModel.EngineName)]
+    [InlineData(TestModelKind.FieldAwareFm, FieldAwareCtrModel.EngineName)]
     public void CompiledRanker_RanksExactlyAsTheMlNetPipeline(TestModelKind kind, string engine)
     {
-        // Arrange: the same saved model through ML.NET and compiled.
+        // Arrange: the same saved model through ML.NET and compiled (for the FFM, the row-normalising form it was trained with).
         var ml = new MLContext(seed: 0);
+        ml.ComponentCatalog.RegisterAssembly(typeof(CtrFieldsMapping).Assembly);
         var model = ml.Model.Load(Path.Combine(Package(kind).Folder, "model.zip"), out _);
         var state = FeatureState.LoadFile(Path.Combine(Package(kind).Folder, FeatureState.FileName));
         var reference = new MlNetRanker(new CandidateScorer(ml, model, state));
-        var compiled = new CompiledRanker(CtrModelCompiler.TryCompile(model, state, out _).Single(m => m.Engine == engine), state);
+        var compiled = new CompiledRanker(CtrModelCompiler.TryCompile(model, state, out _).First(m => m.Engine == engine), state);
         var exclude = new HashSet<int> { 1, 2, 3, 260, 296 };
 
         // Act & Assert: known users 1–5, an unknown one, with and without exclusions.
@@ -88,6 +91,7 @@ public sealed class ModelLoaderTests
     {
         TestModelKind.Logistic => TestModels.Logistic,
         TestModelKind.LightGbm => TestModels.LightGbm,
+        TestModelKind.FieldAwareFm => TestModels.FieldAwareFm,
         _ => TestModels.BinnedLogistic,
     };
 }

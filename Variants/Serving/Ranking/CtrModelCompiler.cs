@@ -14,7 +14,8 @@ namespace Bandit.Variants.Serving.Ranking;
 /// on <c>Features</c> then a Platt-calibrated linear model or regression-tree ensemble (LightGBM, FastTree) — are
 /// compiled to <see cref="CompiledCtrModel"/>; the compiled probabilities are then compared with ML.NET's over the
 /// whole catalogue for a few users, and any difference above <see cref="Tolerance"/> (or any other pipeline) keeps
-/// the ML.NET path. Compilation changes speed, not the scores (beyond float rounding).
+/// the ML.NET path. Compilation changes speed, not the scores (beyond float rounding). A field-aware factorization
+/// machine (Policy C) compiles to <see cref="FieldAwareCtrModel"/>, checked the same way.
 /// </summary>
 public static class CtrModelCompiler
 {
@@ -49,6 +50,11 @@ public static class CtrModelCompiler
     public static IReadOnlyList<CompiledCtrModel> TryCompile(ITransformer model, FeatureState? state, out string reason)
     {
         var steps = model is IEnumerable<ITransformer> chain ? chain.ToList() : [model];
+        if (steps.Count > 0 && steps[^1] is FieldAwareFactorizationMachinePredictionTransformer)
+        {
+            return FieldAwareCtrModel.TryCompile(steps, out reason);
+        }
+
         if (steps.Count == 0 || steps[^1] is not ISingleFeaturePredictionTransformer<object> { FeatureColumnName: CtrInput.FeaturesColumn } predictor
             || predictor.Model is not CalibratedModelParametersBase { Calibrator: PlattCalibrator platt } calibrated)
         {
@@ -91,7 +97,7 @@ public static class CtrModelCompiler
     }
 
     /// <summary>Composes an affine normalizer <c>(x − offset) · scale</c> into the running (scale, offset).</summary>
-    private static bool TryFoldNormalizer(ITransformer step, float[] scale, float[] offset)
+    internal static bool TryFoldNormalizer(ITransformer step, float[] scale, float[] offset)
     {
         if (step is not NormalizingTransformer normalizer
             || normalizer.GetNormalizerModelParameters(0) is not NormalizingTransformer.AffineNormalizerModelParameters<ImmutableArray<float>> affine

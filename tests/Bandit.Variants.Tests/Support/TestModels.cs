@@ -17,6 +17,9 @@ public enum TestModelKind
 
     /// <summary>Bin normalisation + logistic regression: a pipeline the compiler does not handle (ML.NET scores it).</summary>
     BinnedLogistic,
+
+    /// <summary>Min-max, the CtrFields split and a field-aware factorization machine (Policy C's kind).</summary>
+    FieldAwareFm,
 }
 
 /// <summary>A model folder in the Trainer's artifact layout, minus the MLmodel file (written at publish time, with the run id).</summary>
@@ -39,6 +42,7 @@ public static class TestModels
     private static readonly Lazy<TestModelPackage> _logistic = new(() => Build(TestModelKind.Logistic));
     private static readonly Lazy<TestModelPackage> _lightGbm = new(() => Build(TestModelKind.LightGbm));
     private static readonly Lazy<TestModelPackage> _binned = new(() => Build(TestModelKind.BinnedLogistic));
+    private static readonly Lazy<TestModelPackage> _fieldAware = new(() => Build(TestModelKind.FieldAwareFm));
 
     public static MovieLensDataset Data => _data.Value;
 
@@ -49,6 +53,8 @@ public static class TestModels
     public static TestModelPackage LightGbm => _lightGbm.Value;
 
     public static TestModelPackage BinnedLogistic => _binned.Value;
+
+    public static TestModelPackage FieldAwareFm => _fieldAware.Value;
 
     /// <summary>The movies <paramref name="userId"/> rated in the training rows.</summary>
     public static IReadOnlySet<int> RatedBy(int userId) => TrainingRatings.Where(r => r.UserId == userId).Select(r => r.MovieId).ToHashSet();
@@ -66,6 +72,16 @@ public static class TestModels
                 .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(CtrInput.LabelColumn, CtrInput.FeaturesColumn)),
             TestModelKind.BinnedLogistic => ml.Transforms.NormalizeBinning(CtrInput.FeaturesColumn)
                 .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(CtrInput.LabelColumn, CtrInput.FeaturesColumn)),
+            TestModelKind.FieldAwareFm => ml.Transforms.NormalizeMinMax(CtrInput.FeaturesColumn)
+                .Append(ml.Transforms.CustomMapping<CtrFieldsInput, CtrFieldsOutput>(CtrFieldsMapping.Map, CtrFields.Contract))
+                .Append(ml.BinaryClassification.Trainers.FieldAwareFactorizationMachine(new Microsoft.ML.Trainers.FieldAwareFactorizationMachineTrainer.Options
+                {
+                    LabelColumnName = CtrInput.LabelColumn,
+                    FeatureColumnName = CtrFields.UserColumn,
+                    ExtraFeatureColumns = CtrFields.ExtraColumns,
+                    LatentDimension = 8,
+                    NumberOfIterations = 5,
+                })),
             _ => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
             {
                 LabelColumnName = CtrInput.LabelColumn,
@@ -84,8 +100,11 @@ public static class TestModels
             JsonSerializer.Serialize(new { version = FeatureSpec.Version, length = FeatureSpec.Length, names = FeatureSpec.Names }));
         File.WriteAllText(Path.Combine(folder, "input_example.json"),
             JsonSerializer.Serialize(new { columns = FeatureSpec.Names, data = new[] { examples[0].Features } }));
-        return kind == TestModelKind.LightGbm
-            ? new TestModelPackage(kind, folder, "PolicyB", "lightgbm")
-            : new TestModelPackage(kind, folder, "PolicyA", "logistic_regression");
+        return kind switch
+        {
+            TestModelKind.LightGbm => new TestModelPackage(kind, folder, "PolicyB", "lightgbm"),
+            TestModelKind.FieldAwareFm => new TestModelPackage(kind, folder, "PolicyC", "field_aware_fm"),
+            _ => new TestModelPackage(kind, folder, "PolicyA", "logistic_regression"),
+        };
     }
 }
