@@ -42,6 +42,10 @@ public sealed class MlModelFile
 
     public MlModelSignature? Signature { get; set; }
 
+    /// <summary>Where the input example is and how it is encoded, as MLflow writes it:
+    /// <c>{artifact_path: input_example.json, serving_input_path: serving_input_example.json, type: ndarray}</c>.</summary>
+    public Dictionary<string, object?>? SavedInputExampleInfo { get; set; }
+
     /// <summary>A new file for a model created now, with a fresh <see cref="ModelUuid"/>.</summary>
     public static MlModelFile Create(string artifactPath, string? runId, DateTimeOffset? createdAt = null) => new()
     {

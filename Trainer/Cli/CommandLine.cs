@@ -13,12 +13,16 @@ public static class CommandLine
 {
     public const int MaxFolds = 20;
 
+    /// <summary>What <c>mlflow run</c> sets to the run it created for the entry point.</summary>
+    public const string ProjectRunIdKey = "MLFLOW_RUN_ID";
+
     public const string Usage = """
         usage: Bandit.Trainer [options]
 
-        Trains Policy A (logistic regression) and Policy B (LightGBM) CTR models on MovieLens, evaluates them
-        offline on two time-respecting splits, logs runs to MLflow experiment 'movielens_ctr_ab' and registers
-        both models (aliases PolicyA, PolicyB) and the router config (movielens_ctr_router@router).
+        Trains Policy A (logistic regression), Policy B (LightGBM) and Policy C (field-aware factorization
+        machine) CTR models on MovieLens, evaluates them offline on two time-respecting splits, logs runs to
+        MLflow experiment 'movielens_ctr_ab' and registers the models (aliases PolicyA, PolicyB, PolicyC) and
+        the router config (movielens_ctr_router@router).
 
           --data <name|folder>     ml-latest-small (default, shipped), ml-100k, ml-1m (downloaded and cached)
                                    or a folder holding a MovieLens data set
@@ -27,14 +31,17 @@ public static class CommandLine
           --folds <k>              folds of the user-grouped cross-validation, 2-20 (default 5)
           --seed <n>               seed of folds, models and bootstrap (default 12345)
           --tracking-uri <uri>     MLflow server (default: MLFLOW_TRACKING_URI, else http://127.0.0.1:5000)
-          --promote                move the PolicyA/PolicyB aliases to this run's versions
+          --promote                move the PolicyA/PolicyB/PolicyC aliases to this run's versions
                                    (without it, aliases are only set when they do not exist yet)
           --bootstrap <n>          paired bootstrap resamples, 10-100000 (default 1000)
           --output <folder>        keep plots, report.md and model folders here (default: a temp folder)
+          --report-only            train, evaluate and write the report; register nothing and need no MLflow,
+                                   except under `mlflow run` (MLFLOW_RUN_ID set): then the report, plots and
+                                   metrics are logged into that run. Without MLFLOW_RUN_ID it needs --output.
           -h, --help               show this help and exit
 
         Exit codes: 0 done (or nothing new to register), 2 bad argument or data, 3 MLflow unreachable or failed,
-        1 any other failure.
+        1 any other failure. Under `mlflow run` (MLFLOW_RUN_ID set) the runs it creates are children of that run.
         """;
 
     /// <param name="args">The command line.</param>
@@ -82,6 +89,7 @@ public static class CommandLine
                     "--promote" => inline is null ? options with { Promote = true } : throw new ArgumentException("--promote takes no value"),
                     "--bootstrap" => options with { BootstrapResamples = Int(name, Value(), 10, 100_000) },
                     "--output" => options with { OutputDir = NonEmpty(name, Value()) },
+                    "--report-only" => inline is null ? options with { ReportOnly = true } : throw new ArgumentException("--report-only takes no value"),
                     _ => throw new ArgumentException($"unknown argument '{arg}' (--help lists the options)"),
                 };
             }
@@ -100,6 +108,16 @@ public static class CommandLine
             }
 
             options = options with { TrackingUri = uri };
+        }
+
+        if (environment(ProjectRunIdKey) is { Length: > 0 } projectRun)
+        {
+            options = options with { ProjectRunId = projectRun };
+        }
+
+        if (options is { ReportOnly: true, OutputDir: null, ProjectRunId: null })
+        {
+            return new ParseResult(null, false, $"--report-only needs --output <folder> (or an active MLflow run in {ProjectRunIdKey})");
         }
 
         var known = new[] { MovieLensDataSets.LatestSmall, MovieLensDataSets.Ml100k, MovieLensDataSets.Ml1m };

@@ -32,4 +32,11 @@ public sealed record TrainerOptions
 
     /// <summary>Where plots, the report and model folders are kept; null = a temporary folder removed at the end.</summary>
     public string? OutputDir { get; init; }
+
+    /// <summary>Train, evaluate and write the report, but register nothing (<c>--report-only</c>).</summary>
+    public bool ReportOnly { get; init; }
+
+    /// <summary>The MLflow run of an <c>mlflow run</c> invocation (<c>MLFLOW_RUN_ID</c>): the Trainer's runs become its
+    /// children (<c>mlflow.parentRunId</c>), and a <c>--report-only</c> run logs its report, plots and metrics into it.</summary>
+    public string? ProjectRunId { get; init; }
 }

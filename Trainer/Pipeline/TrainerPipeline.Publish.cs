@@ -44,10 +44,19 @@ public sealed partial class TrainerPipeline
         try
         {
             var files = await stages.Run("report", () => WriteReport(outcome, outputDir),
-                f => $"{f.Plots} plots, report.md and {f.Models} model folders in {(temporary ? "a temporary folder" : outputDir)}");
-            output.Write(SummaryTable.Text(outcome));
+                f => $"{f.Plots} plots, report.md and {f.Packages.Count} model folders in {(temporary ? "a temporary folder" : outputDir)}");
+            foreach (var package in files.Packages)
+            {
+                stages.Detail($"{package.Key} ONNX: {package.Value.OnnxStatus}");
+            }
 
-            var result = await stages.RunAsync("publish", () => RegisterAsync(outcome, existing, outputDir, stages, cancellationToken),
+            output.Write(SummaryTable.Text(outcome));
+            if (options.ReportOnly)
+            {
+                return await ReportOnlyAsync(outcome, outputDir, files.Packages, stages, cancellationToken);
+            }
+
+            var result = await stages.RunAsync("publish", () => RegisterAsync(outcome, existing, outputDir, files.Packages, stages, cancellationToken),
                 r => string.Join(", ", r.Registrations.Select(x => $"{x.Policy} v{x.Version}{(x.New ? "" : " (existing)")}")) + $"; comparison run {r.ComparisonRunId}");
             foreach (var line in result.Registrations.Select(r => r.AliasMessage).Append(result.RouterMessage!))
             {
@@ -65,7 +74,7 @@ public sealed partial class TrainerPipeline
         }
     }
 
-    private static (int Plots, int Models) WriteReport(ExperimentOutcome outcome, string outputDir)
+    private static (int Plots, IReadOnlyDictionary<string, PackagedModel> Packages) WriteReport(ExperimentOutcome outcome, string outputDir)
     {
         var plots = 0;
         foreach (var e in outcome.Evaluations)
@@ -80,17 +89,19 @@ public sealed partial class TrainerPipeline
         }
 
         BarPlots.CrossValidationBox(outcome.CrossValidation, Path.Combine(outputDir, "plots"));
+        var packages = new Dictionary<string, PackagedModel>(StringComparer.Ordinal);
         foreach (var fitted in outcome.RegisteredModels)
         {
-            ModelPackage.Write(ModelDir(outputDir, fitted.Definition.Policy), fitted, outcome.RegisteredSplit.Data.State, outcome.RegisteredSplit.Data.Test);
+            packages[fitted.Definition.Policy] = ModelPackage.Write(ModelDir(outputDir, fitted.Definition.Policy), fitted,
+                outcome.RegisteredSplit.Data.State, outcome.RegisteredSplit.Data.Test);
         }
 
-        File.WriteAllText(Path.Combine(outputDir, "report.md"), ReportWriter.Markdown(outcome));
-        return (plots + 1, outcome.RegisteredModels.Count);
+        File.WriteAllText(Path.Combine(outputDir, "report.md"), ReportWriter.Markdown(outcome, packages: packages));
+        return (plots + 1, packages);
     }
 
     private async Task<TrainerResult> RegisterAsync(ExperimentOutcome outcome, IReadOnlyDictionary<string, ModelVersion> existing, string outputDir,
-        StageReporter stages, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, PackagedModel> packages, StageReporter stages, CancellationToken cancellationToken)
     {
         var publisher = new ModelPublisher(client);
         var registrations = new List<PolicyRegistration>();
@@ -103,7 +114,7 @@ public sealed partial class TrainerPipeline
             if (isNew)
             {
                 var published = await publisher.PublishAsync(RegistryNames.Experiment, $"{policy.Policy}-{policy.Trainer}", ModelDir(outputDir, policy.Policy),
-                    RegistryNames.Model, RunContents.Policy(outcome, policy), RunContents.PolicyTags(outcome, policy),
+                    RegistryNames.Model, RunContents.Policy(outcome, policy, packages[policy.Policy]), RunContents.PolicyTags(outcome, policy, packages[policy.Policy]),
                     $"{policy.Policy} ({policy.Trainer}), {outcome.Options.Split.CliName()} split, features {FeatureSpec.Version}", cancellationToken);
                 (version, runId) = (published.Version.Version, published.Run.Info.RunId);
             }
@@ -117,12 +128,53 @@ public sealed partial class TrainerPipeline
         }
 
         var reportPath = Path.Combine(outputDir, "report.md");
-        await File.WriteAllTextAsync(reportPath, ReportWriter.Markdown(outcome, registrations, stages.Timings), cancellationToken);
+        await File.WriteAllTextAsync(reportPath, ReportWriter.Markdown(outcome, registrations, stages.Timings, packages), cancellationToken);
         ArtifactUpload[] artifacts = [new(reportPath, "report.md"), new(Path.Combine(outputDir, "plots"), "plots")];
         var comparison = await publisher.LogRunAsync(RegistryNames.Experiment, "comparison",
             RunContents.Comparison(outcome, artifacts, registrations, stages.Timings), cancellationToken);
         var router = await _registry.EnsureRouterConfigAsync(cancellationToken);
         return new TrainerResult(TrainerExitCodes.Done, outcome.Fingerprint, NothingNew: false, registrations, router, outcome, [], comparison.Info.RunId);
+    }
+
+    /// <summary>
+    /// <c>--report-only</c>: nothing is registered. Under <c>mlflow run</c> the report, the plots and the comparison
+    /// metrics go into the project run (MLFLOW_RUN_ID), which MLflow finishes when the command exits.
+    /// </summary>
+    private async Task<TrainerResult> ReportOnlyAsync(ExperimentOutcome outcome, string outputDir, IReadOnlyDictionary<string, PackagedModel> packages,
+        StageReporter stages, CancellationToken cancellationToken)
+    {
+        if (outcome.Options.ProjectRunId is { } runId)
+        {
+            await stages.RunAsync("log", () => LogToProjectRunAsync(runId, outcome, outputDir, packages, stages, cancellationToken),
+                n => $"report.md, plots and {n} metrics logged to run {runId}");
+        }
+        else
+        {
+            output.WriteLine($"[trainer] report only: report.md, plots and model folders in {outputDir}; nothing registered");
+        }
+
+        return new TrainerResult(TrainerExitCodes.Done, outcome.Fingerprint, NothingNew: false, [], null, outcome, stages.Timings);
+    }
+
+    private async Task<int> LogToProjectRunAsync(string runId, ExperimentOutcome outcome, string outputDir, IReadOnlyDictionary<string, PackagedModel> packages,
+        StageReporter stages, CancellationToken cancellationToken)
+    {
+        var reportPath = Path.Combine(outputDir, "report.md");
+        await File.WriteAllTextAsync(reportPath, ReportWriter.Markdown(outcome, timings: stages.Timings, packages: packages), cancellationToken);
+        var content = RunContents.Comparison(outcome, [], [], stages.Timings);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var metrics = content.Metrics.Where(m => double.IsFinite(m.Value)).Select(m => new Metric(m.Key, m.Value, now)).ToList();
+        var tags = content.Tags.Where(t => t.Key != RegistryNames.RoleTag).Select(t => new RunTag(t.Key, t.Value)).Append(new RunTag(RegistryNames.RoleTag, "report"));
+        await client.LogBatchAsync(runId, metrics, tags: tags, cancellationToken: cancellationToken);
+        var run = await client.GetRunAsync(runId, cancellationToken);
+        var root = run.Info.ArtifactUri ?? throw new MlflowUnavailableException($"MLflow run {runId} has no artifact_uri");
+        await using (var report = File.OpenRead(reportPath))
+        {
+            await client.UploadArtifactAsync(root, "report.md", report, cancellationToken);
+        }
+
+        await client.UploadDirectoryAsync(root, Path.Combine(outputDir, "plots"), "plots", cancellationToken);
+        return metrics.Count;
     }
 
     private static string ModelDir(string outputDir, string policy) => Path.Combine(outputDir, "models", policy);

@@ -18,28 +18,39 @@ public sealed partial class TrainerPipeline(MlflowClient client, TextWriter outp
 {
     public const int Stages = 9;
 
+    /// <summary>data, features, train, evaluate, cross-validate, report (+ log into the project run under <c>mlflow run</c>).</summary>
+    public const int ReportOnlyStages = 6;
+
     private readonly RegistryGateway _registry = new(client);
 
     public async Task<TrainerResult> RunAsync(TrainerOptions options, CancellationToken cancellationToken = default)
     {
-        var stages = new StageReporter(output, Stages);
+        // --report-only skips the registry (stages 1, 3 and 9); under `mlflow run` it logs into the project run instead.
+        var stages = new StageReporter(output, options.ReportOnly ? ReportOnlyStages + (options.ProjectRunId is null ? 0 : 1) : Stages);
         var policies = Policies.All(options.Seed);
 
-        var experimentExists = await stages.RunAsync("registry", () => _registry.CheckReachableAsync(cancellationToken),
-            exists => $"MLflow at {client.TrackingUri} answers (experiment {RegistryNames.Experiment} {(exists ? "exists" : "will be created")})");
+        if (!options.ReportOnly || options.ProjectRunId is not null)
+        {
+            await stages.RunAsync("registry", () => _registry.CheckReachableAsync(cancellationToken),
+                exists => $"MLflow at {client.TrackingUri} answers (experiment {RegistryNames.Experiment} {(exists ? "exists" : "will be created")})");
+        }
 
         var (data, summary) = await stages.RunAsync("data", () => LoadDataAsync(options, cancellationToken),
             d => $"{d.Summary.Name}: {d.Summary.Ratings:N0} ratings, {d.Summary.Users:N0} users, {d.Summary.Movies:N0} movies (sha256 {d.Summary.Sha256[..12]})");
 
         var fingerprint = Fingerprint.Compute(summary.Sha256, options, policies);
-        var existing = await stages.RunAsync("check", () => _registry.FindByFingerprintAsync(fingerprint, cancellationToken),
-            found => $"fingerprint {fingerprint[..12]}: " + (found.Count == 0
-                ? "not registered yet"
-                : "already registered as " + string.Join(", ", found.Select(f => $"{f.Key} v{f.Value.Version}"))));
-
-        if (policies.All(p => existing.ContainsKey(p.Policy)))
+        IReadOnlyDictionary<string, ModelVersion> existing = new Dictionary<string, ModelVersion>();
+        if (!options.ReportOnly)
         {
-            return await NothingNewAsync(options, fingerprint, existing, stages, cancellationToken);
+            existing = await stages.RunAsync("check", () => _registry.FindByFingerprintAsync(fingerprint, cancellationToken),
+                found => $"fingerprint {fingerprint[..12]}: " + (found.Count == 0
+                    ? "not registered yet"
+                    : "already registered as " + string.Join(", ", found.Select(f => $"{f.Key} v{f.Value.Version}"))));
+
+            if (policies.All(p => existing.ContainsKey(p.Policy)))
+            {
+                return await NothingNewAsync(options, fingerprint, existing, stages, cancellationToken);
+            }
         }
 
         var kinds = new[] { options.Split, options.Split == SplitKind.UserTime ? SplitKind.GlobalTime : SplitKind.UserTime };

@@ -13,4 +13,8 @@ public static class RegistryNames
     public const string TrainerTag = "trainer";
     public const string FeatureSpecTag = "feature_spec_version";
     public const string VerdictTag = "bandit.verdict";
+    public const string OnnxTag = "bandit.onnx";
+
+    /// <summary>MLflow's own tag that nests a run under another (set under <c>mlflow run</c>).</summary>
+    public const string ParentRunTag = "mlflow.parentRunId";
 }

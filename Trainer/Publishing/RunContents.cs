@@ -3,6 +3,7 @@ using Bandit.Mlflow.Publishing;
 using Bandit.MovieLens.Features;
 using Bandit.Trainer.Evaluation;
 using Bandit.Trainer.Modeling;
+using Bandit.Trainer.Packaging;
 using Bandit.Trainer.Pipeline;
 
 namespace Bandit.Trainer.Publishing;
@@ -35,7 +36,7 @@ public static class RunContents
         };
     }
 
-    public static RunContent Policy(ExperimentOutcome outcome, IPolicyModel policy)
+    public static RunContent Policy(ExperimentOutcome outcome, IPolicyModel policy, PackagedModel? package = null)
     {
         var parameters = CommonParams(outcome);
         parameters["policy"] = policy.Policy;
@@ -68,11 +69,25 @@ public static class RunContents
         metrics["cv_auc_mean"] = cv.Mean;
         metrics["cv_auc_std"] = cv.Std;
         metrics["baseline_auc"] = outcome.Registered.Metrics[Policies.Baseline].Auc;
-        return new RunContent { Params = parameters, Metrics = metrics, Tags = PolicyTags(outcome, policy) };
+        var tags = PolicyTags(outcome, policy, package);
+        AddParent(tags, outcome);
+        return new RunContent { Params = parameters, Metrics = metrics, Tags = tags };
     }
 
-    /// <summary>Tags shared by a policy's run and its model version.</summary>
-    public static Dictionary<string, string> PolicyTags(ExperimentOutcome outcome, IPolicyModel policy) => new(StringComparer.Ordinal)
+    /// <summary>Tags shared by a policy's run and its model version; <c>bandit.onnx</c> says whether the version has an
+    /// <c>onnx</c> flavor and, if not, why.</summary>
+    public static Dictionary<string, string> PolicyTags(ExperimentOutcome outcome, IPolicyModel policy, PackagedModel? package = null)
+    {
+        var tags = PolicyTagsCore(outcome, policy);
+        if (package is not null)
+        {
+            tags[RegistryNames.OnnxTag] = Truncate(package.OnnxStatus, 4000);
+        }
+
+        return tags;
+    }
+
+    private static Dictionary<string, string> PolicyTagsCore(ExperimentOutcome outcome, IPolicyModel policy) => new(StringComparer.Ordinal)
     {
         [RegistryNames.FingerprintTag] = outcome.Fingerprint,
         [RegistryNames.PolicyTag] = policy.Policy,
@@ -133,6 +148,7 @@ public static class RunContents
         {
             tags[$"{RegistryNames.VerdictTag}.{ComparisonKey(c)}"] = c.Verdict;
         }
+        AddParent(tags, outcome);
 
         foreach (var r in registrations)
         {
@@ -158,6 +174,17 @@ public static class RunContents
 
     /// <summary><c>policy_c_vs_policy_a</c>: the key of AUC(C) − AUC(A) in metric names and verdict tags.</summary>
     public static string ComparisonKey(PolicyComparison comparison) => $"{ScorerKey(comparison.Second)}_vs_{ScorerKey(comparison.First)}";
+
+    /// <summary>Under <c>mlflow run</c>, the project run is the parent of the Trainer's runs.</summary>
+    private static void AddParent(Dictionary<string, string> tags, ExperimentOutcome outcome)
+    {
+        if (outcome.Options.ProjectRunId is { } parent)
+        {
+            tags[RegistryNames.ParentRunTag] = parent;
+        }
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     private static string Inv(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Bandit.MovieLens.Features;
 using Bandit.Trainer.Evaluation;
+using Bandit.Trainer.Packaging;
 using Bandit.Trainer.Pipeline;
 
 namespace Bandit.Trainer.Reporting;
@@ -9,7 +10,8 @@ namespace Bandit.Trainer.Reporting;
 /// <summary>Writes <c>report.md</c>, the human-readable offline report logged with the comparison run.</summary>
 public static class ReportWriter
 {
-    public static string Markdown(ExperimentOutcome outcome, IReadOnlyList<PolicyRegistration>? registrations = null, IReadOnlyList<StageTiming>? timings = null)
+    public static string Markdown(ExperimentOutcome outcome, IReadOnlyList<PolicyRegistration>? registrations = null, IReadOnlyList<StageTiming>? timings = null,
+        IReadOnlyDictionary<string, PackagedModel>? packages = null)
     {
         var o = outcome.Options;
         var md = new StringBuilder();
@@ -45,6 +47,17 @@ public static class ReportWriter
             foreach (var r in registrations)
             {
                 md.AppendLine($"| {r.Policy} | {r.Version} | {(r.New ? "yes" : "no (same fingerprint)")} | {r.RunId} | {r.AliasMessage} |");
+            }
+
+            md.AppendLine();
+        }
+
+        if (packages is { Count: > 0 })
+        {
+            md.AppendLine("## Packaging").AppendLine().AppendLine("| policy | ONNX flavor |").AppendLine("|---|---|");
+            foreach (var (policy, package) in packages)
+            {
+                md.AppendLine($"| {policy} | {package.OnnxStatus.Replace("|", "/", StringComparison.Ordinal).ReplaceLineEndings(" ")} |");
             }
 
             md.AppendLine();

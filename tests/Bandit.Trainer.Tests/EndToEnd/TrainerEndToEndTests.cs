@@ -111,10 +111,16 @@ public sealed class TrainerEndToEndTests(RegistryFixture registry) : IClassFixtu
             Assert.Equal(alias, flavor["policy"]?.ToString());
             Assert.Equal(FeatureSpec.Version, flavor["feature_spec_version"]?.ToString());
             Assert.NotNull(file.RunId);
-            foreach (var name in new[] { "model.zip", "feature_state.json", "feature_spec.json", "input_example.json" })
+            foreach (var name in new[] { "model.zip", "feature_state.json", "feature_spec.json", "input_example.json", "serving_input_example.json" })
             {
                 Assert.True(File.Exists(Path.Combine(folder, name)), $"{alias}: {name} missing");
             }
+
+            // A and B carry an onnx flavor; C (no ONNX form in ML.NET) does not, and its version tag says why.
+            var version = await Client.GetModelVersionByAliasAsync(RegistryNames.Model, alias);
+            Assert.Equal(alias != "PolicyC", file.Flavors.ContainsKey(OnnxExport.FlavorName));
+            Assert.Equal(alias != "PolicyC", File.Exists(Path.Combine(folder, OnnxExport.FileName)));
+            Assert.StartsWith(alias == "PolicyC" ? "not exported: " : "model.onnx", RegistryGateway.Tag(version, RegistryNames.OnnxTag));
 
             var mlContext = new MLContext(0);
             mlContext.ComponentCatalog.RegisterAssembly(typeof(LightGbmBinaryModelParameters).Assembly);
