@@ -29,7 +29,9 @@ public static class MovieLensReplayBuilder
         var started = Stopwatch.GetTimestamp();
         var prepared = OfflineExperiment.Prepare(data, SplitKind.UserTime, seed);
         progress?.Invoke($"features: {prepared.Data.Train.Count:N0} training rows; fitting Policy A and Policy B (seed {seed})");
-        var fitted = OfflineExperiment.Fit([prepared], Policies.All(seed), seed, progress)[0];
+        // The replay's arms are Policy A and B; Policies.All now also holds Policy C, which joins when the replay takes K arms.
+        IPolicyModel[] policies = [.. Policies.All(seed).Where(p => p.Policy is Policies.PolicyA or Policies.PolicyB)];
+        var fitted = OfflineExperiment.Fit([prepared], policies, seed, progress)[0];
         var trainTime = Stopwatch.GetElapsedTime(started);
 
         var all = Arrivals.FromHeldOut(prepared.Split.Test);

@@ -15,7 +15,8 @@ public sealed record SplitEvaluation(
     ScoredTestSet Scored,
     IReadOnlyDictionary<string, MetricSet> Metrics,
     IReadOnlyList<SegmentResult> Segments,
-    IReadOnlyList<PolicyComparison> Comparisons)
+    IReadOnlyList<PolicyComparison> Comparisons,
+    IReadOnlyDictionary<string, TopListResult>? TopLists = null)
 {
     /// <summary>AUC(B) − AUC(A), the original A/B comparison (<c>delta_auc</c> in MLflow, the <c>bandit.verdict</c> tag).</summary>
     public AucDifference Difference => Comparisons[0].Difference;

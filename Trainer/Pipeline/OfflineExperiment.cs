@@ -63,6 +63,12 @@ public static class OfflineExperiment
         return new ScoredTestSet(test, scores);
     }
 
-    public static SplitEvaluation Evaluate(PreparedSplit prepared, ScoredTestSet scored, IReadOnlyDictionary<int, Movie> movies, int bootstrapResamples, int seed) =>
-        SplitEvaluator.Evaluate(prepared.Split, scored, movies, bootstrapResamples, seed);
+    /// <summary>Every metric of <see cref="SplitEvaluator"/>, plus each scorer's top-10 coverage and personalisation
+    /// (<see cref="TopLists"/>) when the fitted policies are given.</summary>
+    public static SplitEvaluation Evaluate(PreparedSplit prepared, ScoredTestSet scored, IReadOnlyDictionary<int, Movie> movies, int bootstrapResamples, int seed,
+        IReadOnlyList<FittedPolicy>? fitted = null)
+    {
+        var evaluation = SplitEvaluator.Evaluate(prepared.Split, scored, movies, bootstrapResamples, seed);
+        return fitted is null ? evaluation : evaluation with { TopLists = TopLists.Evaluate(prepared.Data.Test, prepared.Data.State, fitted, seed) };
+    }
 }

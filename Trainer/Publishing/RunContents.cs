@@ -47,14 +47,14 @@ public static class RunContents
         }
 
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var (key, value) in outcome.Registered.Metrics[policy.Policy].Scalars())
+        foreach (var (key, value) in outcome.Registered.Metrics[policy.Policy].Scalars().Concat(TopListScalars(outcome.Registered, policy.Policy)))
         {
             metrics[key] = value;
         }
 
         foreach (var e in outcome.Evaluations)
         {
-            foreach (var (key, value) in e.Metrics[policy.Policy].Scalars())
+            foreach (var (key, value) in e.Metrics[policy.Policy].Scalars().Concat(TopListScalars(e, policy.Policy)))
             {
                 metrics[$"{e.Prefix}.{key}"] = value;
             }
@@ -106,7 +106,7 @@ public static class RunContents
         {
             foreach (var (scorer, set) in e.Metrics)
             {
-                foreach (var (key, value) in set.Scalars())
+                foreach (var (key, value) in set.Scalars().Concat(TopListScalars(e, scorer)))
                 {
                     metrics[$"{e.Prefix}.{ScorerKey(scorer)}.{key}"] = value;
                 }
@@ -174,6 +174,9 @@ public static class RunContents
 
     /// <summary><c>policy_c_vs_policy_a</c>: the key of AUC(C) − AUC(A) in metric names and verdict tags.</summary>
     public static string ComparisonKey(PolicyComparison comparison) => $"{ScorerKey(comparison.Second)}_vs_{ScorerKey(comparison.First)}";
+
+    private static IEnumerable<KeyValuePair<string, double>> TopListScalars(SplitEvaluation e, string scorer) =>
+        e.TopLists?.GetValueOrDefault(scorer)?.Scalars() ?? [];
 
     /// <summary>Under <c>mlflow run</c>, the project run is the parent of the Trainer's runs.</summary>
     private static void AddParent(Dictionary<string, string> tags, ExperimentOutcome outcome)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Bandit.MovieLens.Features;
 using Bandit.Trainer.Evaluation;
+using Bandit.Trainer.Evaluation.Metrics;
 using Bandit.Trainer.Packaging;
 using Bandit.Trainer.Pipeline;
 
@@ -91,6 +92,19 @@ public static class ReportWriter
         foreach (var (name, get) in rows)
         {
             md.AppendLine($"| {name} | " + string.Join(" | ", scorers.Select(s => F(get(e.Metrics[s])))) + " |");
+        }
+
+        if (e.TopLists is { } lists)
+        {
+            string Cell(string scorer, Func<TopListResult, string> show) => lists.TryGetValue(scorer, out var r) ? show(r) : "n/a";
+            md.AppendLine("| top-10 catalogue coverage (distinct / slots) | " + string.Join(" | ", scorers.Select(s => Cell(s, r => Inv($"{F(r.Coverage)} ({r.DistinctItems:N0} / {r.Slots:N0})"))) ) + " |");
+            md.AppendLine("| top-10 mean pairwise overlap | " + string.Join(" | ", scorers.Select(s => Cell(s, r => F(r.MeanOverlap)))) + " |");
+            md.AppendLine("| top-10 personalisation (1 − overlap) | " + string.Join(" | ", scorers.Select(s => Cell(s, r => F(r.Personalisation)))) + " |");
+            var any = lists.Values.FirstOrDefault();
+            if (any is not null)
+            {
+                md.AppendLine().AppendLine(Inv($"Top-10 lists: the whole catalogue ({any.CatalogueSize:N0} movies) less what the user rated in training, for {any.Users} test users picked by a seeded hash (the same users for every scorer)."));
+            }
         }
 
         md.AppendLine();

@@ -12,13 +12,14 @@ public static class SummaryTable
     public static string Text(ExperimentOutcome outcome)
     {
         var text = new StringBuilder();
-        text.AppendLine("split        scorer     AUC     PR-AUC  log-loss  Brier   ECE     NDCG@10  P@10");
+        text.AppendLine("split        scorer     AUC     PR-AUC  log-loss  Brier   ECE     NDCG@10  P@10    Cov@10  Pers@10");
         foreach (var e in outcome.Evaluations)
         {
             foreach (var (scorer, m) in e.Metrics)
             {
+                var lists = e.TopLists?.GetValueOrDefault(scorer);
                 text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{e.Split.CliName(),-12} {scorer,-10} {F(m.Auc),-7} {F(m.PrAuc),-7} {F(m.LogLoss),-9} {F(m.Brier),-7} {F(m.Ece),-7} {F(m.NdcgAt10),-8} {F(m.PrecisionAt10)}"));
+                    $"{e.Split.CliName(),-12} {scorer,-10} {F(m.Auc),-7} {F(m.PrAuc),-7} {F(m.LogLoss),-9} {F(m.Brier),-7} {F(m.Ece),-7} {F(m.NdcgAt10),-8} {F(m.PrecisionAt10),-7} {F(lists?.Coverage ?? double.NaN),-7} {F(lists?.Personalisation ?? double.NaN)}"));
             }
         }
 

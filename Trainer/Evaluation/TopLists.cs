@@ -1,0 +1,42 @@
+using Bandit.MovieLens.Features;
+using Bandit.Trainer.Evaluation.Metrics;
+using Bandit.Trainer.Modeling;
+
+namespace Bandit.Trainer.Evaluation;
+
+/// <summary>
+/// Each scorer's top-10 over the whole catalogue for a fixed sample of a split's test users, as a variant serves it
+/// (the movies the user rated in the training window left out, ties by ascending movie id), reduced to coverage and
+/// personalisation (<see cref="TopListMetrics"/>). The sample is <see cref="SampleSize"/> users — the 60 of the issue's
+/// measurement through the variants — picked by a seeded hash, the same users for every scorer.
+/// </summary>
+public static class TopLists
+{
+    public const int SampleSize = 60;
+    public const int K = 10;
+
+    public static IReadOnlyDictionary<string, TopListResult> Evaluate(IReadOnlyList<CtrExample> test, FeatureState state, IReadOnlyList<FittedPolicy> fitted, int seed)
+    {
+        var users = Sample(test.Select(r => r.UserId), SampleSize, seed);
+        var catalogue = state.CatalogueIds.Count;
+        var popular = state.CatalogueIds.OrderByDescending(state.PopularityScore).ThenBy(id => id).ToArray();
+        var results = new Dictionary<string, TopListResult>(StringComparer.Ordinal)
+        {
+            [Policies.Baseline] = TopListMetrics.Compute([.. users.Select(u => PopularTopK(popular, state.RatedBy(u)))], catalogue, K),
+        };
+        foreach (var policy in fitted)
+        {
+            var scorer = new CandidateScorer(policy.Context, policy.Model, state);
+            IReadOnlyList<int>[] lists = [.. users.Select(u => (IReadOnlyList<int>)[.. scorer.TopK(u, K).Select(m => m.MovieId)])];
+            results[policy.Definition.Policy] = TopListMetrics.Compute(lists, catalogue, K);
+        }
+
+        return results;
+    }
+
+    /// <summary>Up to <paramref name="count"/> distinct users, the lowest by a SplitMix hash of (seed, user): stable across runs.</summary>
+    public static int[] Sample(IEnumerable<int> users, int count, int seed) =>
+        [.. users.Distinct().OrderBy(u => CrossValidator.FoldOfUser(u, int.MaxValue, seed)).ThenBy(u => u).Take(count).Order()];
+
+    private static IReadOnlyList<int> PopularTopK(int[] popular, IReadOnlySet<int> rated) => [.. popular.Where(id => !rated.Contains(id)).Take(K)];
+}
