@@ -26,8 +26,11 @@ public static class TopLists
         };
         foreach (var policy in fitted)
         {
+            // One batch transform per user (the whole catalogue); users in parallel, lists stored by index.
             var scorer = new CandidateScorer(policy.Context, policy.Model, state);
-            IReadOnlyList<int>[] lists = [.. users.Select(u => (IReadOnlyList<int>)[.. scorer.TopK(u, K).Select(m => m.MovieId)])];
+            var lists = new IReadOnlyList<int>[users.Length];
+            Parallel.For(0, users.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                u => lists[u] = [.. scorer.TopK(users[u], K).Select(m => m.MovieId)]);
             results[policy.Definition.Policy] = TopListMetrics.Compute(lists, catalogue, K);
         }
 

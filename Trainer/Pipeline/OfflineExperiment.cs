@@ -64,11 +64,12 @@ public static class OfflineExperiment
     }
 
     /// <summary>Every metric of <see cref="SplitEvaluator"/>, plus each scorer's top-10 coverage and personalisation
-    /// (<see cref="TopLists"/>) when the fitted policies are given.</summary>
+    /// (<see cref="TopLists"/>) when the fitted policies are given — the Trainer does that for the registered split only,
+    /// whose models the variants serve: ranking the whole catalogue is the costly part of the evaluation.</summary>
     public static SplitEvaluation Evaluate(PreparedSplit prepared, ScoredTestSet scored, IReadOnlyDictionary<int, Movie> movies, int bootstrapResamples, int seed,
-        IReadOnlyList<FittedPolicy>? fitted = null)
+        IReadOnlyList<FittedPolicy>? topListsOf = null)
     {
         var evaluation = SplitEvaluator.Evaluate(prepared.Split, scored, movies, bootstrapResamples, seed);
-        return fitted is null ? evaluation : evaluation with { TopLists = TopLists.Evaluate(prepared.Data.Test, prepared.Data.State, fitted, seed) };
+        return topListsOf is null ? evaluation : evaluation with { TopLists = TopLists.Evaluate(prepared.Data.Test, prepared.Data.State, topListsOf, seed) };
     }
 }

@@ -18,7 +18,7 @@ public sealed partial class TrainerPipeline(MlflowClient client, TextWriter outp
 {
     public const int Stages = 9;
 
-    /// <summary>data, features, train, evaluate, cross-validate, report (+ log into the project run under <c>mlflow run</c>).</summary>
+    /// <summary>data, features, train, evaluate, cross-validate, report (+ registry and log under <c>mlflow run</c>).</summary>
     public const int ReportOnlyStages = 6;
 
     private readonly RegistryGateway _registry = new(client);
@@ -26,7 +26,7 @@ public sealed partial class TrainerPipeline(MlflowClient client, TextWriter outp
     public async Task<TrainerResult> RunAsync(TrainerOptions options, CancellationToken cancellationToken = default)
     {
         // --report-only skips the registry (stages 1, 3 and 9); under `mlflow run` it logs into the project run instead.
-        var stages = new StageReporter(output, options.ReportOnly ? ReportOnlyStages + (options.ProjectRunId is null ? 0 : 1) : Stages);
+        var stages = new StageReporter(output, options.ReportOnly ? ReportOnlyStages + (options.ProjectRunId is null ? 0 : 2) : Stages);
         var policies = Policies.All(options.Seed);
 
         if (!options.ReportOnly || options.ProjectRunId is not null)
@@ -61,9 +61,10 @@ public sealed partial class TrainerPipeline(MlflowClient client, TextWriter outp
             f => $"{f.Sum(x => x.Count)} models ({prepared.Length} splits × {policies.Count} policies, seed {options.Seed})");
 
         var evaluations = await stages.RunAsync("evaluate", () => Task.WhenAll(prepared.Select((p, i) => Task.Run(() =>
-                OfflineExperiment.Evaluate(p, OfflineExperiment.Score(p, fitted[i]), data.MoviesById, options.BootstrapResamples, options.Seed, fitted[i]), cancellationToken))),
+                OfflineExperiment.Evaluate(p, OfflineExperiment.Score(p, fitted[i]), data.MoviesById, options.BootstrapResamples, options.Seed,
+                    topListsOf: i == 0 ? fitted[i] : null), cancellationToken))),
             e => string.Join("; ", e.Select(x => $"{x.Split.CliName()} AUC " + string.Join(" / ", x.Metrics.Select(m => $"{m.Key} {m.Value.Auc:F4}")))) +
-                 $" ({SegmentCount(e)} segments, {options.BootstrapResamples} bootstrap resamples, top-{TopLists.K} lists of {TopLists.SampleSize} users)");
+                 $" ({SegmentCount(e)} segments, {options.BootstrapResamples} bootstrap resamples, top-{TopLists.K} lists of {TopLists.SampleSize} users on {options.Split.CliName()})");
 
         var cv = await stages.Run("cross-validate", () => CrossValidator.Run(options.Split, policies, prepared[0].Data.Train, options.Folds, options.Seed, stages.Detail),
             c => $"{c.Folds} user-grouped folds on {c.Split.CliName()}: " + string.Join(", ", c.FoldAuc.Keys.Select(k => $"{k} {c.Summary(k)}")));
