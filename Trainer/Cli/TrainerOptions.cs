@@ -33,6 +33,9 @@ public sealed record TrainerOptions
     /// <summary>Where plots, the report and model folders are kept; null = a temporary folder removed at the end.</summary>
     public string? OutputDir { get; init; }
 
+    /// <summary>Test users whose top-10 lists give coverage and personalisation (<c>--top-users</c>; 0 = none).</summary>
+    public int TopListUsers { get; init; } = Evaluation.TopLists.DefaultSampleSize;
+
     /// <summary>Train, evaluate and write the report, but register nothing (<c>--report-only</c>).</summary>
     public bool ReportOnly { get; init; }
 

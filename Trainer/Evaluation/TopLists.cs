@@ -7,17 +7,18 @@ namespace Bandit.Trainer.Evaluation;
 /// <summary>
 /// Each scorer's top-10 over the whole catalogue for a fixed sample of a split's test users, as a variant serves it
 /// (the movies the user rated in the training window left out, ties by ascending movie id), reduced to coverage and
-/// personalisation (<see cref="TopListMetrics"/>). The sample is <see cref="SampleSize"/> users — the 60 of the issue's
-/// measurement through the variants — picked by a seeded hash, the same users for every scorer.
+/// personalisation (<see cref="TopListMetrics"/>). The sample is <see cref="DefaultSampleSize"/> users by default — the 60
+/// of the measurement through the variants — picked by a seeded hash, the same users for every scorer.
 /// </summary>
 public static class TopLists
 {
-    public const int SampleSize = 60;
+    public const int DefaultSampleSize = 60;
     public const int K = 10;
 
-    public static IReadOnlyDictionary<string, TopListResult> Evaluate(IReadOnlyList<CtrExample> test, FeatureState state, IReadOnlyList<FittedPolicy> fitted, int seed)
+    public static IReadOnlyDictionary<string, TopListResult> Evaluate(IReadOnlyList<CtrExample> test, FeatureState state, IReadOnlyList<FittedPolicy> fitted, int seed,
+        int sampleSize = DefaultSampleSize)
     {
-        var users = Sample(test.Select(r => r.UserId), SampleSize, seed);
+        var users = Sample(test.Select(r => r.UserId), sampleSize, seed);
         var catalogue = state.CatalogueIds.Count;
         var popular = state.CatalogueIds.OrderByDescending(state.PopularityScore).ThenBy(id => id).ToArray();
         var results = new Dictionary<string, TopListResult>(StringComparer.Ordinal)

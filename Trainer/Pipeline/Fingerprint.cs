@@ -9,7 +9,7 @@ namespace Bandit.Trainer.Pipeline;
 
 /// <summary>
 /// The identity of a training run's output: SHA-256 (hex) over the data files' content hashes, the split, folds,
-/// seed, bootstrap resamples, <see cref="FeatureSpec.Version"/>, <see cref="PipelineVersion"/> and every policy's
+/// seed, bootstrap resamples, top-list users, <see cref="FeatureSpec.Version"/>, <see cref="PipelineVersion"/> and every policy's
 /// hyper-parameters. Two runs with the same fingerprint produce the same models, so the second registers nothing.
 /// </summary>
 public static class Fingerprint
@@ -44,6 +44,7 @@ public static class Fingerprint
         Line("oof_folds", TrainingSetBuilder.DefaultFolds.ToString(CultureInfo.InvariantCulture));
         Line("seed", options.Seed.ToString(CultureInfo.InvariantCulture));
         Line("bootstrap", options.BootstrapResamples.ToString(CultureInfo.InvariantCulture));
+        Line("top_users", options.TopListUsers.ToString(CultureInfo.InvariantCulture));
         foreach (var policy in policies.OrderBy(p => p.Policy, StringComparer.Ordinal))
         {
             Line(policy.Policy + ".trainer", policy.Trainer);

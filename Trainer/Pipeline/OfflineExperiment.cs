@@ -67,9 +67,11 @@ public static class OfflineExperiment
     /// (<see cref="TopLists"/>) when the fitted policies are given — the Trainer does that for the registered split only,
     /// whose models the variants serve: ranking the whole catalogue is the costly part of the evaluation.</summary>
     public static SplitEvaluation Evaluate(PreparedSplit prepared, ScoredTestSet scored, IReadOnlyDictionary<int, Movie> movies, int bootstrapResamples, int seed,
-        IReadOnlyList<FittedPolicy>? topListsOf = null)
+        IReadOnlyList<FittedPolicy>? topListsOf = null, int topListUsers = TopLists.DefaultSampleSize)
     {
         var evaluation = SplitEvaluator.Evaluate(prepared.Split, scored, movies, bootstrapResamples, seed);
-        return topListsOf is null ? evaluation : evaluation with { TopLists = TopLists.Evaluate(prepared.Data.Test, prepared.Data.State, topListsOf, seed) };
+        return topListsOf is null || topListUsers == 0
+            ? evaluation
+            : evaluation with { TopLists = TopLists.Evaluate(prepared.Data.Test, prepared.Data.State, topListsOf, seed, topListUsers) };
     }
 }

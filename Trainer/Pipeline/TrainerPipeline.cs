@@ -62,9 +62,9 @@ public sealed partial class TrainerPipeline(MlflowClient client, TextWriter outp
 
         var evaluations = await stages.RunAsync("evaluate", () => Task.WhenAll(prepared.Select((p, i) => Task.Run(() =>
                 OfflineExperiment.Evaluate(p, OfflineExperiment.Score(p, fitted[i]), data.MoviesById, options.BootstrapResamples, options.Seed,
-                    topListsOf: i == 0 ? fitted[i] : null), cancellationToken))),
+                    topListsOf: i == 0 ? fitted[i] : null, options.TopListUsers), cancellationToken))),
             e => string.Join("; ", e.Select(x => $"{x.Split.CliName()} AUC " + string.Join(" / ", x.Metrics.Select(m => $"{m.Key} {m.Value.Auc:F4}")))) +
-                 $" ({SegmentCount(e)} segments, {options.BootstrapResamples} bootstrap resamples, top-{TopLists.K} lists of {TopLists.SampleSize} users on {options.Split.CliName()})");
+                 $" ({SegmentCount(e)} segments, {options.BootstrapResamples} bootstrap resamples, top-{TopLists.K} lists of {options.TopListUsers} users on {options.Split.CliName()})");
 
         var cv = await stages.Run("cross-validate", () => CrossValidator.Run(options.Split, policies, prepared[0].Data.Train, options.Folds, options.Seed, stages.Detail),
             c => $"{c.Folds} user-grouped folds on {c.Split.CliName()}: " + string.Join(", ", c.FoldAuc.Keys.Select(k => $"{k} {c.Summary(k)}")));

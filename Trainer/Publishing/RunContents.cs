@@ -28,6 +28,7 @@ public static class RunContents
             ["folds"] = Inv(o.Folds),
             ["seed"] = Inv(o.Seed),
             ["bootstrap_resamples"] = Inv(o.BootstrapResamples),
+            ["top_list_users"] = Inv(o.TopListUsers),
             ["oof_folds"] = Inv(TrainingSetBuilder.DefaultFolds),
             ["feature_spec_version"] = FeatureSpec.Version,
             ["pipeline_version"] = Fingerprint.PipelineVersion,

@@ -73,6 +73,8 @@ public sealed class CommandLineTests
     [InlineData(new[] { "--tracking-uri", "ftp://host" }, "tracking URI 'ftp://host' is not an absolute http(s) URL")]
     [InlineData(new[] { "--promote=yes" }, "--promote takes no value")]
     [InlineData(new[] { "--data", "/no/such/folder" }, "--data '/no/such/folder' is neither a known data set")]
+    [InlineData(new[] { "--top-users", "-1" }, "--top-users must be between 0 and 10000, got -1")]
+    [InlineData(new[] { "--report-only" }, "--report-only needs --output <folder> (or an active MLflow run in MLFLOW_RUN_ID)")]
     public void Parse_BadArgument_NamesTheProblem(string[] args, string expected)
     {
         var result = CommandLine.Parse(args, _noEnvironment);
@@ -80,6 +82,17 @@ public sealed class CommandLineTests
         Assert.Null(result.Options);
         Assert.False(result.ShowHelp);
         Assert.StartsWith(expected, result.Error);
+    }
+
+    [Fact]
+    public void Parse_UnderMlflowRun_TakesTheProjectRunAndAllowsReportOnlyWithoutOutput()
+    {
+        var result = CommandLine.Parse(["--report-only", "--top-users", "0"], key => key == "MLFLOW_RUN_ID" ? "abc123" : null);
+
+        Assert.True(result.Options!.ReportOnly);
+        Assert.Equal("abc123", result.Options.ProjectRunId);
+        Assert.Equal(0, result.Options.TopListUsers);
+        Assert.Null(CommandLine.Parse([], _noEnvironment).Options!.ProjectRunId);
     }
 
     [Fact]

@@ -94,7 +94,7 @@ public sealed class TrainerEndToEndTests(RegistryFixture registry) : IClassFixtu
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        string[] all = ["--tracking-uri", registry.Server.TrackingUri.ToString(), "--folds", "2", "--bootstrap", "100", .. args];
+        string[] all = ["--tracking-uri", registry.Server.TrackingUri.ToString(), "--folds", "2", "--bootstrap", "100", "--top-users", "20", .. args];
         var code = await TrainerApp.RunAsync(all, output, error);
         return (code, output + error.ToString());
     }

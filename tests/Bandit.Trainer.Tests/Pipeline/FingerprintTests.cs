@@ -25,6 +25,7 @@ public sealed class FingerprintTests
     [InlineData("folds")]
     [InlineData("split")]
     [InlineData("bootstrap")]
+    [InlineData("top_users")]
     [InlineData("data")]
     public void Compute_AnyTrainingInputChanged_DifferentFingerprint(string what)
     {
@@ -35,6 +36,7 @@ public sealed class FingerprintTests
             "folds" => Fingerprint.Compute("data", _options with { Folds = 3 }, Policies.All(_options.Seed)),
             "split" => Fingerprint.Compute("data", _options with { Split = MovieLens.Features.SplitKind.GlobalTime }, Policies.All(_options.Seed)),
             "bootstrap" => Fingerprint.Compute("data", _options with { BootstrapResamples = 100 }, Policies.All(_options.Seed)),
+            "top_users" => Fingerprint.Compute("data", _options with { TopListUsers = 20 }, Policies.All(_options.Seed)),
             _ => Fingerprint.Compute("other data", _options, Policies.All(_options.Seed)),
         };
 
