@@ -23,10 +23,10 @@ public static class ModelPackage
     public const string ServingInputExampleFile = "serving_input_example.json";
 
     /// <summary>The ONNX converter package version (Directory.Packages.props).</summary>
-    public const string OnnxConverterVersion = "0.23.1";
+    public const string OnnxConverterVersion = "0.24.0";
 
     /// <summary>The ML.NET package version the models are saved with.</summary>
-    public const string MlnetVersion = "5.0.1";
+    public const string MlnetVersion = "6.0.0";
 
     /// <summary>The MLflow version the MLmodel file's layout follows.</summary>
     public const string MlflowVersion = "3.6.0";
