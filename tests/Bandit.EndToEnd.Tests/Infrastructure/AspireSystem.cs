@@ -85,16 +85,43 @@ public sealed class AspireSystem : IAsyncLifetime
         return client;
     }
 
-    /// <summary>Sets the live strategy through the Router's admin API (written back to the registry) and clears the counters.</summary>
+    /// <summary>
+    /// Sets the live strategy through the Router's admin API (written back to the registry), waits until every replica
+    /// serves that config version (the replica that took the call applies it at once; the other follows the registry
+    /// alias within its poll interval), and clears the counters.
+    /// </summary>
     public async Task UseStrategyAsync(string strategy, double[]? weights = null)
     {
         using var put = new HttpRequestMessage(HttpMethod.Put, "/admin/strategy") { Content = JsonContent.Create(new { strategy, weights }) };
         put.Headers.Authorization = new("Bearer", AdminKey);
-        (await Router.SendAsync(put)).EnsureSuccessStatusCode();
+        using var answer = await Router.SendAsync(put);
+        answer.EnsureSuccessStatusCode();
+        var version = (await answer.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("version").GetString();
+        await WaitForConfigEverywhereAsync(version!);
 
         using var reset = new HttpRequestMessage(HttpMethod.Post, "/admin/reset");
         reset.Headers.Authorization = new("Bearer", AdminKey);
         (await Router.SendAsync(reset)).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>
+    /// Reads <c>/config</c> over a new connection each time (so Aspire's proxy spreads the reads over the replicas) until
+    /// ten answers in a row carry <paramref name="version"/>.
+    /// </summary>
+    private async Task WaitForConfigEverywhereAsync(string version)
+    {
+        using var fresh = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { BaseAddress = Router.BaseAddress };
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        for (var inARow = 0; inARow < 10;)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not every Router replica serves config version {version} after 20 s");
+            var config = await fresh.GetFromJsonAsync<System.Text.Json.JsonElement>("/config");
+            inARow = config.GetProperty("version").GetString() == version ? inARow + 1 : 0;
+            if (inARow == 0)
+            {
+                await Task.Delay(200);
+            }
+        }
     }
 
     /// <summary>Runs one of Aspire's resource commands (<see cref="KnownResourceCommands"/>) and fails the test if it fails.</summary>
