@@ -104,6 +104,7 @@ public static class Extensions
         app.MapUpdateApi();
         app.MapStatsApi();
         app.MapHistoryApi();
+        app.MapOffPolicyApi();
         app.MapAdminApi();
         if (app.Services.GetService<MlflowWebhookReceiver>() is not null)
         {
