@@ -160,6 +160,30 @@ public abstract class BanditStoreContract
     }
 
     [Fact]
+    public async Task Events_FeedTheLiveOffPolicyEstimateSinceTheLastReset()
+    {
+        var store = CreateStore();
+        await store.RecordDecisionAsync(_experiment, new DecisionRecord("old", "A", 0.5, "epsilon", "1"));
+        await store.RecordRewardAsync(_experiment, new RewardRecord("old", "A", 1.0, 0.5));
+        await store.ResetAsync(_experiment, ["A", "B"]);
+        await store.RecordDecisionAsync(_experiment, new DecisionRecord("d1", "A", 0.8, "epsilon", "1"));
+        await store.RecordDecisionAsync(_experiment, new DecisionRecord("d2", "B", 0.2, "epsilon", "2"));
+        await store.RecordDecisionAsync(_experiment, new DecisionRecord("d3", "A", 0.8, "epsilon", "3"));
+        await store.RecordRewardAsync(_experiment, new RewardRecord("d2", "B", 1.0, 0.2));
+        await store.RecordFailureAsync(_experiment, "d3", "A", "status 503");
+
+        var result = Evaluation.LiveOffPolicy.Estimate(await store.ReadEventsAsync(_experiment, 100), ["A", "B"], window: 100);
+
+        // d1 (A, no click) and d2 (B, click, π 0.2) count; "old" predates the reset and d3 failed. IPS of "always B"
+        // = (1/0.2 · 1) / 2 = 2.5, SNIPS = 1; uniform weights 0.5/0.8 and 0.5/0.2: SNIPS = 2.5 / 3.125 = 0.8.
+        Assert.Equal(2, result.Decisions);
+        Assert.Equal(2.5, result.Policies[1].Ips!.Value, 12);
+        Assert.Equal(1.0, result.Policies[1].Snips!.Value, 12);
+        Assert.Equal(0.0, result.Policies[0].Snips!.Value, 12);
+        Assert.Equal(0.8, result.Policies[2].Snips!.Value, 12);
+    }
+
+    [Fact]
     public async Task Events_AreCapped()
     {
         var store = CreateStore(Settings with { EventStreamMaxLength = 50 });
