@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+
+namespace Bandit.TestSupport;
+
+/// <summary>One <c>redis-server --cluster-enabled yes</c> process of a <see cref="RedisCluster"/>, in its own folder.</summary>
+internal sealed class ClusterNodeProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private ClusterNodeProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public bool IsRunning => !_process.HasExited;
+
+    /// <summary>
+    /// Starts a node on <paramref name="port"/> with its cluster bus on <paramref name="busPort"/> (the default, port + 10000,
+    /// may be past 65535 for an ephemeral port). <c>cluster-node-timeout</c> is 3 s: short enough for a test, long enough
+    /// that a node starved of CPU on a busy machine is not voted out.
+    /// </summary>
+    public static ClusterNodeProcess Start(string root, int port, int busPort)
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(root, port.ToString(CultureInfo.InvariantCulture))).FullName;
+        var psi = new ProcessStartInfo("redis-server")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = dir,
+        };
+        string[] args =
+        [
+            "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", dir,
+            "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-port", busPort.ToString(CultureInfo.InvariantCulture),
+            "--cluster-node-timeout", "3000", "--save", "", "--appendonly", "no",
+        ];
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(psi) ?? throw new InvalidOperationException("redis-server did not start");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("redis-server is not on PATH: install it (apt-get install redis-server); .ci/run does.", e);
+        }
+
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new ClusterNodeProcess(process, port);
+    }
+
+    public async Task WaitListeningAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"redis-server (cluster node) exited with {_process.ExitCode} on port {Port}");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(25);
+            }
+        }
+
+        throw new TimeoutException($"redis-server (cluster node) did not listen on {Port} within 10 s");
+    }
+
+    /// <summary>SIGKILL: a crash, as far as clients and the other nodes can tell.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+}
