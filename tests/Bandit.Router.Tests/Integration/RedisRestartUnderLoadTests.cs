@@ -32,7 +32,7 @@ public sealed class RedisRestartUnderLoadTests(VariantPair variants, ITestOutput
         var config = TestConfigs.TwoArms(StrategyNames.Thompson, TestConfigs.NewTag());
         var connection = _redis.ConnectionString + ",asyncTimeout=1000,syncTimeout=1000,connectTimeout=1000";
         await using var router = await RunningRouter.StartAsync(new RouterSettings().WithVariants(variants.A, variants.B).WithRedis(connection).WithConfig(config));
-        var ledger = new Ledger();
+        var ledger = new RewardLedger();
         var done = 0;
         var statuses = new ConcurrentDictionary<string, int>();
         var outage = Task.Run(async () =>
@@ -108,21 +108,5 @@ public sealed class RedisRestartUnderLoadTests(VariantPair variants, ITestOutput
         var text = body!.Value.GetProperty("status").GetString()!;
         Assert.True(status == HttpStatusCode.OK && text == "recorded" || status == HttpStatusCode.Accepted && text == "buffered", $"/update answered {(int)status} {text}");
         return text;
-    }
-
-    /// <summary>What the clients did: pulls per arm, and the first reward per decision.</summary>
-    private sealed class Ledger
-    {
-        public ConcurrentDictionary<string, long> Pulls { get; } = new();
-
-        public ConcurrentDictionary<string, (string Arm, double Reward)> Rewards { get; } = new();
-
-        public void Pull(string arm) => Pulls.AddOrUpdate(arm, 1, (_, n) => n + 1);
-
-        public void Reward(string arm, string decisionId, double reward) => Assert.True(Rewards.TryAdd(decisionId, (arm, reward)));
-
-        public long Updates(string arm) => Rewards.Values.Count(r => r.Arm == arm);
-
-        public double RewardSum(string arm) => Rewards.Values.Where(r => r.Arm == arm).Sum(r => r.Reward);
     }
 }
