@@ -62,7 +62,7 @@ public sealed class RouterUpdateBench : IBench
     }
 
     /// <summary>Decides and records decisions with the Router's own services (as /choose does, without the variant call).</summary>
-    private static async Task<string[]> RecordDecisionsAsync(IServiceProvider services, int count, CancellationToken cancellationToken)
+    internal static async Task<string[]> RecordDecisionsAsync(IServiceProvider services, int count, CancellationToken cancellationToken)
     {
         var live = services.GetRequiredService<LiveExperiment>().Current;
         var snapshot = PosteriorSnapshot.Create(live.Config);
@@ -87,7 +87,7 @@ public sealed class RouterUpdateBench : IBench
         return tokens;
     }
 
-    private static async Task<(List<double> Latencies, long Updates, int Errors, TimeSpan Elapsed)> LoadAsync(
+    internal static async Task<(List<double> Latencies, long Updates, int Errors, TimeSpan Elapsed)> LoadAsync(
         HttpClient http, string[] tokens, int clients, int batch, TimeSpan duration, CancellationToken cancellationToken)
     {
         var next = -1;

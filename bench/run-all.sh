@@ -4,7 +4,7 @@
 #   bench/run-all.sh --quick    short smoke run (about 5-10 minutes on a busy 2-core machine): same benches, tiny durations
 #   bench/run-all.sh --soak N   also run the soak (bench/soak.sh) for N minutes at the end
 # Results: .run/bench/<UTC timestamp>/ with one log per bench and summary.md (headline figures, machine,
-# load average, exit codes). Needs redis-server, redis-benchmark and wrk on PATH.
+# load average, exit codes). Needs redis-server, redis-cli, redis-benchmark and wrk on PATH.
 set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 2
@@ -24,6 +24,7 @@ done
 missing=()
 command -v redis-server >/dev/null || missing+=("redis-server (apt-get install redis-server)")
 command -v redis-benchmark >/dev/null || missing+=("redis-benchmark (apt-get install redis-tools)")
+command -v redis-cli >/dev/null || missing+=("redis-cli (apt-get install redis-tools)")
 command -v wrk >/dev/null || missing+=("wrk (apt-get install wrk)")
 command -v dotnet >/dev/null || missing+=("dotnet (the .NET 10 SDK)")
 if [[ ${#missing[@]} -gt 0 ]]; then
@@ -107,6 +108,8 @@ run router-overhead-4 120 "${BENCH[@]}" router-overhead --seconds "$SECS" --clie
 # 3. /update throughput with Redis vs redis-benchmark on the same server, single and batched.
 run update-single 240 "${BENCH[@]}" update-throughput --seconds "$((SECS * 2 / 3))" --clients 32 --decisions "$DECISIONS"
 run update-batch 240 "${BENCH[@]}" update-throughput --seconds "$((SECS * 2 / 3))" --clients 8 --batch 100 --decisions "$DECISIONS"
+# 3b. /update on one redis-server and on a Redis Cluster (3 masters + 3 replicas on loopback), side by side, alternating rounds.
+run update-cluster 300 "${BENCH[@]}" update-cluster --seconds "$((SECS / 2))" --clients 32 --decisions "$((DECISIONS / 2))" --rounds 2
 # 4. /recommend latency for Policy A (logistic) and Policy B (LightGBM), with wrk as a second opinion.
 run recommend 600 "${BENCH[@]}" variant --seconds "$SECS" --clients 8 --warmup "$WARM" --wrk
 # 5. Registry alias lookups.

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Globalization;
+using Bandit.Router;
+using Bandit.TestSupport;
+
+namespace Bandit.Benchmarks;
+
+/// <summary>
+/// <c>POST /update</c> throughput on one redis-server and on a Redis Cluster (three masters, three replicas on loopback,
+/// <see cref="RedisCluster"/>), side by side in one run: the same Router (in this process), decisions and load as
+/// <c>update-throughput</c> against each, in alternating rounds so a change in machine load hits both. Redis's own cost
+/// comes from its <c>INFO</c>: CPU seconds of every node, and the µs one decision or reward script takes — the figure
+/// that bounds one experiment's rate, because all of an experiment's keys live in one slot, on one master.
+/// <c>update-cluster [--seconds 6] [--clients 32] [--decisions 100000] [--batch 0] [--rounds 2]</c>
+/// </summary>
+public sealed class RouterUpdateClusterBench : IBench
+{
+    public string Name => "update-cluster";
+
+    public string Description => "/update requests/s on one redis-server and on a 3-master Redis Cluster, side by side (--seconds, --clients, --decisions, --batch, --rounds)";
+
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var seconds = RouterBenchSupport.IntArg(args, "--seconds", 6);
+        var clients = RouterBenchSupport.IntArg(args, "--clients", 32);
+        var decisions = RouterBenchSupport.IntArg(args, "--decisions", 100_000);
+        var batch = RouterBenchSupport.IntArg(args, "--batch", 0);
+        var rounds = RouterBenchSupport.IntArg(args, "--rounds", 2);
+
+        var (redis, port) = await RouterBenchSupport.StartRedisAsync(cancellationToken);
+        var cluster = new RedisCluster();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await cluster.InitializeAsync();
+            Console.WriteLine($"update-cluster: redis-server on {port}; cluster of 6 nodes ({string.Join(", ", cluster.Ports)}) ready in {clock.Elapsed.TotalSeconds:F1} s; " +
+                $"{clients} clients, {seconds} s per round, {(batch > 0 ? $"batches of {batch}" : "single updates")}, {rounds} rounds");
+            (string Name, string ConnectionString, IReadOnlyList<int> Ports)[] targets =
+            [
+                ("single", $"127.0.0.1:{port},abortConnect=false", [port]),
+                ("cluster", cluster.ConnectionString, cluster.Ports),
+            ];
+            var results = targets.ToDictionary(t => t.Name, _ => new List<UpdateRound>());
+            for (var round = 1; round <= rounds; round++)
+            {
+                foreach (var (name, connectionString, ports) in targets)
+                {
+                    var result = await RunRoundAsync(connectionString, ports, decisions, clients, batch, seconds, cancellationToken);
+                    results[name].Add(result);
+                    Console.WriteLine($"round {round} {name,-7}: {result}");
+                }
+            }
+
+            var single = UpdateRound.Mean(results["single"]);
+            var onCluster = UpdateRound.Mean(results["cluster"]);
+            MachineInfo.Summary($"update-cluster ({(batch > 0 ? $"batches of {batch}" : "single")}, {clients} clients, mean of {rounds} rounds)", string.Create(CultureInfo.InvariantCulture,
+                $"one Redis {single.UpdatesPerSecond:N0} updates/s (p99 {single.P99Ms:F1} ms), cluster {onCluster.UpdatesPerSecond:N0} updates/s (p99 {onCluster.P99Ms:F1} ms), " +
+                $"cluster/one {onCluster.UpdatesPerSecond / single.UpdatesPerSecond:P0}; Redis µs per script (decision / reward): one {single.DecideUsec:F1} / {single.RewardUsec:F1}, " +
+                $"cluster {onCluster.DecideUsec:F1} / {onCluster.RewardUsec:F1}; Redis CPU per update: one {single.RedisCpuUsecPerUpdate:F1} µs, cluster {onCluster.RedisCpuUsecPerUpdate:F1} µs (all 6 nodes); errors {single.Errors + onCluster.Errors}"));
+            return single.Errors + onCluster.Errors == 0 ? 0 : 1;
+        }
+        finally
+        {
+            cluster.Dispose();
+            redis.Kill(entireProcessTree: true);
+            redis.Dispose();
+        }
+    }
+
+    private static async Task<UpdateRound> RunRoundAsync(
+        string connectionString, IReadOnlyList<int> ports, int decisions, int clients, int batch, int seconds, CancellationToken cancellationToken)
+    {
+        await using var router = new LocalRouterServer(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:redis"] = connectionString,
+            ["Router:ExportInterval"] = "00:00:00",
+        });
+        await router.StartAsync(cancellationToken);
+
+        var cpu = await RedisCost.StartAsync(ports);
+        var tokens = await RouterUpdateBench.RecordDecisionsAsync(router.Services, decisions, cancellationToken);
+        var decide = await RedisCost.SinceAsync(ports, cpu);
+
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = router.BaseAddress };
+        cpu = await RedisCost.StartAsync(ports);
+        var process = Process.GetCurrentProcess().TotalProcessorTime;
+        var (latencies, updates, errors, elapsed) = await RouterUpdateBench.LoadAsync(http, tokens, clients, batch, TimeSpan.FromSeconds(seconds), cancellationToken);
+        var processCpu = Process.GetCurrentProcess().TotalProcessorTime - process;
+        var reward = await RedisCost.SinceAsync(ports, cpu);
+        latencies.Sort();
+        return new UpdateRound(
+            updates / elapsed.TotalSeconds,
+            RouterBenchSupport.Percentile(latencies, 0.5),
+            RouterBenchSupport.Percentile(latencies, 0.99),
+            errors,
+            decide.UsecPerScript,
+            reward.UsecPerScript,
+            reward.TotalCpuSeconds * 1e6 / Math.Max(1, updates),
+            reward.CpuSeconds[reward.BusiestPort] * 1e6 / Math.Max(1, updates),
+            processCpu.TotalMicroseconds / Math.Max(1, updates));
+    }
+}
+
+/// <summary>One round of <see cref="RouterUpdateClusterBench"/> on one Redis form.</summary>
+internal sealed record UpdateRound(
+    double UpdatesPerSecond, double P50Ms, double P99Ms, int Errors, double DecideUsec, double RewardUsec,
+    double RedisCpuUsecPerUpdate, double BusiestNodeCpuUsecPerUpdate, double ProcessCpuUsecPerUpdate)
+{
+    public static UpdateRound Mean(IReadOnlyList<UpdateRound> rounds) => new(
+        rounds.Average(r => r.UpdatesPerSecond), rounds.Average(r => r.P50Ms), rounds.Average(r => r.P99Ms), rounds.Sum(r => r.Errors),
+        rounds.Average(r => r.DecideUsec), rounds.Average(r => r.RewardUsec), rounds.Average(r => r.RedisCpuUsecPerUpdate),
+        rounds.Average(r => r.BusiestNodeCpuUsecPerUpdate), rounds.Average(r => r.ProcessCpuUsecPerUpdate));
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{UpdatesPerSecond:N0} updates/s, p50 {P50Ms:F2} ms, p99 {P99Ms:F2} ms, errors {Errors}; Redis µs per script: decision {DecideUsec:F1}, reward {RewardUsec:F1}; " +
+        $"CPU per update: Redis {RedisCpuUsecPerUpdate:F1} µs (slot's master {BusiestNodeCpuUsecPerUpdate:F1}), this process (Router + clients) {ProcessCpuUsecPerUpdate:F0} µs");
+}
