@@ -82,7 +82,7 @@ run() {
     echo
     echo "\`$*\` — exit $code$([[ $code == 124 ]] && echo ' (TIMED OUT)'), ${took} s, log \`$name.log\`"
     echo
-    if [[ $name == bdn-* ]]; then
+    if [[ $name == bdn-* || $name == router-replicas ]]; then
       grep '^| ' "$log" | grep -v '^| *$'
     fi
     grep -E '^summary:' "$log" | sed 's/^summary: /- /'
@@ -110,6 +110,9 @@ run update-single 240 "${BENCH[@]}" update-throughput --seconds "$((SECS * 2 / 3
 run update-batch 240 "${BENCH[@]}" update-throughput --seconds "$((SECS * 2 / 3))" --clients 8 --batch 100 --decisions "$DECISIONS"
 # 3b. /update on one redis-server and on a Redis Cluster (3 masters + 3 replicas on loopback), side by side, alternating rounds.
 run update-cluster 300 "${BENCH[@]}" update-cluster --seconds "$((SECS / 2))" --clients 32 --decisions "$((DECISIONS / 2))" --rounds 2
+# 3c. /choose and /update with 1, 2 and 4 Router processes in front of stand-in variants and one Redis, loaded by wrk;
+#     CPU per process from /proc, and what saturates first.
+run router-replicas 420 "${BENCH[@]}" router-replicas --seconds "$((SECS / 2))" --warmup "$WARM" --connections 32
 # 4. /recommend latency for Policy A (logistic) and Policy B (LightGBM), with wrk as a second opinion.
 run recommend 600 "${BENCH[@]}" variant --seconds "$SECS" --clients 8 --warmup "$WARM" --wrk
 # 5. Registry alias lookups.

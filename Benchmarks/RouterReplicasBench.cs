@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Globalization;
+using Bandit.Router;
+
+namespace Bandit.Benchmarks;
+
+/// <summary>
+/// <c>/choose</c> and <c>/update</c> rates with 1, 2 and 4 Router replicas — each its own process (<c>dotnet
+/// Bandit.Router.dll</c>, configured by environment as the launcher does) — in front of one pair of stand-in variant
+/// processes (so the Routers are measured, not a model) and one redis-server, loaded by <c>wrk</c> (one process per
+/// replica, the connections split between them). The CPU of every process is read from <c>/proc</c> before and after
+/// each phase, so the table says what each request cost each part and which part saturates first.
+/// <c>router-replicas [--replicas 1,2,4] [--seconds 6] [--warmup 2] [--connections 32]</c>
+/// </summary>
+public sealed class RouterReplicasBench : IBench
+{
+    public string Name => "router-replicas";
+
+    public string Description => "/choose and /update rates with 1, 2, 4 Router processes, one variant pair, one Redis; CPU per process (--replicas, --seconds, --warmup, --connections)";
+
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var replicaCounts = (RouterBenchSupport.StringArg(args, "--replicas") ?? "1,2,4").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var seconds = RouterBenchSupport.IntArg(args, "--seconds", 6);
+        var warmup = RouterBenchSupport.IntArg(args, "--warmup", 2);
+        var connections = RouterBenchSupport.IntArg(args, "--connections", 32);
+
+        var (redis, redisPort) = await RouterBenchSupport.StartRedisAsync(cancellationToken);
+        var work = Directory.CreateTempSubdirectory("router-replicas-").FullName;
+        try
+        {
+            await using var variantA = await StartVariantAsync("variant-a", cancellationToken);
+            await using var variantB = await StartVariantAsync("variant-b", cancellationToken);
+            var environment = new Dictionary<string, string>
+            {
+                ["ConnectionStrings__redis"] = $"127.0.0.1:{redisPort},abortConnect=false",
+                ["services__variant-a__http__0"] = variantA.Address.ToString().TrimEnd('/'),
+                ["services__variant-b__http__0"] = variantB.Address.ToString().TrimEnd('/'),
+                ["Router__ExportInterval"] = "00:00:00",
+                ["Router__UpdateRateLimit__PermitsPerSecond"] = "0", // measure capacity, not the per-client limit
+            };
+
+            // Decision ids for the /update phases are minted by a Router in this process on the same Redis (the
+            // replicas share its decision secret there), between phases, so minting is never measured.
+            await using var minter = new LocalRouterServer(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = environment["ConnectionStrings__redis"], ["Router:ExportInterval"] = "00:00:00" });
+            await minter.StartAsync(cancellationToken);
+            Console.WriteLine($"router-replicas: redis-server on {redisPort}, stand-in variants on {variantA.Address} and {variantB.Address}; " +
+                $"wrk with {connections} connections, {warmup} s warm-up + {seconds} s per phase; {Environment.ProcessorCount} cores");
+
+            var rows = new List<ReplicaPhase>();
+            var updateRate = 0.0;
+            foreach (var n in replicaCounts)
+            {
+                var routers = new List<ServiceProcess>();
+                environment["Router__OutageLogPath"] = Path.Combine(work, $"outage-{n}"); // not the logs of the previous run's replicas
+                try
+                {
+                    for (var i = 0; i < n; i++)
+                    {
+                        routers.Add(await ServiceProcess.StartAsync($"router-{i + 1}", "Bandit.Router.dll", [], environment, "/alive", cancellationToken));
+                    }
+
+                    var meter = new PhaseMeter(routers, [variantA, variantB], redis.Id);
+                    var choose = routers.Select(r => (r.Address, WrkLoad.ChooseScript)).ToArray();
+                    await WrkLoad.RunAsync(choose, connections, warmup, cancellationToken);
+                    var chosen = await meter.MeasureAsync(n, "/choose", () => WrkLoad.RunAsync(choose, connections, seconds, cancellationToken));
+                    rows.Add(chosen);
+                    Console.WriteLine(chosen);
+
+                    // Enough ids that no wrk runs out (it would start again from its first: duplicates, a cheaper path).
+                    var perPhase = (int)Math.Clamp(Math.Max(updateRate, 3 * chosen.Load.RequestsPerSecond) * 1.5 * seconds, 20_000, 300_000);
+                    var warm = await TokenFilesAsync(minter, work, $"warm-{n}", n, perPhase * warmup / seconds, cancellationToken);
+                    var measured = await TokenFilesAsync(minter, work, $"run-{n}", n, perPhase, cancellationToken);
+                    await WrkLoad.RunAsync([.. routers.Select((r, i) => (r.Address, WrkLoad.UpdateScript(warm[i])))], connections, warmup, cancellationToken);
+                    var updated = await meter.MeasureAsync(n, "/update", () => WrkLoad.RunAsync([.. routers.Select((r, i) => (r.Address, WrkLoad.UpdateScript(measured[i])))], connections, seconds, cancellationToken));
+                    rows.Add(updated);
+                    Console.WriteLine(updated + (updated.Load.Requests > perPhase ? $" — {updated.Load.Requests - perPhase:N0} requests repeated an id (duplicates)" : ""));
+                    updateRate = updated.Load.RequestsPerSecond;
+                }
+                finally
+                {
+                    foreach (var router in routers)
+                    {
+                        await router.DisposeAsync();
+                    }
+                }
+            }
+
+            ReplicaPhase.PrintTable(rows);
+            var errors = rows.Sum(r => r.Load.Errors);
+            MachineInfo.Summary($"router-replicas ({connections} connections, {Environment.ProcessorCount} cores)", ReplicaPhase.Headline(rows) + $"; errors {errors}");
+            return errors == 0 ? 0 : 1;
+        }
+        finally
+        {
+            redis.Kill(entireProcessTree: true);
+            redis.Dispose();
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static Task<ServiceProcess> StartVariantAsync(string name, CancellationToken cancellationToken) =>
+        ServiceProcess.StartAsync(name, "Bandit.Benchmarks.dll", ["stand-in-variant"], new Dictionary<string, string>(), "/", cancellationToken);
+
+    /// <summary>Records <paramref name="count"/> decisions and writes their ids into <paramref name="files"/> files, one per wrk.</summary>
+    private static async Task<string[]> TokenFilesAsync(LocalRouterServer minter, string dir, string name, int files, int count, CancellationToken cancellationToken)
+    {
+        var tokens = await RouterUpdateBench.RecordDecisionsAsync(minter.Services, Math.Max(files, count), cancellationToken);
+        var paths = new string[files];
+        for (var i = 0; i < files; i++)
+        {
+            paths[i] = Path.Combine(dir, $"{name}-{i}.txt");
+            await File.WriteAllLinesAsync(paths[i], tokens.Where((_, k) => k % files == i), cancellationToken);
+        }
+
+        return paths;
+    }
+
+    /// <summary>Reads the CPU of every part of the system around one load phase.</summary>
+    private sealed class PhaseMeter(IReadOnlyList<ServiceProcess> routers, IReadOnlyList<ServiceProcess> variants, int redisPid)
+    {
+        public async Task<ReplicaPhase> MeasureAsync(int replicas, string endpoint, Func<Task<WrkResult>> load)
+        {
+            var routersBefore = routers.Select(r => r.CpuSeconds).ToArray();
+            var variantsBefore = variants.Sum(v => v.CpuSeconds);
+            var redisBefore = ProcCpu.ProcessSeconds(redisPid);
+            var machineBefore = ProcCpu.Machine();
+            var clock = Stopwatch.StartNew();
+            var result = await load();
+            var wall = clock.Elapsed.TotalSeconds;
+            var machineAfter = ProcCpu.Machine();
+            return new ReplicaPhase(
+                replicas, endpoint, result, wall,
+                [.. routers.Select((r, i) => r.CpuSeconds - routersBefore[i])],
+                variants.Sum(v => v.CpuSeconds) - variantsBefore,
+                ProcCpu.ProcessSeconds(redisPid) - redisBefore,
+                machineAfter.Busy - machineBefore.Busy);
+        }
+    }
+}
