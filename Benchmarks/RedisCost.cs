@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bandit.TestSupport;
+using StackExchange.Redis;
 
 namespace Bandit.Benchmarks;
 
@@ -29,6 +30,19 @@ internal sealed record RedisCost(IReadOnlyDictionary<int, double> CpuSeconds, IR
         var cpu = await CpuAsync(ports);
         var stats = await Task.WhenAll(ports.Select(async p => (Port: p, Stats: Scripts(await RedisCli.RunAsync(p, "INFO", "commandstats")))));
         return new RedisCost(ports.ToDictionary(p => p, p => cpu[p] - cpuAtStart[p]), stats.ToDictionary(s => s.Port, s => s.Stats));
+    }
+
+    /// <summary>
+    /// Mean <c>MEMORY USAGE</c> (key, value and its dictionary entry) of up to <paramref name="sample"/> keys matching
+    /// <paramref name="pattern"/>, found on the masters; NaN when none match.
+    /// </summary>
+    public static async Task<double> BytesPerKeyAsync(string connectionString, string pattern, int sample = 200)
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(connectionString);
+        var db = connection.GetDatabase();
+        var keys = connection.GetServers().Where(s => !s.IsReplica).SelectMany(s => s.Keys(pattern: pattern, pageSize: 1000).Take(sample)).Take(sample).ToArray();
+        var sizes = await Task.WhenAll(keys.Select(k => db.ExecuteAsync("MEMORY", "USAGE", k, "SAMPLES", "0")));
+        return sizes.Length == 0 ? double.NaN : sizes.Average(s => (long)s);
     }
 
     private static async Task<IReadOnlyDictionary<int, double>> CpuAsync(IReadOnlyList<int> ports)

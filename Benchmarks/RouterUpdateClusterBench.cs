@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Bandit.Router;
+using Bandit.Router.Decisions;
+using Microsoft.Extensions.DependencyInjection;
 using Bandit.TestSupport;
 
 namespace Bandit.Benchmarks;
@@ -56,7 +58,8 @@ public sealed class RouterUpdateClusterBench : IBench
             MachineInfo.Summary($"update-cluster ({(batch > 0 ? $"batches of {batch}" : "single")}, {clients} clients, mean of {rounds} rounds)", string.Create(CultureInfo.InvariantCulture,
                 $"one Redis {single.UpdatesPerSecond:N0} updates/s (p99 {single.P99Ms:F1} ms), cluster {onCluster.UpdatesPerSecond:N0} updates/s (p99 {onCluster.P99Ms:F1} ms), " +
                 $"cluster/one {onCluster.UpdatesPerSecond / single.UpdatesPerSecond:P0}; Redis µs per script (decision / reward): one {single.DecideUsec:F1} / {single.RewardUsec:F1}, " +
-                $"cluster {onCluster.DecideUsec:F1} / {onCluster.RewardUsec:F1}; Redis CPU per update: one {single.RedisCpuUsecPerUpdate:F1} µs, cluster {onCluster.RedisCpuUsecPerUpdate:F1} µs (all 6 nodes); errors {single.Errors + onCluster.Errors}"));
+                $"cluster {onCluster.DecideUsec:F1} / {onCluster.RewardUsec:F1}; Redis CPU per update: one {single.RedisCpuUsecPerUpdate:F1} µs, cluster {onCluster.RedisCpuUsecPerUpdate:F1} µs (all 6 nodes); " +
+                $"Redis memory per decision + its reward marker (MEMORY USAGE): {single.BytesPerDecision:F0} + {single.BytesPerReward:F0} B; errors {single.Errors + onCluster.Errors}"));
             return single.Errors + onCluster.Errors == 0 ? 0 : 1;
         }
         finally
@@ -87,6 +90,9 @@ public sealed class RouterUpdateClusterBench : IBench
         var (latencies, updates, errors, elapsed) = await RouterUpdateBench.LoadAsync(http, tokens, clients, batch, TimeSpan.FromSeconds(seconds), cancellationToken);
         var processCpu = Process.GetCurrentProcess().TotalProcessorTime - process;
         var reward = await RedisCost.SinceAsync(ports, cpu);
+        var experiment = router.Services.GetRequiredService<LiveExperiment>().Current.ExperimentKey;
+        var decisionBytes = await RedisCost.BytesPerKeyAsync(connectionString, $"bandit:{{{experiment}}}:d:*");
+        var markerBytes = await RedisCost.BytesPerKeyAsync(connectionString, $"bandit:{{{experiment}}}:r:*");
         latencies.Sort();
         return new UpdateRound(
             updates / elapsed.TotalSeconds,
@@ -97,21 +103,24 @@ public sealed class RouterUpdateClusterBench : IBench
             reward.UsecPerScript,
             reward.TotalCpuSeconds * 1e6 / Math.Max(1, updates),
             reward.CpuSeconds[reward.BusiestPort] * 1e6 / Math.Max(1, updates),
-            processCpu.TotalMicroseconds / Math.Max(1, updates));
+            processCpu.TotalMicroseconds / Math.Max(1, updates),
+            decisionBytes,
+            markerBytes);
     }
 }
 
 /// <summary>One round of <see cref="RouterUpdateClusterBench"/> on one Redis form.</summary>
 internal sealed record UpdateRound(
     double UpdatesPerSecond, double P50Ms, double P99Ms, int Errors, double DecideUsec, double RewardUsec,
-    double RedisCpuUsecPerUpdate, double BusiestNodeCpuUsecPerUpdate, double ProcessCpuUsecPerUpdate)
+    double RedisCpuUsecPerUpdate, double BusiestNodeCpuUsecPerUpdate, double ProcessCpuUsecPerUpdate, double BytesPerDecision, double BytesPerReward)
 {
     public static UpdateRound Mean(IReadOnlyList<UpdateRound> rounds) => new(
         rounds.Average(r => r.UpdatesPerSecond), rounds.Average(r => r.P50Ms), rounds.Average(r => r.P99Ms), rounds.Sum(r => r.Errors),
         rounds.Average(r => r.DecideUsec), rounds.Average(r => r.RewardUsec), rounds.Average(r => r.RedisCpuUsecPerUpdate),
-        rounds.Average(r => r.BusiestNodeCpuUsecPerUpdate), rounds.Average(r => r.ProcessCpuUsecPerUpdate));
+        rounds.Average(r => r.BusiestNodeCpuUsecPerUpdate), rounds.Average(r => r.ProcessCpuUsecPerUpdate), rounds.Average(r => r.BytesPerDecision), rounds.Average(r => r.BytesPerReward));
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{UpdatesPerSecond:N0} updates/s, p50 {P50Ms:F2} ms, p99 {P99Ms:F2} ms, errors {Errors}; Redis µs per script: decision {DecideUsec:F1}, reward {RewardUsec:F1}; " +
-        $"CPU per update: Redis {RedisCpuUsecPerUpdate:F1} µs (slot's master {BusiestNodeCpuUsecPerUpdate:F1}), this process (Router + clients) {ProcessCpuUsecPerUpdate:F0} µs");
+        $"CPU per update: Redis {RedisCpuUsecPerUpdate:F1} µs (slot's master {BusiestNodeCpuUsecPerUpdate:F1}), this process (Router + clients) {ProcessCpuUsecPerUpdate:F0} µs; " +
+        $"MEMORY USAGE: {BytesPerDecision:F0} B per decision key, {BytesPerReward:F0} B per rewarded marker (both live DecisionTtl; the event stream is capped)");
 }
