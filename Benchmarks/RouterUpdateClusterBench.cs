@@ -13,13 +13,13 @@ namespace Bandit.Benchmarks;
 /// <c>update-throughput</c> against each, in alternating rounds so a change in machine load hits both. Redis's own cost
 /// comes from its <c>INFO</c>: CPU seconds of every node, and the µs one decision or reward script takes — the figure
 /// that bounds one experiment's rate, because all of an experiment's keys live in one slot, on one master.
-/// <c>update-cluster [--seconds 6] [--clients 32] [--decisions 100000] [--batch 0] [--rounds 2]</c>
+/// <c>update-cluster [--seconds 6] [--clients 32] [--decisions 100000] [--batch 0] [--rounds 2] [--warmup 2]</c>
 /// </summary>
 public sealed class RouterUpdateClusterBench : IBench
 {
     public string Name => "update-cluster";
 
-    public string Description => "/update requests/s on one redis-server and on a 3-master Redis Cluster, side by side (--seconds, --clients, --decisions, --batch, --rounds)";
+    public string Description => "/update requests/s on one redis-server and on a 3-master Redis Cluster, side by side (--seconds, --clients, --decisions, --batch, --rounds, --warmup)";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -28,6 +28,7 @@ public sealed class RouterUpdateClusterBench : IBench
         var decisions = RouterBenchSupport.IntArg(args, "--decisions", 100_000);
         var batch = RouterBenchSupport.IntArg(args, "--batch", 0);
         var rounds = RouterBenchSupport.IntArg(args, "--rounds", 2);
+        var warmup = RouterBenchSupport.IntArg(args, "--warmup", 2);
 
         var (redis, port) = await RouterBenchSupport.StartRedisAsync(cancellationToken);
         var cluster = new RedisCluster();
@@ -43,6 +44,9 @@ public sealed class RouterUpdateClusterBench : IBench
                 ("cluster", cluster.ConnectionString, cluster.Ports),
             ];
             var results = targets.ToDictionary(t => t.Name, _ => new List<UpdateRound>());
+
+            // Both Routers run this process's code: one warm-up round (JIT, connection pools) serves every target.
+            Console.WriteLine($"warm-up (not counted): {await RunRoundAsync(targets[0].ConnectionString, targets[0].Ports, Math.Min(decisions, 20_000), clients, batch, warmup, cancellationToken)}");
             for (var round = 1; round <= rounds; round++)
             {
                 foreach (var (name, connectionString, ports) in targets)

@@ -109,7 +109,7 @@ run router-overhead-4 120 "${BENCH[@]}" router-overhead --seconds "$SECS" --clie
 run update-single 240 "${BENCH[@]}" update-throughput --seconds "$((SECS * 2 / 3))" --clients 32 --decisions "$DECISIONS"
 run update-batch 240 "${BENCH[@]}" update-throughput --seconds "$((SECS * 2 / 3))" --clients 8 --batch 100 --decisions "$DECISIONS"
 # 3b. /update on one redis-server and on a Redis Cluster (3 masters + 3 replicas on loopback), side by side, alternating rounds.
-run update-cluster 300 "${BENCH[@]}" update-cluster --seconds "$((SECS / 2))" --clients 32 --decisions "$((DECISIONS / 2))" --rounds 2
+run update-cluster 300 "${BENCH[@]}" update-cluster --seconds "$((SECS / 2))" --clients 32 --decisions "$((DECISIONS / 2))" --rounds 2 --warmup "$WARM"
 # 3c. /choose and /update with 1, 2 and 4 Router processes in front of stand-in variants and one Redis, loaded by wrk;
 #     CPU per process from /proc, and what saturates first.
 run router-replicas 420 "${BENCH[@]}" router-replicas --seconds "$((SECS / 2))" --warmup "$WARM" --connections 32
