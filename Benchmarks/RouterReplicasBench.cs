@@ -68,7 +68,7 @@ public sealed class RouterReplicasBench : IBench
                     Console.WriteLine(chosen);
 
                     // Enough ids that no wrk runs out (it would start again from its first: duplicates, a cheaper path).
-                    var perPhase = (int)Math.Clamp(Math.Max(2 * updateRate, 8 * chosen.Load.RequestsPerSecond) * seconds, 20_000, 400_000);
+                    var perPhase = (int)Math.Clamp(Math.Max(2 * updateRate, 15 * chosen.Load.RequestsPerSecond) * seconds, 20_000, 400_000);
                     var warm = await TokenFilesAsync(minter, work, $"warm-{n}", n, perPhase * warmup / seconds, cancellationToken);
                     var measured = await TokenFilesAsync(minter, work, $"run-{n}", n, perPhase, cancellationToken);
                     await WrkLoad.RunAsync([.. routers.Select((r, i) => (r.Address, WrkLoad.UpdateScript(warm[i])))], connections, warmup, cancellationToken);
