@@ -11,8 +11,8 @@ namespace Bandit.Router.Decisions;
 /// <summary>
 /// <c>POST /update</c>: verifies each decision id (HMAC, TTL) before anything is trusted, checks the reward, and
 /// records the valid ones in one store round trip. A forged, altered, expired or unknown id changes nothing.
-/// While the store is unavailable (or the reward's decision still waits in the outage log) valid rewards go to the
-/// <see cref="OutageLog"/> instead (status <c>buffered</c>); when it is full, <see cref="OutageLogFullException"/>.
+/// While the store is unavailable (or the reward's decision or an earlier reward still waits in the outage log) valid
+/// rewards go to the <see cref="OutageLog"/> instead (status <c>buffered</c>); when it is full, <see cref="OutageLogFullException"/>.
 /// </summary>
 public sealed class RewardService(
     IBanditStore store,
@@ -89,8 +89,8 @@ public sealed class RewardService(
         var buffer = new List<int>();
         for (var i = 0; i < valid.Length; i++)
         {
-            // A reward whose decision still waits in the outage log waits too, so it is applied after its decision.
-            (availability.IsAvailable && !outageLog.HasDecision(valid[i].Reward.DecisionId) ? direct : buffer).Add(i);
+            // A reward whose decision, or an earlier reward, still waits in the outage log waits too, applied after them.
+            (availability.IsAvailable && !outageLog.Holds(valid[i].Reward.DecisionId) ? direct : buffer).Add(i);
         }
 
         if (direct.Count > 0)

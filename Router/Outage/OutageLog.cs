@@ -16,6 +16,7 @@ public sealed partial class OutageLog : IDisposable
     private readonly object _gate = new();
     private readonly List<OutageEntry> _entries = [];
     private readonly Dictionary<string, int> _decisionIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly string _path;
     private readonly ILogger<OutageLog> _logger;
     private FileStream _file;
@@ -106,6 +107,19 @@ public sealed partial class OutageLog : IDisposable
         }
     }
 
+    /// <summary>
+    /// True when a decision or a reward with this id waits in the log. A new reward for it must wait behind them: after
+    /// its decision, and after the first reward, which is the one that counts (a repeat sent straight to the store once
+    /// it is back would otherwise be recorded first).
+    /// </summary>
+    public bool Holds(string id)
+    {
+        lock (_gate)
+        {
+            return _ids.ContainsKey(id);
+        }
+    }
+
     /// <summary>A copy of the entries waiting, oldest first.</summary>
     public IReadOnlyList<OutageEntry> Snapshot()
     {
@@ -127,6 +141,7 @@ public sealed partial class OutageLog : IDisposable
             _drained += applied - retry.Count;
             _entries.Clear();
             _decisionIds.Clear();
+            _ids.Clear();
             foreach (var entry in remaining)
             {
                 Add(entry);
@@ -169,6 +184,7 @@ public sealed partial class OutageLog : IDisposable
     private void Add(OutageEntry entry)
     {
         _entries.Add(entry);
+        _ids[entry.Id] = _ids.GetValueOrDefault(entry.Id) + 1;
         if (entry.IsDecision)
         {
             _decisionIds[entry.Id] = _decisionIds.GetValueOrDefault(entry.Id) + 1;
