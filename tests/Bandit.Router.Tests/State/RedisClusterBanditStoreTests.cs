@@ -1,3 +1,4 @@
+using Bandit.Router.History;
 using Bandit.Router.State;
 using Bandit.Router.Tests.Support;
 using Bandit.TestSupport;
@@ -82,6 +83,26 @@ public sealed class RedisClusterBanditStoreTests(RedisCluster cluster) : BanditS
         {
             Assert.Equal(new ArmCounters("A", 1, 1, 1.0, 0), (await store.GetCountersAsync(experiment, ["A"])).Arms[0]);
         }
+    }
+
+    [Fact]
+    public async Task HistoryStore_TheRoutersOtherRedisStore_RunsOnTheClusterToo()
+    {
+        var first = new RedisExperimentHistoryStore(Connect());
+        var second = new RedisExperimentHistoryStore(Connect());
+        var experiment = "hist-" + TestConfigs.NewTag();
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+        var snapshot = new StatsSnapshot(at, "3", "thompson", 0, [new ArmSnapshot("A", "PolicyA", 10, 4, 2.0)]);
+
+        // Two replicas sample the same slot: one snapshot is kept.
+        Assert.True(await first.AddSnapshotAsync(experiment, snapshot, capacity: 10));
+        Assert.False(await second.AddSnapshotAsync(experiment, snapshot with { ConfigVersion = "4" }, capacity: 10));
+        await second.AddEventAsync(experiment, new HistoryEvent(at.AddSeconds(1), HistoryEvent.Reset, To: "1"), capacity: 10);
+        var (snapshots, events) = await first.ReadAsync(experiment, at);
+
+        Assert.Equal("3", Assert.Single(snapshots).ConfigVersion);
+        Assert.Equal(HistoryEvent.Reset, Assert.Single(events).Kind);
+        Assert.Equal(2.0, (await second.LastSnapshotAsync(experiment))!.Arms[0].Rewards);
     }
 
     /// <summary>Three experiment names whose slots are served by three different masters.</summary>
