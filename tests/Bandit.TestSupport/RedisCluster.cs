@@ -38,12 +38,7 @@ public sealed class RedisCluster : IAsyncLifetime, IDisposable
         _dir = Directory.CreateTempSubdirectory("redis-cluster-test-").FullName;
         try
         {
-            for (var i = 0; i < NodeCount; i++)
-            {
-                _nodes.Add(ClusterNodeProcess.Start(_dir, FreePort.Next(), FreePort.Next()));
-            }
-
-            await Task.WhenAll(_nodes.Select(n => n.WaitListeningAsync()));
+            await StartNodesAsync();
 
             // The first three become masters, each of the last three a replica of one of them.
             await RedisCli.RunAsync(["--cluster", "create", .. _nodes.Select(n => $"127.0.0.1:{n.Port}"), "--cluster-replicas", "1", "--cluster-yes"]);
@@ -54,6 +49,50 @@ public sealed class RedisCluster : IAsyncLifetime, IDisposable
             // xunit does not dispose a fixture whose start failed: leave no process behind.
             Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts the six nodes on twelve distinct free ports (data and bus). A port handed out free can still be taken by
+    /// another process before a node binds it; that node then exits, and the start is tried again on new ports.
+    /// </summary>
+    private async Task StartNodesAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var ports = new HashSet<int>();
+            while (ports.Count < 2 * NodeCount)
+            {
+                ports.Add(FreePort.Next());
+            }
+
+            var pairs = ports.Chunk(2).ToArray();
+            var root = Path.Combine(_dir!, attempt.ToString(CultureInfo.InvariantCulture)); // no nodes.conf of an earlier attempt
+            _nodes.AddRange(pairs.Select(p => ClusterNodeProcess.Start(root, p[0], p[1])));
+            try
+            {
+                await Task.WhenAll(_nodes.Select(n => n.WaitListeningAsync()));
+                var ids = await Task.WhenAll(_nodes.Select(n => RedisCli.RunAsync(n.Port, "CLUSTER", "MYID")));
+                if (_nodes.All(n => n.IsRunning) && ids.Distinct().Count() == NodeCount)
+                {
+                    return;
+                }
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+            }
+
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException($"Redis Cluster: six redis-server nodes did not start on their own ports in {attempt} attempts");
+            }
+
+            foreach (var node in _nodes)
+            {
+                node.Dispose();
+            }
+
+            _nodes.Clear();
         }
     }
 
