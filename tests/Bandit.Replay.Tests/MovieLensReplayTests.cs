@@ -51,7 +51,7 @@ public sealed class MovieLensReplayTests(MovieLensReplayFixture fixture) : IClas
     {
         var environment = fixture.Replay.ToEnvironment();
         var log = Simulation.BanditSimulator.Run(Allocation.AllocationStrategies.Get(Allocation.StrategyNames.Hash),
-            Simulation.BanditSimulator.ConfigFor(Allocation.StrategyNames.Hash, 1), environment, 1);
+            Simulation.BanditSimulator.ConfigFor(Allocation.StrategyNames.Hash, 1, environment.ArmNames), environment, 1);
 
         var armsPerUser = fixture.Replay.Arrivals.Select((a, t) => (a.UserId, Arm: log.Arms[t])).GroupBy(x => x.UserId).Select(g => g.Select(x => x.Arm).Distinct().Count());
 

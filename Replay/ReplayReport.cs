@@ -1,0 +1,81 @@
+using System.Text;
+using Bandit.Allocation;
+using Bandit.MovieLens;
+using Bandit.Replay.Cli;
+using Bandit.Replay.Evaluation;
+using Bandit.Replay.MovieLensReplay;
+using Bandit.Replay.Reporting;
+using Bandit.Replay.Simulation;
+
+namespace Bandit.Replay;
+
+/// <summary>The sections of the replay command that run comparisons and collect plots and off-policy rows on the way.</summary>
+internal sealed class ReplayReport(ReplayOptions options, Action<string> progress)
+{
+    public List<string> Plots { get; } = [];
+
+    public List<OffPolicyRow> OffPolicy { get; } = [];
+
+    /// <summary>Every strategy on <paramref name="environment"/>, with its regret and share plots (and the Lai–Robbins one for stationary rates).</summary>
+    public Comparison Compare(IRewardEnvironment environment, string slug, IReadOnlyList<double>? laiRobbins = null)
+    {
+        var comparison = StrategyComparison.Run(environment, options.Seeds, options.RefreshEvery, progress: progress, halfLife: options.HalfLife);
+        Plots.Add(ReplayPlots.Regret(comparison, options.Output, slug));
+        Plots.Add(ReplayPlots.Share(comparison, options.Output, slug));
+        if (laiRobbins is not null)
+        {
+            Plots.Add(ReplayPlots.ThompsonVsLaiRobbins(comparison, laiRobbins, options.Output, slug));
+            if (laiRobbins.Count == 2)
+            {
+                OffPolicy.AddRange(OffPolicyReport.Rows(comparison, [.. laiRobbins.Select((p, i) => $"{environment.ArmNames[i]} (p={p})")], StrategyNames.Thompson, StrategyNames.Hash));
+            }
+        }
+
+        return comparison;
+    }
+
+    /// <summary>The MovieLens replay with 2 and with 3 arms (ranked once), the half-life sweep and the Li et al. estimates.</summary>
+    public string MovieLens()
+    {
+        var folder = options.Data ?? DataLocator.DefaultFolder();
+        progress($"loading {folder}");
+        var data = MovieLensLoader.Load(folder);
+        var replay = MovieLensReplayBuilder.Build(data, options.ModelSeed, options.K, options.MaxArrivals, progress, arms: ReplayPolicies.MaxArms);
+        var md = new StringBuilder()
+            .AppendLine($"## MovieLens replay (user-time split, held-out window, seed {options.ModelSeed})").AppendLine()
+            .AppendLine(Tables.ReplayData(replay));
+        Comparison? two = null;
+        foreach (var arms in new[] { 2, ReplayPolicies.MaxArms })
+        {
+            var environment = replay.ToEnvironment(arms);
+            var comparison = Compare(environment, $"replay-{arms}arms");
+            two ??= comparison;
+            md.AppendLine($"### {arms} arms: {string.Join(", ", environment.ArmNames)}").AppendLine()
+                .AppendLine(Tables.Strategies(comparison))
+                .AppendLine(Tables.PairedAgainst(comparison, StrategyNames.DiscountedThompson, StrategyNames.Hash))
+                .AppendLine(Tables.PairedAgainst(comparison, StrategyNames.LinearThompson, StrategyNames.Hash))
+                .AppendLine(HalfLifeSweep(environment, comparison));
+        }
+
+        OffPolicy.InsertRange(0, OffPolicyReport.Rows(two!, replay.Take(2).ArmNames, StrategyNames.Thompson, StrategyNames.Hash));
+        progress("Li et al. replay estimates");
+        var li = OffPolicyReport.Li(two!, replay.Take(2).ArmNames, options.Seeds, options.RefreshEvery);
+        md.AppendLine($"## Li et al. (2011) replay estimator on the 2-arm MovieLens replay ({options.Seeds} uniform logs)").AppendLine()
+            .AppendLine(Tables.Li(li));
+        return md.ToString();
+    }
+
+    private string HalfLifeSweep(IRewardEnvironment environment, Comparison comparison)
+    {
+        var rows = new List<(double HalfLife, StrategyResult Result)>();
+        foreach (var halfLife in Scenarios.HalfLifeSweep)
+        {
+            var sweep = halfLife == options.HalfLife
+                ? comparison
+                : StrategyComparison.Run(environment, options.Seeds, options.RefreshEvery, [StrategyNames.DiscountedThompson], progress, halfLife: halfLife);
+            rows.Add((halfLife, sweep[StrategyNames.DiscountedThompson]));
+        }
+
+        return Tables.HalfLifeSweep(rows, comparison[StrategyNames.Hash]);
+    }
+}
