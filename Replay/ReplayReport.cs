@@ -54,6 +54,7 @@ internal sealed class ReplayReport(ReplayOptions options, Action<string> progres
                 .AppendLine(Tables.Strategies(comparison))
                 .AppendLine(Tables.PairedAgainst(comparison, StrategyNames.DiscountedThompson, StrategyNames.Hash))
                 .AppendLine(Tables.PairedAgainst(comparison, StrategyNames.LinearThompson, StrategyNames.Hash))
+                .AppendLine(ContextAblation(environment, comparison))
                 .AppendLine(HalfLifeSweep(environment, comparison));
         }
 
@@ -63,6 +64,17 @@ internal sealed class ReplayReport(ReplayOptions options, Action<string> progres
         md.AppendLine($"## Li et al. (2011) replay estimator on the 2-arm MovieLens replay ({options.Seeds} uniform logs)").AppendLine()
             .AppendLine(Tables.Li(li));
         return md.ToString();
+    }
+
+    /// <summary>Linear Thompson sampling with the profile context alone, beside the full context (profile + arm history).</summary>
+    private string ContextAblation(IRewardEnvironment environment, Comparison comparison)
+    {
+        var profile = StrategyComparison.Run(environment, options.Seeds, options.RefreshEvery, [StrategyNames.LinearThompson], progress,
+            halfLife: options.HalfLife, contexts: ContextKind.Profile);
+        return Tables.ContextAblation(
+            [("profile only (" + string.Join(", ", Bandit.MovieLens.Features.UserContext.Names.Skip(1)) + ")", profile[StrategyNames.LinearThompson]),
+             ("profile + the user's misses and hits per arm", comparison[StrategyNames.LinearThompson])],
+            comparison[StrategyNames.Hash]);
     }
 
     private string HalfLifeSweep(IRewardEnvironment environment, Comparison comparison)

@@ -58,7 +58,8 @@ public static class LiReplayEstimator
     public static LiEstimate Strategy(RunLog uniformLog, IAllocationStrategy strategy, RouterConfig config, IRewardEnvironment environment, int seed)
     {
         var random = new SeededRandomSource(seed);
-        var learner = new BanditLearner(config, environment.ContextDimension);
+        var source = new ContextSource(environment, ContextKind.ProfileAndArmHistory);
+        var learner = new BanditLearner(config, source.Dimension);
         var snapshot = learner.Snapshot(0);
         var matched = 0;
         var sum = 0.0;
@@ -66,7 +67,7 @@ public static class LiReplayEstimator
         {
             // The clock runs with the logged events (one second each), kept or not, as it would in production.
             var now = t * BanditSimulator.MsPerDecision;
-            var context = environment.Context(t);
+            var context = source.At(t);
             var arm = strategy.Choose(new DecisionContext(snapshot, environment.UserKey(t), random, Features: context)).ArmIndex;
             if (arm != uniformLog.Arms[t])
             {
@@ -76,6 +77,7 @@ public static class LiReplayEstimator
             matched++;
             sum += uniformLog.Rewards[t];
             learner.Observe(arm, uniformLog.Rewards[t], now, context);
+            source.Observe(t, arm, uniformLog.Rewards[t]);
             snapshot = learner.Snapshot(now);
         }
 

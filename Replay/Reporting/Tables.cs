@@ -84,6 +84,23 @@ public static class Tables
         return sb.ToString();
     }
 
+    /// <summary>The contextual strategy with different contexts: CTR, regret, and how often it beats the best fixed arm and the hash split.</summary>
+    public static string ContextAblation(IReadOnlyList<(string Context, StrategyResult Result)> rows, StrategyResult hash)
+    {
+        var sb = new StringBuilder()
+            .AppendLine("| linear Thompson, context | CTR | regret | median regret | seeds with regret < 0 | seeds with regret ≤ hash's |")
+            .AppendLine("|---|---|---|---|---|---|");
+        var horizon = hash.Logs.Count == 0 ? 1 : hash.Logs[0].Length;
+        foreach (var (context, result) in rows)
+        {
+            var regrets = result.Runs.Select(r => r.FinalRegret).ToArray();
+            sb.AppendLine($"| {context} | {F4(result.Reward.Mean / horizon)} | {Band(result.Regret, "0.0")} | {Percentiles.Of(regrets, 0.5).ToString("0.0", CultureInfo.InvariantCulture)} | " +
+                          $"{regrets.Count(r => r < 0)}/{regrets.Length} | {result.Runs.Zip(hash.Runs).Count(p => p.First.FinalRegret <= p.Second.FinalRegret)}/{regrets.Length} |");
+        }
+
+        return sb.ToString();
+    }
+
     public static string Bounds(IEnumerable<(Comparison Comparison, IReadOnlyList<double> Rates)> synthetic)
     {
         var sb = new StringBuilder()

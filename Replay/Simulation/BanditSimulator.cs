@@ -34,7 +34,9 @@ public static class BanditSimulator
             DiscountHalfLifeSeconds = halfLife,
         };
 
-    public static RunLog Run(IAllocationStrategy strategy, RouterConfig config, IRewardEnvironment environment, int seed, int refreshEvery = 1)
+    /// <summary>One run; the contextual strategy sees <paramref name="contexts"/> (by default the profile and the user's arm history).</summary>
+    public static RunLog Run(IAllocationStrategy strategy, RouterConfig config, IRewardEnvironment environment, int seed, int refreshEvery = 1,
+        ContextKind contexts = ContextKind.ProfileAndArmHistory)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(refreshEvery);
         if (config.Arms.Count != environment.ArmCount)
@@ -46,7 +48,8 @@ public static class BanditSimulator
         var world = new Random(unchecked((seed * 7919) + 17));
         var horizon = environment.Horizon;
         var log = new RunLog(strategy.Name, seed, new int[horizon], new double[horizon], new double[horizon]);
-        var learner = new BanditLearner(config, environment.ContextDimension);
+        var source = new ContextSource(environment, contexts);
+        var learner = new BanditLearner(config, source.Dimension);
         PosteriorSnapshot? snapshot = null;
         for (var step = 0; step < horizon; step++)
         {
@@ -56,13 +59,14 @@ public static class BanditSimulator
                 snapshot = learner.Snapshot(now);
             }
 
-            var context = environment.Context(step);
+            var context = source.At(step);
             var choice = strategy.Choose(new DecisionContext(snapshot!, environment.UserKey(step), random, Features: context));
             var reward = environment.Observe(step, choice.ArmIndex, world.NextDouble());
             log.Arms[step] = choice.ArmIndex;
             log.Propensities[step] = choice.Propensity;
             log.Rewards[step] = reward;
             learner.Observe(choice.ArmIndex, reward, now, context);
+            source.Observe(step, choice.ArmIndex, reward);
         }
 
         return log;

@@ -53,7 +53,8 @@ public static class StrategyComparison
         environment.ContextDimension > 0 ? StrategyNames.All : StrategyNames.NonContextual;
 
     public static Comparison Run(IRewardEnvironment environment, int seeds, int refreshEvery, IReadOnlyList<string>? strategies = null,
-        Action<string>? progress = null, int window = RunMetrics.DefaultWindow, double halfLife = BanditSimulator.DefaultHalfLife)
+        Action<string>? progress = null, int window = RunMetrics.DefaultWindow, double halfLife = BanditSimulator.DefaultHalfLife,
+        ContextKind contexts = ContextKind.ProfileAndArmHistory)
     {
         var names = strategies ?? StrategiesFor(environment);
         var best = RunMetrics.BestArm(environment);
@@ -63,7 +64,7 @@ public static class StrategyComparison
         Parallel.For(0, work.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var (name, seed) = work[i];
-            logs[i] = BanditSimulator.Run(AllocationStrategies.Get(name), BanditSimulator.ConfigFor(name, seed, environment.ArmNames, halfLife), environment, seed, refreshEvery);
+            logs[i] = BanditSimulator.Run(AllocationStrategies.Get(name), BanditSimulator.ConfigFor(name, seed, environment.ArmNames, halfLife), environment, seed, refreshEvery, contexts);
             var n = Interlocked.Increment(ref done);
             if (n % seeds == 0)
             {
