@@ -16,6 +16,9 @@ internal sealed class ReplayReport(ReplayOptions options, Action<string> progres
 
     public List<OffPolicyRow> OffPolicy { get; } = [];
 
+    /// <summary>The issue's targets as measured: (target, measured, met).</summary>
+    public List<(string Target, string Measured, bool Met)> Targets { get; } = [];
+
     /// <summary>Every strategy on <paramref name="environment"/>, with its regret and share plots (and the Lai–Robbins one for stationary rates).</summary>
     public Comparison Compare(IRewardEnvironment environment, string slug, IReadOnlyList<double>? laiRobbins = null)
     {
@@ -50,6 +53,7 @@ internal sealed class ReplayReport(ReplayOptions options, Action<string> progres
             var environment = replay.ToEnvironment(arms);
             var comparison = Compare(environment, $"replay-{arms}arms");
             two ??= comparison;
+            AddMovieLensTargets(comparison, arms);
             md.AppendLine($"### {arms} arms: {string.Join(", ", environment.ArmNames)}").AppendLine()
                 .AppendLine(Tables.Strategies(comparison))
                 .AppendLine(Tables.PairedAgainst(comparison, StrategyNames.DiscountedThompson, StrategyNames.Hash))
@@ -64,6 +68,41 @@ internal sealed class ReplayReport(ReplayOptions options, Action<string> progres
         md.AppendLine($"## Li et al. (2011) replay estimator on the 2-arm MovieLens replay ({options.Seeds} uniform logs)").AppendLine()
             .AppendLine(Tables.Li(li));
         return md.ToString();
+    }
+
+    /// <summary>Thompson over 3 synthetic arms: the median decisions until 90% of a 200-decision window is on the best arm.</summary>
+    public void AddThreeArmTarget(Comparison comparison)
+    {
+        var runs = comparison[StrategyNames.Thompson].Runs;
+        var reached = runs.Select(r => (double?)r.DecisionsTo90).Select(d => d ?? double.PositiveInfinity).ToArray();
+        var median = Percentiles.Of(reached, 0.5);
+        Targets.Add(($"{comparison.Environment.Name}: Thompson puts 90% of traffic on the best arm within 1,000 decisions",
+            $"median {median:N0} decisions; {reached.Count(d => d <= 1_000)} of {runs.Count} seeds within 1,000; p10–p90 " +
+            $"{Percentiles.Of(reached, 0.1):N0}–{Percentiles.Of(reached, 0.9):N0}", median <= 1_000));
+    }
+
+    /// <summary>Drifting pair: discounted Thompson's regret below stationary Thompson's.</summary>
+    public void AddDriftTarget(Comparison comparison)
+    {
+        var wins = comparison[StrategyNames.DiscountedThompson].Runs.Zip(comparison[StrategyNames.Thompson].Runs).Count(p => p.First.FinalRegret < p.Second.FinalRegret);
+        Targets.Add(($"{comparison.Environment.Name}: discounted Thompson beats stationary Thompson",
+            $"regret {comparison[StrategyNames.DiscountedThompson].Regret.Mean:0.0} vs {comparison[StrategyNames.Thompson].Regret.Mean:0.0}; lower in {wins} of {comparison[StrategyNames.Thompson].Runs.Count} seeds",
+            wins * 2 > comparison[StrategyNames.Thompson].Runs.Count && comparison[StrategyNames.DiscountedThompson].Regret.Mean < comparison[StrategyNames.Thompson].Regret.Mean));
+    }
+
+    private void AddMovieLensTargets(Comparison comparison, int arms)
+    {
+        var hash = comparison[StrategyNames.Hash].Runs;
+        var discounted = comparison[StrategyNames.DiscountedThompson].Runs;
+        var atOrBelow = discounted.Zip(hash).Count(p => p.First.FinalRegret <= p.Second.FinalRegret);
+        Targets.Add(($"MovieLens, {arms} arms: discounted Thompson's regret ≤ the hash split's in ≥ 16 of 20 seeds",
+            $"{atOrBelow} of {hash.Count} seeds (half-life {options.HalfLife:0} decisions; the sweep is in the section)", atOrBelow >= 16 * hash.Count / 20.0));
+        var linear = comparison[StrategyNames.LinearThompson].Runs.Select(r => r.FinalRegret).ToArray();
+        var median = Percentiles.Of(linear, 0.5);
+        Targets.Add(($"MovieLens, {arms} arms: the contextual bandit beats the best single policy (median regret < 0)",
+            $"median regret {median:0.0} (CTR {comparison[StrategyNames.LinearThompson].Reward.Mean / comparison.Environment.Horizon:0.0000} vs " +
+            $"{OffPolicyReport.Truth(comparison.Environment, comparison.BestArm):0.0000} for always {comparison.Environment.ArmNames[comparison.BestArm]}); " +
+            $"{linear.Count(r => r < 0)} of {linear.Length} seeds below 0", median < 0));
     }
 
     /// <summary>Linear Thompson sampling with the profile context alone, beside the full context (profile + arm history).</summary>

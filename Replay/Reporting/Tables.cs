@@ -101,6 +101,19 @@ public static class Tables
         return sb.ToString();
     }
 
+    public static string Targets(IEnumerable<(string Target, string Measured, bool Met)> targets)
+    {
+        var sb = new StringBuilder()
+            .AppendLine("| target | measured | met |")
+            .AppendLine("|---|---|---|");
+        foreach (var (target, measured, met) in targets)
+        {
+            sb.AppendLine($"| {target} | {measured} | {(met ? "yes" : "**no**")} |");
+        }
+
+        return sb.ToString();
+    }
+
     public static string Bounds(IEnumerable<(Comparison Comparison, IReadOnlyList<double> Rates)> synthetic)
     {
         var sb = new StringBuilder()
