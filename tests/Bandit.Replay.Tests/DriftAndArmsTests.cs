@@ -19,7 +19,7 @@ public sealed class DriftAndArmsTests
         // ≈ 0.10·(500 + 0.08·1,500) ≈ 60 clicks. Asked: lower in at least 8 of 10 seeds, and lower on average.
         var environment = DriftingEnvironment.Swap(0.05, 0.15, 4_000);
 
-        var comparison = StrategyComparison.Run(environment, Seeds, refreshEvery: 10, [StrategyNames.Thompson, StrategyNames.DiscountedThompson], halfLife: 200);
+        var comparison = StrategyComparison.Run(environment, Seeds, refreshEvery: 20, [StrategyNames.Thompson, StrategyNames.DiscountedThompson], halfLife: 200);
 
         var discounted = comparison[StrategyNames.DiscountedThompson].Runs.Select(r => r.FinalRegret).ToArray();
         var stationary = comparison[StrategyNames.Thompson].Runs.Select(r => r.FinalRegret).ToArray();
@@ -42,11 +42,11 @@ public sealed class DriftAndArmsTests
     [Fact]
     public void Thompson_ThreeArms_PutsNinetyPercentOfTrafficOnTheBestWithinAFewThousandDecisions()
     {
-        // 0.05 / 0.10 / 0.15, a fresh snapshot every 10 decisions. The hard pair is 0.10 vs 0.15: KL(0.10 ‖ 0.15) ≈ 0.011,
+        // 0.05 / 0.10 / 0.15, a fresh snapshot every 20 decisions. The hard pair is 0.10 vs 0.15: KL(0.10 ‖ 0.15) ≈ 0.011,
         // so telling them apart to ~3σ takes a few hundred pulls of each, and 90% of a 200-decision window on the best
         // arm needs P(best) ≳ 0.9 sustained. The target is 1,000 decisions (reported by the replay over 20 seeds);
         // here every seed must get there within 4,000, and the median within 2,000.
-        var comparison = StrategyComparison.Run(new BernoulliEnvironment([0.05, 0.10, 0.15], 4_000), Seeds, refreshEvery: 10, [StrategyNames.Thompson]);
+        var comparison = StrategyComparison.Run(new BernoulliEnvironment([0.05, 0.10, 0.15], 4_000), Seeds, refreshEvery: 20, [StrategyNames.Thompson]);
 
         var thompson = comparison[StrategyNames.Thompson];
 
