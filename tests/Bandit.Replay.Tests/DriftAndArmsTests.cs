@@ -79,11 +79,12 @@ public sealed class DriftAndArmsTests
     }
 
     [Fact]
-    public void ReplayPolicies_ThreeArms_AddAThirdFamilyAfterTheTrainersTwo()
+    public void ReplayPolicies_ThreeArms_AreTheTrainersThreeFamilies()
     {
         var three = ReplayPolicies.For(seed: 1, arms: 3);
 
         Assert.Equal(["PolicyA", "PolicyB", "PolicyC"], three.Select(p => p.Policy));
+        Assert.Equal(Bandit.Trainer.Modeling.Policies.All(1).Select(p => p.Trainer), three.Select(p => p.Trainer));
         Assert.Equal(3, three.Select(p => p.Trainer).Distinct().Count());
         Assert.Equal(["PolicyA", "PolicyB"], ReplayPolicies.For(1, 2).Select(p => p.Policy));
     }

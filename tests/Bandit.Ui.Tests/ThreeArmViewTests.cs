@@ -13,17 +13,14 @@ public sealed class ThreeArmViewTests
         var stats = new RouterStats("exp", "thompson", "7", 1000, 300,
             [.. names.Select((n, i) => new ArmStats(n, n, $"variant-{(char)('a' + i)}", 100, 100, 10 + (5 * i), 0.1 + (0.05 * i),
                 new Posterior(11 + (5 * i), 91 - (5 * i), 0.1, 0.05, 0.15), i == 2 ? 0.9 : 0.05, 1.0 / 3, true))]);
-        var history = new StatsHistory(10);
-        history.Add(StatsSample.From(DateTimeOffset.UnixEpoch, stats));
 
-        var view = ExperimentView.Build(stats, null, null, history, DateTimeOffset.UnixEpoch);
+        var view = ExperimentView.Build(new ExperimentInputs(stats, null, null, null, null, null, null), DateTimeOffset.UnixEpoch);
 
         Assert.Equal(names, view.Arms.Select(a => a.Stats.Arm));
         Assert.Equal(3, view.Arms.Select(a => a.Color).Distinct().Count());
         foreach (var name in names)
         {
             Assert.Contains($"{name}: Beta(", view.Posteriors.Value, StringComparison.Ordinal);
-            Assert.Contains(name, view.ShareOverTime.Value, StringComparison.Ordinal);
         }
     }
 }
