@@ -6,7 +6,10 @@ namespace Bandit.Allocation;
 public static class AllocationStrategies
 {
     private static readonly IAllocationStrategy[] _all =
-        [new HashSplitStrategy(), new ThompsonStrategy(), new Ucb1Strategy(), new EpsilonGreedyStrategy()];
+        [
+            new HashSplitStrategy(), new ThompsonStrategy(), new Ucb1Strategy(), new EpsilonGreedyStrategy(),
+            new DiscountedThompsonStrategy(), new LinearThompsonStrategy(),
+        ];
 
     public static IReadOnlyList<IAllocationStrategy> All => _all;
 

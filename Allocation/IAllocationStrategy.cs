@@ -18,10 +18,11 @@ public interface IAllocationStrategy
 }
 
 /// <summary>
-/// The input of one decision: the snapshot, the user's key (only the hash split reads it), the random source and
-/// the arms to skip (e.g. whose variant is down).
+/// The input of one decision: the snapshot, the user's key (only the hash split reads it), the random source,
+/// the arms to skip (e.g. whose variant is down) and the user's context vector (only the contextual strategy reads it;
+/// see <see cref="StrategyNames.Contextual"/>).
 /// </summary>
-public readonly record struct DecisionContext(PosteriorSnapshot Snapshot, string UserKey, IRandomSource Random, ArmMask Unavailable = default);
+public readonly record struct DecisionContext(PosteriorSnapshot Snapshot, string UserKey, IRandomSource Random, ArmMask Unavailable = default, double[]? Features = null);
 
 /// <summary>The chosen arm (index into the config's arms, and name) with its propensity in (0, 1].</summary>
 public readonly record struct ArmChoice(int ArmIndex, string Arm, double Propensity);

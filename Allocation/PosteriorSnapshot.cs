@@ -5,18 +5,22 @@ namespace Bandit.Allocation;
 
 /// <summary>
 /// Everything a decision needs, frozen: a validated config, per-arm stats (in arm order), Beta posteriors,
-/// P(arm is best) computed once here (never per decision) and the hash split's bucket layout.
+/// P(arm is best) computed once here (never per decision), the hash split's bucket layout and, for the contextual
+/// strategy, the arms' linear posteriors. The posteriors are those of the config's strategy: over the discounted
+/// sums for <see cref="StrategyNames.DiscountedThompson"/>, over all rewards otherwise.
 /// The Router builds one from Redis counters and caches it briefly; the replay simulator builds one per step.
 /// </summary>
 public sealed class PosteriorSnapshot
 {
     private readonly ConcurrentDictionary<ulong, double[]> _pBestWithout = new();
 
-    private PosteriorSnapshot(RouterConfig config, ArmStats[] stats)
+    private PosteriorSnapshot(RouterConfig config, ArmStats[] stats, LinearPosterior? linear)
     {
         Config = config;
         ExperimentKey = config.ExperimentKey;
         Stats = stats;
+        Linear = linear;
+        IsDiscounted = config.Strategy == StrategyNames.DiscountedThompson;
         var prior = config.Prior;
         Alpha = new double[stats.Length];
         Beta = new double[stats.Length];
@@ -25,8 +29,9 @@ public sealed class PosteriorSnapshot
         for (var i = 0; i < stats.Length; i++)
         {
             var s = stats[i];
-            Alpha[i] = prior.Alpha + s.Rewards;
-            Beta[i] = prior.Beta + Math.Max(0.0, s.Updates - s.Rewards);
+            var (updates, rewards) = IsDiscounted ? (s.DiscountedUpdates, s.DiscountedRewards) : (s.Updates, s.Rewards);
+            Alpha[i] = prior.Alpha + rewards;
+            Beta[i] = prior.Beta + Math.Max(0.0, updates - rewards);
             Means[i] = Alpha[i] / (Alpha[i] + Beta[i]);
             posteriors[i] = new ArmPosterior(
                 s.Arm, Alpha[i], Beta[i], Means[i],
@@ -62,6 +67,12 @@ public sealed class PosteriorSnapshot
     /// <summary>The hash split's bucket ranges for this config's weights.</summary>
     public BucketLayout Buckets { get; }
 
+    /// <summary>True when the posteriors are over the discounted sums (the strategy is discounted Thompson sampling).</summary>
+    public bool IsDiscounted { get; }
+
+    /// <summary>The arms' linear posteriors for the contextual strategy; null when the snapshot was built without them.</summary>
+    public LinearPosterior? Linear { get; }
+
     internal double[] Alpha { get; }
 
     internal double[] Beta { get; }
@@ -72,9 +83,11 @@ public sealed class PosteriorSnapshot
 
     /// <summary>
     /// Builds a snapshot. <paramref name="stats"/> are matched to arms by name (ordinal); arms without stats start
-    /// at zero. Throws <see cref="ArgumentException"/> for an invalid config or inconsistent stats.
+    /// at zero. <paramref name="linear"/>, one per arm in arm order, gives the contextual strategy its posteriors
+    /// (ridge and scale from the config). Throws <see cref="ArgumentException"/> for an invalid config or
+    /// inconsistent stats.
     /// </summary>
-    public static PosteriorSnapshot Create(RouterConfig config, IEnumerable<ArmStats>? stats = null)
+    public static PosteriorSnapshot Create(RouterConfig config, IEnumerable<ArmStats>? stats = null, IReadOnlyList<LinearArmStats>? linear = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var errors = config.Validate();
@@ -101,7 +114,15 @@ public sealed class PosteriorSnapshot
             byArm[index] = s;
         }
 
-        return new PosteriorSnapshot(config, [.. byArm.Select((s, i) => s ?? new ArmStats(config.Arms[i].Name, 0, 0, 0))]);
+        if (linear is not null && linear.Count != config.Arms.Count)
+        {
+            throw new ArgumentException($"linear statistics are given for {linear.Count} arms, the config has {config.Arms.Count}.", nameof(linear));
+        }
+
+        return new PosteriorSnapshot(
+            config,
+            [.. byArm.Select((s, i) => s ?? new ArmStats(config.Arms[i].Name, 0, 0, 0))],
+            linear is null ? null : LinearPosterior.From(linear, config.LinearRidge, config.LinearExploration));
     }
 
     /// <summary>The arm's index, or -1.</summary>
@@ -153,6 +174,12 @@ public sealed class PosteriorSnapshot
         if (s.Pulls < 0 || s.Updates < 0 || !double.IsFinite(s.Rewards) || s.Rewards < 0 || s.Rewards > s.Updates + (1e-9 * Math.Max(1, s.Updates)))
         {
             throw new ArgumentException($"stats for arm '{s.Arm}' are inconsistent: pulls {s.Pulls}, updates {s.Updates}, rewards {s.Rewards} (need counts >= 0 and 0 <= rewards <= updates).", "stats");
+        }
+
+        if (!double.IsFinite(s.DiscountedUpdates) || !double.IsFinite(s.DiscountedRewards) || s.DiscountedRewards < 0
+            || s.DiscountedRewards > s.DiscountedUpdates + (1e-9 * Math.Max(1, s.DiscountedUpdates)))
+        {
+            throw new ArgumentException($"discounted stats for arm '{s.Arm}' are inconsistent: updates {s.DiscountedUpdates}, rewards {s.DiscountedRewards} (need 0 <= rewards <= updates).", "stats");
         }
     }
 }

@@ -7,6 +7,12 @@ public sealed partial record RouterConfig
     /// <summary>At most this many arms (decisions carry the unavailable arms as a 64-bit <see cref="ArmMask"/>).</summary>
     public const int MaxArms = ArmMask.Capacity;
 
+    /// <summary>The shortest half-life of discounted Thompson sampling: one millisecond, the clock's resolution.</summary>
+    public const double MinHalfLifeSeconds = 0.001;
+
+    /// <summary>The longest: ten years (longer is stationary Thompson sampling in all but name).</summary>
+    public const double MaxHalfLifeSeconds = 10 * 365.25 * 86_400;
+
     /// <summary>
     /// Every problem with this config, each a sentence naming the field; empty when it is usable.
     /// Arm names, aliases and services are 1–64 characters of <c>[A-Za-z0-9._-]</c> starting with a letter or
@@ -56,6 +62,21 @@ public sealed partial record RouterConfig
         if (!(double.IsFinite(UcbExploration) && UcbExploration >= 0))
         {
             errors.Add($"ucb_exploration must be a finite number >= 0, got {UcbExploration}.");
+        }
+
+        if (!(double.IsFinite(DiscountHalfLifeSeconds) && DiscountHalfLifeSeconds is >= MinHalfLifeSeconds and <= MaxHalfLifeSeconds))
+        {
+            errors.Add($"discount_half_life_seconds must be in [{MinHalfLifeSeconds}, {MaxHalfLifeSeconds}] (1 ms to 10 years), got {DiscountHalfLifeSeconds}.");
+        }
+
+        if (!(double.IsFinite(LinearExploration) && LinearExploration >= 0))
+        {
+            errors.Add($"linear_exploration must be a finite number >= 0, got {LinearExploration}.");
+        }
+
+        if (!(double.IsFinite(LinearRidge) && LinearRidge > 0))
+        {
+            errors.Add($"linear_ridge must be a finite number > 0, got {LinearRidge}.");
         }
 
         return errors;

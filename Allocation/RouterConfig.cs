@@ -15,8 +15,17 @@ public sealed partial record RouterConfig(
     BetaPrior Prior,
     string Salt,
     double Epsilon = 0.1,
-    double UcbExploration = 2.0)
+    double UcbExploration = 2.0,
+    double DiscountHalfLifeSeconds = RouterConfig.DefaultDiscountHalfLifeSeconds,
+    double LinearExploration = RouterConfig.DefaultLinearExploration,
+    double LinearRidge = 1.0)
 {
+    /// <summary>One hour: evidence older than a few hours hardly counts under discounted Thompson sampling.</summary>
+    public const double DefaultDiscountHalfLifeSeconds = 3600;
+
+    /// <summary>The scale v of linear Thompson sampling's posterior (see <see cref="LinearThompsonStrategy"/>).</summary>
+    public const double DefaultLinearExploration = 0.25;
+
     /// <summary>The name of the artifact that holds this JSON in a model version.</summary>
     public const string ArtifactFileName = "router_config.json";
 
@@ -127,6 +136,9 @@ public sealed partial record RouterConfig(
         && Equals(Prior, other.Prior)
         && Epsilon.Equals(other.Epsilon)
         && UcbExploration.Equals(other.UcbExploration)
+        && DiscountHalfLifeSeconds.Equals(other.DiscountHalfLifeSeconds)
+        && LinearExploration.Equals(other.LinearExploration)
+        && LinearRidge.Equals(other.LinearRidge)
         && (ReferenceEquals(Arms, other.Arms) || (Arms is not null && other.Arms is not null && Arms.SequenceEqual(other.Arms)));
 
     public override int GetHashCode()
@@ -137,6 +149,9 @@ public sealed partial record RouterConfig(
         hash.Add(Prior);
         hash.Add(Epsilon);
         hash.Add(UcbExploration);
+        hash.Add(DiscountHalfLifeSeconds);
+        hash.Add(LinearExploration);
+        hash.Add(LinearRidge);
         foreach (var arm in Arms ?? [])
         {
             hash.Add(arm);

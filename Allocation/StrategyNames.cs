@@ -10,8 +10,22 @@ public static class StrategyNames
     public const string Ucb1 = "ucb1";
     public const string EpsilonGreedy = "epsilon_greedy";
 
+    /// <summary>Thompson sampling on posteriors that forget with a half-life (<see cref="RouterConfig.DiscountHalfLifeSeconds"/>).</summary>
+    public const string DiscountedThompson = "discounted_thompson";
+
+    /// <summary>Linear Thompson sampling over a user context (<see cref="LinearThompsonStrategy"/>).</summary>
+    public const string LinearThompson = "linear_thompson";
+
     /// <summary>Every known name, in a stable order.</summary>
-    public static IReadOnlyList<string> All { get; } = [Hash, Thompson, Ucb1, EpsilonGreedy];
+    public static IReadOnlyList<string> All { get; } = [Hash, Thompson, Ucb1, EpsilonGreedy, DiscountedThompson, LinearThompson];
+
+    /// <summary>The strategies that need a user context with every decision.</summary>
+    public static IReadOnlyList<string> Contextual { get; } = [LinearThompson];
+
+    /// <summary>The strategies that need no context: every one but <see cref="Contextual"/>.</summary>
+    public static IReadOnlyList<string> NonContextual { get; } = [.. All.Except(Contextual)];
+
+    public static bool IsContextual(string? name) => TryNormalize(name, out var canonical) && Contextual.Contains(canonical);
 
     /// <summary>Maps a name in any letter case to its canonical constant.</summary>
     public static bool TryNormalize(string? name, [NotNullWhen(true)] out string? canonical)

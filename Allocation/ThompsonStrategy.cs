@@ -15,6 +15,17 @@ public sealed class ThompsonStrategy : IAllocationStrategy
 
     public ArmChoice Choose(in DecisionContext context)
     {
+        if (context.Snapshot.IsDiscounted)
+        {
+            throw new ArgumentException("thompson: the snapshot holds discounted posteriors (its config names discounted_thompson).", nameof(context));
+        }
+
+        return Sample(context, Name);
+    }
+
+    /// <summary>The draw over the snapshot's Beta posteriors, whichever sums they were built from.</summary>
+    internal static ArmChoice Sample(in DecisionContext context, string name)
+    {
         var snapshot = context.Snapshot;
         var unavailable = context.Unavailable;
         var random = context.Random.Current;
@@ -37,7 +48,7 @@ public sealed class ThompsonStrategy : IAllocationStrategy
 
         if (best < 0)
         {
-            throw new NoArmAvailableException("thompson: every arm is unavailable.");
+            throw new NoArmAvailableException($"{name}: every arm is unavailable.");
         }
 
         var pBest = snapshot.PBestWithout(unavailable)[best];

@@ -16,7 +16,8 @@ namespace Bandit.Benchmarks;
 /// <summary>
 /// The Router's own decision path per <c>/choose</c>, without HTTP: the cached posterior snapshot, the healthy-arm
 /// mask, the strategy and the signed decision id (<see cref="DecisionMaker"/>), and recording the decision in the
-/// in-memory store. Goal: under 2 µs for 2 arms. The strategies alone are in <see cref="DecisionBenchmarks"/>.
+/// in-memory store. Goal: under 2 µs for every non-contextual strategy, 2 and 3 arms. The strategies alone are in
+/// <see cref="DecisionBenchmarks"/>.
 /// <c>dotnet run -c Release --project Benchmarks -- bdn --filter '*RouterDecision*' --job short</c>
 /// </summary>
 [MemoryDiagnoser]
@@ -24,8 +25,8 @@ public class RouterDecisionBenchmarks
 {
     private static readonly byte[] _secret = Encoding.UTF8.GetBytes("benchmark-secret-of-32-bytes-000");
     private static readonly string[] _users = [.. Enumerable.Range(0, 1024).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
-    private readonly ArmStats[] _stats = [new("PolicyA", 12_000, 11_500, 620), new("PolicyB", 12_500, 12_000, 790)];
     private LiveConfig _thompson = null!;
+    private LiveConfig _discounted = null!;
     private LiveConfig _hash = null!;
     private PosteriorCache _cache = null!;
     private ArmHealth _health = null!;
@@ -33,16 +34,22 @@ public class RouterDecisionBenchmarks
     private InMemoryBanditStore _store = null!;
     private int _user;
 
+    /// <summary>Arms in the experiment.</summary>
+    [Params(2, 3)]
+    public int Arms { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         var options = Options.Create(new RouterOptions { PosteriorCacheTtl = TimeSpan.FromHours(1) });
+        var (config, stats) = DecisionBenchmarkData.Experiment(Arms);
         _store = new InMemoryBanditStore(new BanditStoreSettings(TimeSpan.FromMinutes(1), 10_000));
-        _thompson = new LiveConfig(RouterConfig.Default, "1", "bench", DateTimeOffset.UtcNow, new ArmTrafficWindow(2));
-        _hash = new LiveConfig(RouterConfig.Default.WithStrategy(StrategyNames.Hash), "1", "bench", DateTimeOffset.UtcNow, new ArmTrafficWindow(2));
-        _cache = new PosteriorCache(new FixedStatsStore(_store, _stats), options, NullLogger<PosteriorCache>.Instance);
+        _thompson = new LiveConfig(config, "1", "bench", DateTimeOffset.UtcNow, new ArmTrafficWindow(Arms));
+        _discounted = new LiveConfig(config.WithStrategy(StrategyNames.DiscountedThompson), "1", "bench", DateTimeOffset.UtcNow, new ArmTrafficWindow(Arms));
+        _hash = new LiveConfig(config.WithStrategy(StrategyNames.Hash), "1", "bench", DateTimeOffset.UtcNow, new ArmTrafficWindow(Arms));
+        _cache = new PosteriorCache(new FixedStatsStore(_store, stats), options, NullLogger<PosteriorCache>.Instance);
         _cache.LoadAsync(_thompson).GetAwaiter().GetResult();
-        _health = new ArmHealth(new HealthyLookup(RouterConfig.Default), options, TimeProvider.System);
+        _health = new ArmHealth(new HealthyLookup(config), options, TimeProvider.System);
         _maker = new DecisionMaker(SharedRandomSource.Instance, TimeProvider.System);
     }
 
@@ -51,6 +58,10 @@ public class RouterDecisionBenchmarks
 
     [Benchmark]
     public Decision DecideHash() => Decide(_hash);
+
+    /// <summary>Switching between these two configs re-bases the cached snapshot once per switch; each benchmark uses one.</summary>
+    [Benchmark]
+    public Decision DecideDiscountedThompson() => Decide(_discounted);
 
     [Benchmark]
     public Task DecideAndRecordInMemory()
@@ -110,7 +121,8 @@ public class RouterDecisionBenchmarks
         public Task<IReadOnlyList<RewardOutcome>> RecordRewardsAsync(IReadOnlyList<(string Experiment, RewardRecord Reward)> rewards, CancellationToken cancellationToken = default) => inner.RecordRewardsAsync(rewards, cancellationToken);
 
         public Task<ExperimentCounters> GetCountersAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default) =>
-            Task.FromResult(new ExperimentCounters(0, [.. stats.Select(s => new ArmCounters(s.Arm, s.Pulls, s.Updates, s.Rewards, 0))]));
+            Task.FromResult(new ExperimentCounters(0, [.. stats.Select(s => new ArmCounters(s.Arm, s.Pulls, s.Updates, s.Rewards, 0))],
+                [.. stats.Select(s => new DiscountedCounts(s.DiscountedUpdates, s.DiscountedRewards, 0))], 0));
 
         public Task<long> ResetAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default) => inner.ResetAsync(experiment, arms, cancellationToken);
 

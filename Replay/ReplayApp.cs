@@ -12,14 +12,12 @@ using Bandit.Replay.Simulation;
 namespace Bandit.Replay;
 
 /// <summary>
-/// The command: synthetic Bernoulli comparisons, the MovieLens replay, off-policy and Li et al. estimates, then the
-/// tables (stdout and <c>replay-results.md</c>) and the PNGs. Exit codes: 0 done, 1 failed, 2 bad command line.
+/// The command: synthetic Bernoulli comparisons (2 and 3 arms), the drifting pair, the MovieLens replay with 2 and 3
+/// arms, off-policy and Li et al. estimates, then the tables (stdout and <c>replay-results.md</c>) and the PNGs.
+/// Exit codes: 0 done, 1 failed, 2 bad command line.
 /// </summary>
 public static class ReplayApp
 {
-    /// <summary>The synthetic scenarios: a clear gap and a close pair.</summary>
-    public static IReadOnlyList<double[]> SyntheticRates { get; } = [[0.05, 0.15], [0.10, 0.12]];
-
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         ReplayOptions? options;
@@ -56,59 +54,53 @@ public static class ReplayApp
     {
         var clock = Stopwatch.StartNew();
         void Progress(string message) => error.WriteLine($"[{clock.Elapsed.TotalSeconds,6:0.0}s] {message}");
-        var plots = new List<string>();
+        var report = new ReplayReport(options, Progress);
         var md = new StringBuilder()
             .AppendLine("# Replay and bandit evaluation")
             .AppendLine()
             .AppendLine($"Machine: {MachineInfo.Describe()}. Command: `dotnet run -c Release --project Replay -- --seeds {options.Seeds} --horizon {options.Horizon} --refresh-every {options.RefreshEvery}" +
-                        $"{(options.MaxArrivals is { } m ? $" --max-arrivals {m}" : "")}`.")
+                        $" --half-life {options.HalfLife}{(options.MaxArrivals is { } m ? $" --max-arrivals {m}" : "")}`. Discounted Thompson sampling's half-life is " +
+                        $"{options.HalfLife:0} decisions (the simulation clock advances one second per decision).")
             .AppendLine();
 
         var synthetic = new List<(Comparison, IReadOnlyList<double>)>();
-        var offPolicy = new List<OffPolicyRow>();
-        string[] armNames = ["A", "B"];
-        foreach (var rates in SyntheticRates)
+        foreach (var rates in Scenarios.StationaryRates)
         {
-            var comparison = StrategyComparison.Run(new BernoulliEnvironment(rates, options.Horizon), options.Seeds, options.RefreshEvery, progress: Progress);
+            var comparison = report.Compare(new BernoulliEnvironment(rates, options.Horizon), "synthetic-" + Scenarios.Slug(rates), laiRobbins: rates);
             synthetic.Add((comparison, rates));
-            var slug = "synthetic-" + string.Join("-", rates.Select(p => ((int)Math.Round(p * 100)).ToString("00", System.Globalization.CultureInfo.InvariantCulture)));
-            plots.Add(ReplayPlots.Regret(comparison, options.Output, slug));
-            plots.Add(ReplayPlots.Share(comparison, options.Output, slug));
-            plots.Add(ReplayPlots.ThompsonVsLaiRobbins(comparison, rates, options.Output, slug));
-            offPolicy.AddRange(OffPolicyReport.Rows(comparison, [.. rates.Select((p, i) => $"{armNames[i]} (p={p})")], StrategyNames.Thompson, StrategyNames.Hash));
-            md.AppendLine($"## Synthetic Bernoulli arms, p = {string.Join(" vs ", rates)}").AppendLine().AppendLine(Tables.Strategies(comparison, armNames));
+            if (rates.Length == 3)
+            {
+                report.AddThreeArmTarget(comparison);
+            }
+
+            md.AppendLine($"## Synthetic Bernoulli arms, p = {string.Join(" vs ", rates)}").AppendLine().AppendLine(Tables.Strategies(comparison));
         }
 
         md.AppendLine("## Thompson sampling against the Lai–Robbins lower bound, UCB1 against its finite-time bound").AppendLine()
             .AppendLine(Tables.Bounds(synthetic));
 
+        var drifting = report.Compare(Scenarios.Drifting(options.Horizon), "drifting");
+        report.AddDriftTarget(drifting);
+        md.AppendLine($"## Drifting arms: p = 0.05 vs 0.15, swapped after {options.Horizon / 2:N0} decisions").AppendLine()
+            .AppendLine("Share = share of the arm that is best at that moment. No arm is better over the whole horizon (regret is against arm A, the first of two equal ones).").AppendLine()
+            .AppendLine(Tables.Strategies(drifting))
+            .AppendLine(Tables.PairedAgainst(drifting, StrategyNames.DiscountedThompson, StrategyNames.Thompson));
+
         if (!options.SyntheticOnly)
         {
-            var folder = options.Data ?? DataLocator.DefaultFolder();
-            Progress($"loading {folder}");
-            var data = MovieLensLoader.Load(folder);
-            var replay = MovieLensReplayBuilder.Build(data, options.ModelSeed, options.K, options.MaxArrivals, Progress);
-            var environment = replay.ToEnvironment();
-            var comparison = StrategyComparison.Run(environment, options.Seeds, options.RefreshEvery, progress: Progress);
-            plots.Add(ReplayPlots.Regret(comparison, options.Output, "replay"));
-            plots.Add(ReplayPlots.Share(comparison, options.Output, "replay"));
-            offPolicy.InsertRange(0, OffPolicyReport.Rows(comparison, replay.ArmNames, StrategyNames.Thompson, StrategyNames.Hash));
-            Progress("Li et al. replay estimates");
-            var li = OffPolicyReport.Li(comparison, replay.ArmNames, options.Seeds, options.RefreshEvery);
-            md.AppendLine($"## MovieLens replay (user-time split, held-out window, seed {options.ModelSeed})").AppendLine()
-                .AppendLine(Tables.ReplayData(replay))
-                .AppendLine(Tables.Strategies(comparison, replay.ArmNames))
-                .AppendLine($"## Li et al. (2011) replay estimator on the MovieLens replay ({options.Seeds} uniform logs)").AppendLine()
-                .AppendLine(Tables.Li(li));
+            md.Append(report.MovieLens());
         }
 
+        md.AppendLine("## The targets of issue 19, as measured").AppendLine()
+            .AppendLine(Tables.Targets(report.Targets));
+
         md.AppendLine("## Off-policy evaluation from logged propensities (estimate from seed 1's log, 95% CI ±1.96 user-clustered SE; coverage over every seed's log)").AppendLine()
-            .AppendLine(Tables.OffPolicy(offPolicy))
-            .AppendLine("Plots: " + string.Join(", ", plots.Select(Path.GetFileName)) + ".")
+            .AppendLine(Tables.OffPolicy(report.OffPolicy))
+            .AppendLine("Plots: " + string.Join(", ", report.Plots.Select(Path.GetFileName)) + ".")
             .AppendLine();
         Directory.CreateDirectory(options.Output);
         File.WriteAllText(Path.Combine(options.Output, "replay-results.md"), md.ToString());
-        Progress($"wrote {Path.Combine(options.Output, "replay-results.md")} and {plots.Count} plots");
+        Progress($"wrote {Path.Combine(options.Output, "replay-results.md")} and {report.Plots.Count} plots");
         return md.ToString();
     }
 }

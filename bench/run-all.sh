@@ -88,7 +88,7 @@ run() {
     grep -E '^summary:' "$log" | sed 's/^summary: /- /'
     echo
   } >> "$SUMMARY"
-  grep -E '^summary:|^\| (Method|Decide|Choose|Create|Parse|Build|Mac)' "$log" | sed 's/^/    /'
+  grep -E '^summary:|^\| (Method|Decide|Choose|Create|Parse|Build|Mac|Floor)' "$log" | sed 's/^/    /'
   [[ $code == 0 ]] || FAILED+=("$name (exit $code)")
 }
 
@@ -101,7 +101,7 @@ else
 fi
 
 # 1. The decision function (BenchmarkDotNet, in-process so it measures what was just built).
-run bdn-decision 600 "${BENCH[@]}" bdn --filter '*DecisionBenchmarks*' '*RouterDecisionBenchmarks*' "${BDN_JOB[@]}" --inProcess --artifacts "$OUT/bdn"
+run bdn-decision 900 "${BENCH[@]}" bdn --filter '*DecisionBenchmarks*' '*RouterDecisionBenchmarks*' "${BDN_JOB[@]}" --inProcess --artifacts "$OUT/bdn"
 # 2. Router overhead vs a direct variant call, interleaved in one run (1 client, then 4).
 run router-overhead-1 120 "${BENCH[@]}" router-overhead --seconds "$SECS" --clients 1 --warmup "$WARM"
 run router-overhead-4 120 "${BENCH[@]}" router-overhead --seconds "$SECS" --clients 4 --warmup "$WARM"

@@ -9,7 +9,8 @@ public sealed class UsageException(string message) : Exception(message);
 public static class CommandLine
 {
     public const string Usage = """
-        Bandit.Replay: replay simulator and bandit evaluation (hash, Thompson, UCB1, epsilon-greedy).
+        Bandit.Replay: replay simulator and bandit evaluation (hash, Thompson, UCB1, epsilon-greedy, discounted Thompson,
+        linear Thompson over a user context).
 
         usage: dotnet run -c Release --project Replay -- [options]
 
@@ -21,6 +22,7 @@ public static class CommandLine
           --max-arrivals <n>      replay only the first n arrivals in time order (default: all)
           --horizon <n>           decisions per synthetic run, 100..1000000 (default 10000)
           --refresh-every <n>     rebuild the posterior snapshot every n decisions, as the Router's cache (default 10)
+          --half-life <n>         discounted Thompson sampling's half-life in decisions, 1..10000000 (default 500)
           --synthetic-only        skip the MovieLens replay
           --router <url>          instead: drive a running Router over HTTP with the held-out arrivals
                                   (POST /choose, reward from the held-out ratings, POST /update)
@@ -56,6 +58,7 @@ public static class CommandLine
                 "--max-arrivals" => options with { MaxArrivals = Int(1, int.MaxValue) },
                 "--horizon" => options with { Horizon = Int(100, 1_000_000) },
                 "--refresh-every" => options with { RefreshEvery = Int(1, 100_000) },
+                "--half-life" => options with { HalfLife = Int(1, 10_000_000) },
                 "--synthetic-only" => options with { SyntheticOnly = true },
                 "--router" => options with { Router = RouterUri(Value()) },
                 _ => throw new UsageException($"unknown option '{name}' (try --help)"),

@@ -26,6 +26,9 @@ public sealed record ReplayOptions
     /// <summary>The posterior snapshot is rebuilt every this many decisions (the Router's cache staleness).</summary>
     public int RefreshEvery { get; init; } = 10;
 
+    /// <summary>Discounted Thompson sampling's half-life, in decisions (the simulation clock runs one second per decision).</summary>
+    public double HalfLife { get; init; } = Bandit.Replay.Simulation.BanditSimulator.DefaultHalfLife;
+
     /// <summary>A running Router to drive over HTTP instead of the in-process simulation (null = in-process).</summary>
     public Uri? Router { get; init; }
 

@@ -58,14 +58,17 @@ public static class LiReplayEstimator
     public static LiEstimate Strategy(RunLog uniformLog, IAllocationStrategy strategy, RouterConfig config, IRewardEnvironment environment, int seed)
     {
         var random = new SeededRandomSource(seed);
-        var updates = new long[config.Arms.Count];
-        var rewards = new double[config.Arms.Count];
-        var snapshot = BanditSimulator.Snapshot(config, updates, rewards);
+        var source = new ContextSource(environment, ContextKind.ProfileAndArmHistory);
+        var learner = new BanditLearner(config, source.Dimension);
+        var snapshot = learner.Snapshot(0);
         var matched = 0;
         var sum = 0.0;
         for (var t = 0; t < uniformLog.Length; t++)
         {
-            var arm = strategy.Choose(new DecisionContext(snapshot, environment.UserKey(t), random)).ArmIndex;
+            // The clock runs with the logged events (one second each), kept or not, as it would in production.
+            var now = t * BanditSimulator.MsPerDecision;
+            var context = source.At(t);
+            var arm = strategy.Choose(new DecisionContext(snapshot, environment.UserKey(t), random, Features: context)).ArmIndex;
             if (arm != uniformLog.Arms[t])
             {
                 continue;
@@ -73,9 +76,9 @@ public static class LiReplayEstimator
 
             matched++;
             sum += uniformLog.Rewards[t];
-            updates[arm]++;
-            rewards[arm] += uniformLog.Rewards[t];
-            snapshot = BanditSimulator.Snapshot(config, updates, rewards);
+            learner.Observe(arm, uniformLog.Rewards[t], now, context);
+            source.Observe(t, arm, uniformLog.Rewards[t]);
+            snapshot = learner.Snapshot(now);
         }
 
         return new LiEstimate(strategy.Name, matched == 0 ? double.NaN : sum / matched, matched, uniformLog.Length);

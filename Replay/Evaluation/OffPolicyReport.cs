@@ -57,7 +57,7 @@ public static class OffPolicyReport
         {
             var estimates = new LiEstimate[seeds];
             Parallel.For(0, seeds, s => estimates[s] = LiReplayEstimator.Strategy(logs[s], AllocationStrategies.Get(result.Strategy),
-                BanditSimulator.ConfigFor(result.Strategy, s + 1, environment.ArmCount), environment, s + 1));
+                BanditSimulator.ConfigFor(result.Strategy, s + 1, environment.ArmNames, comparison.HalfLife), environment, s + 1));
             // The full-information value of a learning strategy: its mean reward per decision in the simulated runs.
             var truth = result.Runs.Average(r => r.TotalReward) / environment.Horizon;
             rows.Add(new LiRow(result.Strategy, truth, Spread.Of([.. estimates.Select(e => e.Value)]), estimates.Average(e => e.Matched),

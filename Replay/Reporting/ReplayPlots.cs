@@ -18,6 +18,8 @@ public static class ReplayPlots
         [StrategyNames.Thompson] = Color.FromHex("#1f77b4"),
         [StrategyNames.Ucb1] = Color.FromHex("#2ca02c"),
         [StrategyNames.EpsilonGreedy] = Color.FromHex("#ff7f0e"),
+        [StrategyNames.DiscountedThompson] = Color.FromHex("#9467bd"),
+        [StrategyNames.LinearThompson] = Color.FromHex("#d62728"),
     };
 
     public static string Regret(Comparison comparison, string folder, string slug)

@@ -10,28 +10,33 @@ public sealed record RunLog(string Strategy, int Seed, int[] Arms, double[] Prop
 
 /// <summary>
 /// Drives a real <see cref="IAllocationStrategy"/> the way the Router does: decisions read a
-/// <see cref="PosteriorSnapshot"/> built from <see cref="ArmStats"/> counters, and the snapshot is rebuilt every
-/// <c>refreshEvery</c> decisions (1 = always fresh; the Router's posterior cache makes it a few hundred milliseconds
-/// stale, i.e. tens of decisions at moderate traffic). Each reward arrives before the next decision.
+/// <see cref="PosteriorSnapshot"/> built from the counters of a <see cref="BanditLearner"/>, and the snapshot is rebuilt
+/// every <c>refreshEvery</c> decisions (1 = always fresh; the Router's posterior cache makes it a few hundred milliseconds
+/// stale, i.e. tens of decisions at moderate traffic). Each reward arrives before the next decision. The simulation
+/// clock advances one second per decision, so a half-life of h seconds is a half-life of h decisions.
 /// </summary>
 public static class BanditSimulator
 {
-    /// <summary>The config a run uses: the Router's default arms under <paramref name="strategy"/>, 50/50 hash weights and a
-    /// per-seed salt (so the hash split's user-to-arm assignment differs between seeds as between experiments).</summary>
-    public static RouterConfig ConfigFor(string strategy, int seed, int arms = 2)
-    {
-        var armConfigs = arms == 2
-            ? RouterConfig.Default.Arms
-            : [.. Enumerable.Range(0, arms).Select(i => new ArmConfig($"Arm{i}", $"Arm{i}", $"variant-{i}", 1.0))];
-        return RouterConfig.Default with
+    /// <summary>Milliseconds of simulation clock per decision.</summary>
+    public const long MsPerDecision = 1_000;
+
+    /// <summary>The half-life of discounted Thompson sampling in the simulations, in decisions (chosen before any replay run).</summary>
+    public const double DefaultHalfLife = 500;
+
+    /// <summary>The config a run uses: the environment's arms under <paramref name="strategy"/>, equal hash weights, a per-seed salt
+    /// (so the hash split's user-to-arm assignment differs between seeds as between experiments) and the given half-life.</summary>
+    public static RouterConfig ConfigFor(string strategy, int seed, IReadOnlyList<string> armNames, double halfLife = DefaultHalfLife) =>
+        RouterConfig.Default with
         {
             Strategy = StrategyNames.TryNormalize(strategy, out var name) ? name : strategy,
-            Arms = [.. armConfigs.Select(a => a with { Weight = 1.0 / arms })],
+            Arms = [.. armNames.Select(a => new ArmConfig(a, a, "variant-" + a.ToLowerInvariant(), 1.0 / armNames.Count))],
             Salt = $"replay-{seed}",
+            DiscountHalfLifeSeconds = halfLife,
         };
-    }
 
-    public static RunLog Run(IAllocationStrategy strategy, RouterConfig config, IRewardEnvironment environment, int seed, int refreshEvery = 1)
+    /// <summary>One run; the contextual strategy sees <paramref name="contexts"/> (by default the profile and the user's arm history).</summary>
+    public static RunLog Run(IAllocationStrategy strategy, RouterConfig config, IRewardEnvironment environment, int seed, int refreshEvery = 1,
+        ContextKind contexts = ContextKind.ProfileAndArmHistory)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(refreshEvery);
         if (config.Arms.Count != environment.ArmCount)
@@ -43,29 +48,27 @@ public static class BanditSimulator
         var world = new Random(unchecked((seed * 7919) + 17));
         var horizon = environment.Horizon;
         var log = new RunLog(strategy.Name, seed, new int[horizon], new double[horizon], new double[horizon]);
-        var updates = new long[environment.ArmCount];
-        var rewards = new double[environment.ArmCount];
+        var source = new ContextSource(environment, contexts);
+        var learner = new BanditLearner(config, source.Dimension);
         PosteriorSnapshot? snapshot = null;
         for (var step = 0; step < horizon; step++)
         {
+            var now = step * MsPerDecision;
             if (step % refreshEvery == 0)
             {
-                snapshot = Snapshot(config, updates, rewards);
+                snapshot = learner.Snapshot(now);
             }
 
-            var choice = strategy.Choose(new DecisionContext(snapshot!, environment.UserKey(step), random));
+            var context = source.At(step);
+            var choice = strategy.Choose(new DecisionContext(snapshot!, environment.UserKey(step), random, Features: context));
             var reward = environment.Observe(step, choice.ArmIndex, world.NextDouble());
             log.Arms[step] = choice.ArmIndex;
             log.Propensities[step] = choice.Propensity;
             log.Rewards[step] = reward;
-            updates[choice.ArmIndex]++;
-            rewards[choice.ArmIndex] += reward;
+            learner.Observe(choice.ArmIndex, reward, now, context);
+            source.Observe(step, choice.ArmIndex, reward);
         }
 
         return log;
     }
-
-    /// <summary>The snapshot of these counters (pulls = updates: every reward arrives before the next decision).</summary>
-    public static PosteriorSnapshot Snapshot(RouterConfig config, long[] updates, double[] rewards) =>
-        PosteriorSnapshot.Create(config, config.Arms.Select((a, i) => new ArmStats(a.Name, updates[i], updates[i], rewards[i])));
 }

@@ -3,8 +3,9 @@ namespace Bandit.Replay.Simulation;
 /// <summary>
 /// What one run achieved against the environment's best fixed arm (the arm with the largest total expected reward
 /// over the horizon): cumulative reward, cumulative regret Σ_t (μ_t(best) − μ_t(a_t)) (pseudo-regret on synthetic
-/// arms; exact full-information regret on the replay), the rolling share of the best arm and the decisions until
-/// that share first reaches 90%.
+/// arms; exact full-information regret on the replay), the rolling share of the best arm (of the arm best at each step
+/// when the environment drifts, <see cref="IRewardEnvironment.BestArmAt"/>) and the decisions until that share first
+/// reaches 90%.
 /// </summary>
 public sealed record RunMetrics(double[] CumulativeRegret, double TotalReward, double[] BestArmShare, int? DecisionsTo90)
 {
@@ -46,10 +47,10 @@ public sealed record RunMetrics(double[] CumulativeRegret, double TotalReward, d
         {
             sum += environment.Mean(t, bestArm) - environment.Mean(t, log.Arms[t]);
             regret[t] = sum;
-            inWindow += log.Arms[t] == bestArm ? 1 : 0;
+            inWindow += log.Arms[t] == environment.BestArmAt(t, bestArm) ? 1 : 0;
             if (t >= window)
             {
-                inWindow -= log.Arms[t - window] == bestArm ? 1 : 0;
+                inWindow -= log.Arms[t - window] == environment.BestArmAt(t - window, bestArm) ? 1 : 0;
             }
 
             var size = Math.Min(t + 1, window);

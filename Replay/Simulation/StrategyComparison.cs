@@ -36,18 +36,27 @@ public sealed record StrategyResult(string Strategy, IReadOnlyList<RunLog> Logs,
 }
 
 /// <summary>A comparison of every strategy on one environment.</summary>
-public sealed record Comparison(IRewardEnvironment Environment, int BestArm, int RefreshEvery, IReadOnlyList<StrategyResult> Strategies)
+public sealed record Comparison(IRewardEnvironment Environment, int BestArm, int RefreshEvery, IReadOnlyList<StrategyResult> Strategies,
+    double HalfLife = BanditSimulator.DefaultHalfLife)
 {
     public StrategyResult this[string strategy] => Strategies.First(s => s.Strategy == strategy);
 }
 
-/// <summary>Runs hash, Thompson, UCB1 and ε-greedy over seeds 1…n (runs in parallel; each run is deterministic in its seed).</summary>
+/// <summary>
+/// Runs every strategy over seeds 1…n (runs in parallel; each run is deterministic in its seed): by default every
+/// non-contextual one, and the contextual one too when the environment has contexts.
+/// </summary>
 public static class StrategyComparison
 {
+    /// <summary>The strategies that can run on <paramref name="environment"/>.</summary>
+    public static IReadOnlyList<string> StrategiesFor(IRewardEnvironment environment) =>
+        environment.ContextDimension > 0 ? StrategyNames.All : StrategyNames.NonContextual;
+
     public static Comparison Run(IRewardEnvironment environment, int seeds, int refreshEvery, IReadOnlyList<string>? strategies = null,
-        Action<string>? progress = null, int window = RunMetrics.DefaultWindow)
+        Action<string>? progress = null, int window = RunMetrics.DefaultWindow, double halfLife = BanditSimulator.DefaultHalfLife,
+        ContextKind contexts = ContextKind.ProfileAndArmHistory)
     {
-        var names = strategies ?? StrategyNames.All;
+        var names = strategies ?? StrategiesFor(environment);
         var best = RunMetrics.BestArm(environment);
         var work = names.SelectMany(n => Enumerable.Range(1, seeds).Select(s => (Strategy: n, Seed: s))).ToArray();
         var logs = new RunLog[work.Length];
@@ -55,7 +64,7 @@ public static class StrategyComparison
         Parallel.For(0, work.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var (name, seed) = work[i];
-            logs[i] = BanditSimulator.Run(AllocationStrategies.Get(name), BanditSimulator.ConfigFor(name, seed, environment.ArmCount), environment, seed, refreshEvery);
+            logs[i] = BanditSimulator.Run(AllocationStrategies.Get(name), BanditSimulator.ConfigFor(name, seed, environment.ArmNames, halfLife), environment, seed, refreshEvery, contexts);
             var n = Interlocked.Increment(ref done);
             if (n % seeds == 0)
             {
@@ -67,6 +76,6 @@ public static class StrategyComparison
             var mine = logs.Where(l => l.Strategy == n).OrderBy(l => l.Seed).ToArray();
             return new StrategyResult(n, mine, [.. mine.Select(l => RunMetrics.Of(l, environment, best, window))]);
         }).ToArray();
-        return new Comparison(environment, best, refreshEvery, results);
+        return new Comparison(environment, best, refreshEvery, results, halfLife);
     }
 }

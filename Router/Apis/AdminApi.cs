@@ -79,7 +79,7 @@ public static partial class AdminApi
         }
 
         var next = current.Config.WithStrategy(strategy, request.Weights);
-        var errors = next.Validate();
+        var errors = ServableConfig.Errors(next);
         if (errors.Count > 0)
         {
             return Problem(StatusCodes.Status400BadRequest, "invalid strategy request", string.Join(" ", errors));

@@ -56,7 +56,7 @@ public static class StatsApi
                 counters = new ExperimentCounters(0, [.. state.ArmNames.Select(a => new ArmCounters(a, 0, 0, 0, 0))]);
             }
         }
-        var snapshot = PosteriorSnapshot.Create(state.Config, counters.ToArmStats());
+        var snapshot = PosteriorSnapshot.Create(state.Config, counters.ToArmStats(state.Config.DiscountHalfLifeSeconds));
         var shares = state.Window.Shares();
         var arms = new ArmStatsResponse[state.ArmNames.Count];
         for (var i = 0; i < arms.Length; i++)
@@ -67,7 +67,7 @@ public static class StatsApi
             arms[i] = new ArmStatsResponse(
                 arm.Name, arm.Alias, arm.Service, stats.Pulls, stats.Updates, stats.Rewards, stats.Ctr, counters.Arms[i].Failures,
                 new PosteriorResponse(posterior.Alpha, posterior.Beta, posterior.Mean, posterior.Lower95, posterior.Upper95),
-                snapshot.PBest[i], shares[i], health.IsHealthy(arm.Name));
+                snapshot.PBest[i], shares[i], health.IsHealthy(arm.Name), stats.DiscountedUpdates, stats.DiscountedRewards);
         }
 
         return TypedResults.Ok(new StatsResponse(

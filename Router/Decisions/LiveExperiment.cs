@@ -41,7 +41,7 @@ public sealed class LiveExperiment
     public async Task<bool> ApplyAsync(RouterConfig config, string version, string source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var errors = config.Validate();
+        var errors = ServableConfig.Errors(config);
         if (errors.Count > 0)
         {
             throw new ArgumentException("invalid router config: " + string.Join(" ", errors), nameof(config));

@@ -49,7 +49,7 @@ public sealed class PosteriorCache(IBanditStore store, IOptions<RouterOptions> o
     {
         var fetchedAt = Stopwatch.GetTimestamp();
         var counters = await _store.GetCountersAsync(live.ExperimentKey, live.ArmNames, cancellationToken).ConfigureAwait(false);
-        var snapshot = PosteriorSnapshot.Create(live.Config, counters.ToArmStats());
+        var snapshot = PosteriorSnapshot.Create(live.Config, counters.ToArmStats(live.Config.DiscountHalfLifeSeconds));
         Volatile.Write(ref _entry, new Entry(live, snapshot, counters, fetchedAt));
         return snapshot;
     }

@@ -57,7 +57,7 @@ public sealed class RewardService(
             return (null, null, new UpdateResult(null, null, UpdateStatus.Unknown, "unknown decision: " + error));
         }
 
-        return (new RewardRecord(claims.Id, claims.Arm, reward, claims.Propensity), claims.ExperimentKey, null);
+        return (new RewardRecord(claims.Id, claims.Arm, reward, claims.Propensity, live.Current.Config.DiscountHalfLifeSeconds), claims.ExperimentKey, null);
     }
 
     /// <summary>Records the checked rewards in one round trip and answers for each, in order.</summary>

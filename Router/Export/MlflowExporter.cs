@@ -55,7 +55,7 @@ public sealed class MlflowExporter(
     public async Task<bool> ExportOnceAsync(LiveConfig state, CancellationToken cancellationToken)
     {
         var counters = await store.GetCountersAsync(state.ExperimentKey, state.ArmNames, cancellationToken).ConfigureAwait(false);
-        var snapshot = PosteriorSnapshot.Create(state.Config, counters.ToArmStats());
+        var snapshot = PosteriorSnapshot.Create(state.Config, counters.ToArmStats(state.Config.DiscountHalfLifeSeconds));
         var step = snapshot.Stats.Sum(s => s.Pulls);
         if (_lastStep.TryGetValue(state.ExperimentKey, out var last) && last == step)
         {

@@ -153,9 +153,13 @@ public sealed class RouterOptions
             errors.Add($"Router:{nameof(ConfigModel)} and Router:{nameof(ConfigAlias)} must not be empty.");
         }
 
-        if (EmbeddedConfig is { Length: > 0 } json && !Bandit.Allocation.RouterConfig.TryParse(json, out _, out var configErrors))
+        if (EmbeddedConfig is { Length: > 0 } json)
         {
-            errors.Add($"Router:{nameof(EmbeddedConfig)} is not a usable router config: {string.Join(" ", configErrors)}");
+            var configErrors = Bandit.Allocation.RouterConfig.TryParse(json, out var parsed, out var parseErrors) ? Decisions.ServableConfig.Errors(parsed!) : parseErrors;
+            if (configErrors.Count > 0)
+            {
+                errors.Add($"Router:{nameof(EmbeddedConfig)} is not a usable router config: {string.Join(" ", configErrors)}");
+            }
         }
 
         return errors;

@@ -29,7 +29,11 @@ public sealed record StatsResponse(
     public const string HashFallback = "hash-fallback";
 }
 
-/// <summary>One arm: counters, CTR, Beta posterior with its 95% interval, P(best), share of the last N decisions, health.</summary>
+/// <summary>
+/// One arm: counters, CTR, Beta posterior with its 95% interval (over the discounted sums when the strategy is
+/// discounted Thompson sampling), P(best), share of the last N decisions, health, and the discounted sums
+/// (rewards weighted by 2^(−age/half-life), as of the read).
+/// </summary>
 public sealed record ArmStatsResponse(
     string Arm,
     string Alias,
@@ -42,7 +46,9 @@ public sealed record ArmStatsResponse(
     PosteriorResponse Posterior,
     double PBest,
     double Share,
-    bool Healthy);
+    bool Healthy,
+    double DiscountedUpdates = 0,
+    double DiscountedRewards = 0);
 
 /// <summary>Beta(α, β), its mean and 95% equal-tailed credible interval.</summary>
 public sealed record PosteriorResponse(double Alpha, double Beta, double Mean, double Lower, double Upper);

@@ -16,7 +16,8 @@ public sealed record OutageEntry(
     [property: JsonPropertyName("p")] double Propensity,
     [property: JsonPropertyName("r")] double? Reward = null,
     [property: JsonPropertyName("s")] string? Strategy = null,
-    [property: JsonPropertyName("u")] string? UserKey = null)
+    [property: JsonPropertyName("u")] string? UserKey = null,
+    [property: JsonPropertyName("h")] double? HalfLifeSeconds = null)
 {
     public const string DecisionType = "d";
     public const string RewardType = "r";
@@ -27,11 +28,13 @@ public sealed record OutageEntry(
         new(DecisionType, experiment, decision.Id, decision.Arm, decision.Propensity, null, decision.Strategy, decision.UserKey);
 
     public static OutageEntry ForReward(string experiment, RewardRecord reward) =>
-        new(RewardType, experiment, reward.DecisionId, reward.Arm, reward.Propensity, reward.Reward);
+        new(RewardType, experiment, reward.DecisionId, reward.Arm, reward.Propensity, reward.Reward, HalfLifeSeconds: reward.HalfLifeSeconds);
 
     public DecisionRecord ToDecision() => new(Id, Arm, Propensity, Strategy ?? "", UserKey ?? "");
 
-    public RewardRecord ToReward() => new(Id, Arm, Reward ?? 0, Propensity);
+    /// <summary>The reward to apply. Its discounted weight is decayed from when it is applied, not from when it arrived: the
+    /// store's clock is the one every replica shares, and an outage is short against a half-life.</summary>
+    public RewardRecord ToReward() => new(Id, Arm, Reward ?? 0, Propensity, HalfLifeSeconds is double h and > 0 ? h : Bandit.Allocation.RouterConfig.DefaultDiscountHalfLifeSeconds);
 
     public string ToLine() => JsonSerializer.Serialize(this, OutageJson.Default.OutageEntry);
 

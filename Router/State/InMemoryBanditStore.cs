@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Bandit.Allocation;
 
 namespace Bandit.Router.State;
 
@@ -76,7 +77,9 @@ public sealed class InMemoryBanditStore(BanditStoreSettings settings, TimeProvid
         {
             return Task.FromResult(new ExperimentCounters(
                 state.Epoch,
-                [.. arms.Select(a => state.Arms.TryGetValue(a, out var c) ? new ArmCounters(a, c.Pulls, c.Updates, c.Rewards, c.Failures) : new ArmCounters(a, 0, 0, 0, 0))]));
+                [.. arms.Select(a => state.Arms.TryGetValue(a, out var c) ? new ArmCounters(a, c.Pulls, c.Updates, c.Rewards, c.Failures) : new ArmCounters(a, 0, 0, 0, 0))],
+                [.. arms.Select(a => state.Arms.TryGetValue(a, out var c) ? c.Discounted : DiscountedCounts.Empty)],
+                NowMs()));
         }
     }
 
@@ -130,6 +133,7 @@ public sealed class InMemoryBanditStore(BanditStoreSettings settings, TimeProvid
             var counters = state.Arm(reward.Arm);
             counters.Updates++;
             counters.Rewards += reward.Reward;
+            counters.Discounted = counters.Discounted.Add(reward.Reward, now, reward.HalfLifeSeconds);
             state.Add(new BanditEvent(BanditEventTypes.Reward, reward.DecisionId, reward.Arm, reward.Propensity, reward.Reward, null, null, now), _settings.EventStreamMaxLength);
             return RewardOutcome.Recorded;
         }
@@ -147,6 +151,7 @@ public sealed class InMemoryBanditStore(BanditStoreSettings settings, TimeProvid
         public long Updates;
         public double Rewards;
         public long Failures;
+        public DiscountedCounts Discounted;
     }
 
     private sealed class ExperimentState

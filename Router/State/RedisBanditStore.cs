@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Bandit.Allocation;
 using StackExchange.Redis;
 
 namespace Bandit.Router.State;
@@ -66,14 +67,17 @@ public sealed class RedisBanditStore(IConnectionMultiplexer redis, BanditStoreSe
     {
         RedisKey[] keys = [RedisKeys.Epoch(experiment), .. arms.Select(a => (RedisKey)RedisKeys.Arm(experiment, a))];
         var values = (RedisValue[])(await Db.ScriptEvaluateAsync(RedisScripts.Counters, keys).ConfigureAwait(false))!;
+        var now = (long)values[1];
         var counters = new ArmCounters[arms.Count];
+        var discounted = new DiscountedCounts[arms.Count];
         for (var i = 0; i < arms.Count; i++)
         {
-            var at = 1 + (4 * i);
+            var at = 2 + (7 * i);
             counters[i] = new ArmCounters(arms[i], (long)values[at], (long)values[at + 1], ParseDouble(values[at + 2]), (long)values[at + 3]);
+            discounted[i] = new DiscountedCounts(ParseDouble(values[at + 4]), ParseDouble(values[at + 5]), values[at + 6].IsNullOrEmpty ? now : (long)values[at + 6]);
         }
 
-        return new ExperimentCounters((long)values[0], counters);
+        return new ExperimentCounters((long)values[0], counters, discounted, now);
     }
 
     public async Task<long> ResetAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default)
@@ -93,7 +97,7 @@ public sealed class RedisBanditStore(IConnectionMultiplexer redis, BanditStoreSe
             RedisScripts.Reward,
             [RedisKeys.Decision(experiment, reward.DecisionId), RedisKeys.Rewarded(experiment, reward.DecisionId),
              RedisKeys.Arm(experiment, reward.Arm), RedisKeys.Events(experiment), RedisKeys.Epoch(experiment)],
-            [reward.DecisionId, reward.Arm, Format(reward.Reward), Format(reward.Propensity), Cap]);
+            [reward.DecisionId, reward.Arm, Format(reward.Reward), Format(reward.Propensity), Cap, Format(reward.HalfLifeSeconds)]);
 
     private static RewardOutcome ToOutcome(RedisResult result) => (int)result switch
     {

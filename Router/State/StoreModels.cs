@@ -3,8 +3,13 @@ namespace Bandit.Router.State;
 /// <summary>A decision to record: the id from its token (32 hex digits), the arm, its propensity, the strategy and the user.</summary>
 public sealed record DecisionRecord(string Id, string Arm, double Propensity, string Strategy, string UserKey);
 
-/// <summary>A reward for a decision: its id and arm (from the verified token), the reward in [0, 1] and the decision's propensity.</summary>
-public sealed record RewardRecord(string DecisionId, string Arm, double Reward, double Propensity);
+/// <summary>
+/// A reward for a decision: its id and arm (from the verified token), the reward in [0, 1], the decision's propensity,
+/// and the half-life the arm's discounted sums are decayed with before it is added (the live config's
+/// <see cref="Bandit.Allocation.RouterConfig.DiscountHalfLifeSeconds"/>).
+/// </summary>
+public sealed record RewardRecord(string DecisionId, string Arm, double Reward, double Propensity,
+    double HalfLifeSeconds = Bandit.Allocation.RouterConfig.DefaultDiscountHalfLifeSeconds);
 
 /// <summary>What happened to a reward.</summary>
 public enum RewardOutcome
@@ -25,12 +30,29 @@ public enum RewardOutcome
 /// <summary>One arm's counters: decisions served, rewards received, their sum, and variant failures.</summary>
 public sealed record ArmCounters(string Arm, long Pulls, long Updates, double Rewards, long Failures);
 
-/// <summary>An experiment's counters in the order the arms were asked for, and its reset epoch.</summary>
-public sealed record ExperimentCounters(long Epoch, IReadOnlyList<ArmCounters> Arms)
+/// <summary>
+/// An experiment's counters in the order the arms were asked for, and its reset epoch; with each arm's discounted
+/// sums as stored (<see cref="Bandit.Allocation.DiscountedCounts"/>: values as of their own timestamp) and the store's
+/// clock when they were read (<paramref name="NowMs"/>, unix ms), so that every reader decays them to the same time.
+/// </summary>
+public sealed record ExperimentCounters(long Epoch, IReadOnlyList<ArmCounters> Arms, IReadOnlyList<Bandit.Allocation.DiscountedCounts>? Discounted = null, long NowMs = 0)
 {
-    /// <summary>As <see cref="Bandit.Allocation.ArmStats"/> for a posterior snapshot (clamped so they are always consistent).</summary>
-    public IEnumerable<Bandit.Allocation.ArmStats> ToArmStats() =>
-        Arms.Select(a => new Bandit.Allocation.ArmStats(a.Arm, Math.Max(0, a.Pulls), Math.Max(0, a.Updates), Math.Clamp(a.Rewards, 0, Math.Max(0, a.Updates))));
+    /// <summary>The discounted sums of arm <paramref name="index"/> decayed to <see cref="NowMs"/> with <paramref name="halfLifeSeconds"/>.</summary>
+    public Bandit.Allocation.DiscountedCounts DiscountedAt(int index, double halfLifeSeconds) =>
+        Discounted is { } d && index < d.Count ? d[index].DecayTo(NowMs, halfLifeSeconds) : Bandit.Allocation.DiscountedCounts.Empty;
+
+    /// <summary>
+    /// As <see cref="Bandit.Allocation.ArmStats"/> for a posterior snapshot (clamped so they are always consistent), the
+    /// discounted sums decayed to the read time with the half-life of <paramref name="halfLifeSeconds"/>.
+    /// </summary>
+    public IEnumerable<Bandit.Allocation.ArmStats> ToArmStats(double halfLifeSeconds = Bandit.Allocation.RouterConfig.DefaultDiscountHalfLifeSeconds) =>
+        Arms.Select((a, i) =>
+        {
+            var d = DiscountedAt(i, halfLifeSeconds);
+            var updates = Math.Max(0, d.Updates);
+            return new Bandit.Allocation.ArmStats(a.Arm, Math.Max(0, a.Pulls), Math.Max(0, a.Updates), Math.Clamp(a.Rewards, 0, Math.Max(0, a.Updates)),
+                updates, Math.Clamp(d.Rewards, 0, updates));
+        });
 }
 
 /// <summary>An entry of the event stream: <c>decision</c>, <c>reward</c>, <c>failure</c> or <c>reset</c>.</summary>

@@ -19,7 +19,11 @@ public sealed class RouterConfigTests
     [Fact]
     public void ToJson_ThenParse_RoundTripsEveryField()
     {
-        var config = RouterConfig.Default.WithStrategy("ucb1", [0.25, 0.75]) with { Salt = "s2", Epsilon = 0.2, UcbExploration = 1.5, Prior = new BetaPrior(2, 30) };
+        var config = RouterConfig.Default.WithStrategy("ucb1", [0.25, 0.75]) with
+        {
+            Salt = "s2", Epsilon = 0.2, UcbExploration = 1.5, Prior = new BetaPrior(2, 30),
+            DiscountHalfLifeSeconds = 600, LinearExploration = 0.5, LinearRidge = 2,
+        };
 
         var json = config.ToJson();
         var again = RouterConfig.Parse(json);
@@ -27,6 +31,9 @@ public sealed class RouterConfigTests
         Assert.Equal(config, again);
         Assert.Equal(json, again.ToJson());
         Assert.Contains("\"ucb_exploration\":1.5", json);
+        Assert.Contains("\"discount_half_life_seconds\":600", json);
+        Assert.Contains("\"linear_exploration\":0.5", json);
+        Assert.Contains("\"linear_ridge\":2", json);
         Assert.DoesNotContain("experiment", json, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -37,6 +44,9 @@ public sealed class RouterConfigTests
 
         Assert.Equal(0.1, config.Epsilon);
         Assert.Equal(2.0, config.UcbExploration);
+        Assert.Equal(RouterConfig.DefaultDiscountHalfLifeSeconds, config.DiscountHalfLifeSeconds);
+        Assert.Equal(RouterConfig.DefaultLinearExploration, config.LinearExploration);
+        Assert.Equal(1.0, config.LinearRidge);
     }
 
     [Theory]
@@ -65,6 +75,9 @@ public sealed class RouterConfigTests
     [InlineData("salt", " ")]
     [InlineData("arms[0].name", "bad name")]
     [InlineData("ucb_exploration", "-1")]
+    [InlineData("discount_half_life_seconds", "0")]
+    [InlineData("linear_exploration", "-1")]
+    [InlineData("linear_ridge", "0")]
     public void Validate_OneBadField_ReportsIt(string field, string value)
     {
         var d = RouterConfig.Default;
@@ -81,6 +94,9 @@ public sealed class RouterConfigTests
             "salt" => d with { Salt = value },
             "arms[0].name" => d with { Arms = [d.Arms[0] with { Name = value }, d.Arms[1]] },
             "ucb_exploration" => d with { UcbExploration = -1 },
+            "discount_half_life_seconds" => d with { DiscountHalfLifeSeconds = 0 },
+            "linear_exploration" => d with { LinearExploration = -1 },
+            "linear_ridge" => d with { LinearRidge = 0 },
             _ => throw new ArgumentOutOfRangeException(nameof(field)),
         };
 
@@ -148,6 +164,8 @@ public sealed class RouterConfigTests
         Assert.IsType<HashSplitStrategy>(AllocationStrategies.Get("HASH"));
         Assert.IsType<Ucb1Strategy>(AllocationStrategies.Get("ucb1"));
         Assert.IsType<EpsilonGreedyStrategy>(AllocationStrategies.Get("epsilon_greedy"));
+        Assert.IsType<DiscountedThompsonStrategy>(AllocationStrategies.Get("Discounted_Thompson"));
+        Assert.IsType<LinearThompsonStrategy>(AllocationStrategies.Get("linear_thompson"));
         Assert.Equal(StrategyNames.All, AllocationStrategies.All.Select(s => s.Name));
 
         var error = Assert.Throws<ArgumentException>(() => AllocationStrategies.Get("softmax"));

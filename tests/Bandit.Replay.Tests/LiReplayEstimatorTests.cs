@@ -11,7 +11,7 @@ public sealed class LiReplayEstimatorTests
     {
         var random = new Random(seed);
         var rows = Enumerable.Range(0, horizon).Select(_ => rates.Select(p => random.NextDouble() < p ? 1.0 : 0.0).ToArray()).ToArray();
-        return new TableEnvironment("table", rows, [.. Enumerable.Range(0, horizon).Select(t => $"u{t}")]);
+        return new TableEnvironment("table", SyntheticArmNames.For(rates.Length), rows, [.. Enumerable.Range(0, horizon).Select(t => $"u{t}")]);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class LiReplayEstimatorTests
         var environment = Table(8000, [0.1, 0.3], seed: 5);
         var log = LiReplayEstimator.UniformLog(environment, seed: 2);
 
-        var estimate = LiReplayEstimator.Strategy(log, AllocationStrategies.Get(StrategyNames.Thompson), BanditSimulator.ConfigFor(StrategyNames.Thompson, 1), environment, 1);
+        var estimate = LiReplayEstimator.Strategy(log, AllocationStrategies.Get(StrategyNames.Thompson), BanditSimulator.ConfigFor(StrategyNames.Thompson, 1, environment.ArmNames), environment, 1);
         var truth = OffPolicyReport.Truth(environment, 1);
         var sigma = Math.Sqrt(truth * (1 - truth) / estimate.Matched);
 

@@ -11,7 +11,7 @@ public sealed class MovieLensReplayFixture
         var full = MovieLensLoader.Load(DataLocator.DefaultFolder());
         var users = full.Ratings.Select(r => r.UserId).Distinct().Order().Take(25).ToHashSet();
         Data = new MovieLensDataset("subset", full.Format, [.. full.Ratings.Where(r => users.Contains(r.UserId))], full.Movies, []);
-        Replay = MovieLensReplayBuilder.Build(Data, seed: 12345, k: 10, maxArrivals: 40);
+        Replay = MovieLensReplayBuilder.Build(Data, seed: 12345, k: 10, maxArrivals: 40, arms: 3);
     }
 
     public MovieLensDataset Data { get; }
@@ -39,7 +39,7 @@ public sealed class MovieLensReplayTests(MovieLensReplayFixture fixture) : IClas
     {
         var replay = fixture.Replay;
 
-        Assert.Equal(["PolicyA", "PolicyB"], replay.ArmNames);
+        Assert.Equal(["PolicyA", "PolicyB", "PolicyC"], replay.ArmNames);
         Assert.All(replay.Rewards, row => Assert.All(row, r => Assert.True(r is 0.0 or 1.0)));
         // Top-10 of ~9,700 unseen movies at random would hit one of a user's ~10 later clicks with probability ~1%;
         // the trained models must do better than "no click at all" over 40 arrivals.
@@ -49,13 +49,37 @@ public sealed class MovieLensReplayTests(MovieLensReplayFixture fixture) : IClas
     [Fact]
     public void ToEnvironment_Replay_HashesOnTheUserSoAUserKeepsOneArm()
     {
-        var environment = fixture.Replay.ToEnvironment();
+        var environment = fixture.Replay.ToEnvironment(2);
         var log = Simulation.BanditSimulator.Run(Allocation.AllocationStrategies.Get(Allocation.StrategyNames.Hash),
-            Simulation.BanditSimulator.ConfigFor(Allocation.StrategyNames.Hash, 1), environment, 1);
+            Simulation.BanditSimulator.ConfigFor(Allocation.StrategyNames.Hash, 1, environment.ArmNames), environment, 1);
 
         var armsPerUser = fixture.Replay.Arrivals.Select((a, t) => (a.UserId, Arm: log.Arms[t])).GroupBy(x => x.UserId).Select(g => g.Select(x => x.Arm).Distinct().Count());
 
         Assert.All(armsPerUser, n => Assert.Equal(1, n));
         Assert.Equal(log.Rewards, fixture.Replay.Rewards.Select((row, t) => row[log.Arms[t]]));
+    }
+
+    [Fact]
+    public void ToEnvironment_TwoOfThreeArms_KeepsTheirColumnsAndEveryContext()
+    {
+        var two = fixture.Replay.ToEnvironment(2);
+        var three = fixture.Replay.ToEnvironment();
+
+        Assert.Equal(["PolicyA", "PolicyB"], two.ArmNames);
+        Assert.Equal(3, three.ArmNames.Count);
+        Assert.All(Enumerable.Range(0, two.Horizon), t => Assert.Equal(fixture.Replay.Rewards[t][..2], two.Rewards[t]));
+        Assert.Equal(Bandit.MovieLens.Features.UserContext.Names.Count, two.ContextDimension);
+        Assert.All(Enumerable.Range(0, two.Horizon), t => Assert.Equal(1.0, two.Context(t)![0]));
+    }
+
+    [Fact]
+    public void LinearThompson_OnTheReplay_RunsWithContextsAndLogsPropensities()
+    {
+        var environment = fixture.Replay.ToEnvironment();
+        var log = Simulation.BanditSimulator.Run(Allocation.AllocationStrategies.Get(Allocation.StrategyNames.LinearThompson),
+            Simulation.BanditSimulator.ConfigFor(Allocation.StrategyNames.LinearThompson, 1, environment.ArmNames), environment, 1);
+
+        Assert.Equal(environment.Horizon, log.Length);
+        Assert.All(log.Propensities, p => Assert.InRange(p, Allocation.ThompsonStrategy.MinPropensity, 1.0));
     }
 }

@@ -8,8 +8,9 @@ public sealed class OffPolicyEstimatorTests
 {
     private static RunLog HashLog(double weightA, double[] rates, int horizon, int seed)
     {
-        var config = BanditSimulator.ConfigFor(StrategyNames.Hash, seed).WithStrategy(StrategyNames.Hash, [weightA, 1 - weightA]);
-        return BanditSimulator.Run(AllocationStrategies.Get(StrategyNames.Hash), config, new BernoulliEnvironment(rates, horizon), seed, refreshEvery: 100);
+        var environment = new BernoulliEnvironment(rates, horizon);
+        var config = BanditSimulator.ConfigFor(StrategyNames.Hash, seed, environment.ArmNames).WithStrategy(StrategyNames.Hash, [weightA, 1 - weightA]);
+        return BanditSimulator.Run(AllocationStrategies.Get(StrategyNames.Hash), config, environment, seed, refreshEvery: 100);
     }
 
     [Fact]
@@ -68,8 +69,9 @@ public sealed class OffPolicyEstimatorTests
     {
         // Thompson's propensity is P(best) from the same snapshot the draw used, so IPS of the arm it mostly plays
         // (p = 0.15, weights near 1) is nearly the plain mean: within 4 standard errors of the truth.
-        var log = BanditSimulator.Run(AllocationStrategies.Get(StrategyNames.Thompson), BanditSimulator.ConfigFor(StrategyNames.Thompson, 5),
-            new BernoulliEnvironment([0.05, 0.15], 5000), 5, refreshEvery: 10);
+        var environment = new BernoulliEnvironment([0.05, 0.15], 5000);
+        var log = BanditSimulator.Run(AllocationStrategies.Get(StrategyNames.Thompson), BanditSimulator.ConfigFor(StrategyNames.Thompson, 5, environment.ArmNames),
+            environment, 5, refreshEvery: 10);
 
         var ips = OffPolicyEstimator.Ips(log.Arms, log.Propensities, log.Rewards, 1);
 
@@ -92,13 +94,13 @@ public sealed class ClusteredOffPolicyTests
         const int visits = 40;
         var keys = Enumerable.Range(0, users * visits).Select(t => $"user-{t % users}").ToArray();
         var rows = Enumerable.Range(0, users * visits).Select(t => t % users < users / 2 ? new[] { 1.0, 1.0 } : [0.0, 0.0]).ToArray();
-        var environment = new TableEnvironment("sticky", rows, keys);
+        var environment = new TableEnvironment("sticky", ["A", "B"], rows, keys);
         var clustered = 0;
         var perDecision = 0;
 
         for (var salt = 1; salt <= 100; salt++)
         {
-            var log = BanditSimulator.Run(AllocationStrategies.Get(StrategyNames.Hash), BanditSimulator.ConfigFor(StrategyNames.Hash, salt), environment, salt, refreshEvery: 1000);
+            var log = BanditSimulator.Run(AllocationStrategies.Get(StrategyNames.Hash), BanditSimulator.ConfigFor(StrategyNames.Hash, salt, environment.ArmNames), environment, salt, refreshEvery: 1000);
             clustered += OffPolicyEstimator.Ips(log.Arms, log.Propensities, log.Rewards, 0, keys).Covers(0.5) ? 1 : 0;
             perDecision += OffPolicyEstimator.Ips(log.Arms, log.Propensities, log.Rewards, 0).Covers(0.5) ? 1 : 0;
         }

@@ -32,7 +32,7 @@ public sealed class ReplayAppTests
         var (code, output, _) = await RunAsync("--help");
 
         Assert.Equal(0, code);
-        foreach (var option in new[] { "--output", "--seeds", "--horizon", "--max-arrivals", "--refresh-every", "--synthetic-only" })
+        foreach (var option in new[] { "--output", "--seeds", "--horizon", "--max-arrivals", "--refresh-every", "--half-life", "--synthetic-only" })
         {
             Assert.Contains(option, output);
         }
@@ -72,7 +72,11 @@ public sealed class ReplayAppTests
             Assert.Contains("| thompson |", output);
             Assert.Contains("Lai–Robbins", output);
             Assert.Equal(output, await File.ReadAllTextAsync(Path.Combine(folder, "replay-results.md")));
-            Assert.Equal(6, Directory.GetFiles(folder, "*.png").Length);
+            Assert.Contains("| discounted_thompson |", output);
+            Assert.Contains("bernoulli 0.05 vs 0.10 vs 0.15", output);
+            Assert.Contains("drifting 0.05/0.15 → 0.15/0.05", output);
+            // Three stationary scenarios × (regret, share, Lai–Robbins) + the drifting one × (regret, share).
+            Assert.Equal(11, Directory.GetFiles(folder, "*.png").Length);
         }
         finally
         {

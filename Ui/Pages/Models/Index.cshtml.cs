@@ -32,7 +32,8 @@ public sealed class IndexModel(ModelCatalog catalog, RouterClient router, IOptio
 
     public Uri TrackingUri => catalog.TrackingUri;
 
-    public IReadOnlyList<string> Strategies => StrategyNames.All;
+    /// <summary>The strategies the Router can run (the contextual one is evaluated in the replay only).</summary>
+    public IReadOnlyList<string> Strategies => StrategyNames.NonContextual;
 
     public bool SignedIn => OperatorSignIn.CredentialOf(User) is not null;
 

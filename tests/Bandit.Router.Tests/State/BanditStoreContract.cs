@@ -7,7 +7,7 @@ namespace Bandit.Router.Tests.State;
 /// What every <see cref="IBanditStore"/> must do, run against Redis and against memory: the same test code, so the
 /// embedded default behaves exactly like the shared store.
 /// </summary>
-public abstract class BanditStoreContract
+public abstract partial class BanditStoreContract
 {
     protected static readonly BanditStoreSettings Settings = new(TimeSpan.FromHours(1), 10_000);
 

@@ -22,6 +22,17 @@ public sealed class RouterSettings
         return this;
     }
 
+    /// <summary>The variants in arm order as <c>variant-a</c>, <c>variant-b</c>, <c>variant-c</c>, … (<see cref="TestConfigs.Arms"/>).</summary>
+    public RouterSettings WithVariants(IReadOnlyList<FakeVariant> variants)
+    {
+        for (var i = 0; i < variants.Count; i++)
+        {
+            _values[$"services:variant-{(char)('a' + i)}:http:0"] = variants[i].Address;
+        }
+
+        return this;
+    }
+
     public RouterSettings WithRedis(string connectionString) => Set("ConnectionStrings:redis", connectionString);
 
     public RouterSettings WithConfig(RouterConfig config) => Set("Router:EmbeddedConfig", config.ToJson());

@@ -47,4 +47,15 @@ public sealed class RouterOptionsTests
         Assert.Equal(RouterConfig.Default, new RouterOptions().ParseEmbeddedConfig());
         Assert.Equal(custom, new RouterOptions { EmbeddedConfig = custom.ToJson() }.ParseEmbeddedConfig());
     }
+
+    [Fact]
+    public void Validate_EmbeddedContextualStrategy_IsRefusedWithTheReason()
+    {
+        var options = new RouterOptions { EmbeddedConfig = RouterConfig.Default.WithStrategy(StrategyNames.LinearThompson).ToJson() };
+
+        var error = Assert.Single(options.Validate());
+
+        Assert.Contains("user context", error, StringComparison.Ordinal);
+        Assert.Empty(new RouterOptions { EmbeddedConfig = RouterConfig.Default.WithStrategy(StrategyNames.DiscountedThompson).ToJson() }.Validate());
+    }
 }
