@@ -89,10 +89,18 @@ public sealed class AppHostTests(AspireSystem system, ITestOutputHelper output)
     public async Task RedisStoppedAndStarted_ThroughResourceCommands_RouterKeepsAnsweringAndCountsStayExact()
     {
         await system.UseStrategyAsync("thompson");
+
+        // Every replica decides once before the outage (a new connection per call, so Aspire's proxy spreads them):
+        // a replica that has never read the experiment has no posteriors to fall back on and answers 503 while Redis is down.
+        using var fresh = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero })
+        {
+            BaseAddress = system.Router.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
         var decisions = new List<string>();
         for (var i = 0; i < 20; i++)
         {
-            decisions.Add((await ChooseAsync(system.Router, 100 + i)).DecisionId);
+            decisions.Add((await ChooseAsync(fresh, 100 + i)).DecisionId);
         }
 
         await system.CommandAsync("redis", KnownResourceCommands.StopCommand);
