@@ -41,6 +41,9 @@ public sealed partial class FeatureState
 
     public bool IsKnownUser(int userId) => _users.ContainsKey(userId);
 
+    /// <summary>The users with training ratings, ascending; every other id is featurized as the same cold-start user.</summary>
+    public IReadOnlyList<int> KnownUserIds => [.. _users.Keys.Order()];
+
     /// <summary>The movies the user rated in the training window (empty for an unknown user).</summary>
     public IReadOnlySet<int> RatedBy(int userId) => _users.TryGetValue(userId, out var user) ? user.RatedSet : _noMovies;
 

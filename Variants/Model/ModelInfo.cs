@@ -2,7 +2,8 @@ namespace Bandit.Variants.Model;
 
 /// <summary>
 /// The answer of <c>GET /model</c>: what is served (null fields until the first load; <c>scoring</c> is
-/// <c>compiled-linear</c>, <c>compiled-trees</c> or <c>mlnet</c>), what the registry says the alias points at, and
+/// <c>compiled-linear</c>, <c>exact-trees-user-lists</c>, <c>exact-trees</c>, <c>resolved-trees</c>,
+/// <c>compiled-trees</c> or <c>mlnet</c>), what the registry says the alias points at, and
 /// the last failed load since the last successful one.
 /// </summary>
 public sealed record ModelInfo(

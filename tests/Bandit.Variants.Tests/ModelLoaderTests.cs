@@ -11,7 +11,7 @@ public sealed class ModelLoaderTests
 {
     [Theory]
     [InlineData(TestModelKind.Logistic, "logistic_regression", LinearCtrModel.EngineName)]
-    [InlineData(TestModelKind.LightGbm, "lightgbm", ResolvedTreeCtrModel.EngineName)]
+    [InlineData(TestModelKind.LightGbm, "lightgbm", UserListRanker.EngineName)]
     [InlineData(TestModelKind.BinnedLogistic, "logistic_regression", MlNetRanker.EngineName)]
     [InlineData(TestModelKind.FieldAwareFm, "field_aware_fm", FieldAwareCtrModel.EngineName)]
     public void LoadFolder_GoodPackage_LoadsARankerForTheWholeCatalogue(TestModelKind kind, string trainer, string engine)

@@ -66,30 +66,38 @@ public sealed class ResolvedTreeTests
     [Fact]
     public void TopK_ConcurrentCallsOnALoadedLightGbm_RankExactlyAsOneAtATime()
     {
-        // Arrange: the LightGBM test version as the service loads it (resolved trees), and each user's ranking alone.
+        // Arrange: the LightGBM test version as the service loads it (lists ranked at load), the same trees ranked per
+        // request (pooled buffers), and each user's ranking alone.
         var folder = ModelPublisher.Stage(TestModels.LightGbm, "run-1");
-        IRanker ranker;
+        IRanker loaded;
         try
         {
-            ranker = Bandit.Variants.Serving.ModelLoader.LoadFolder(folder).Ranker;
+            loaded = Bandit.Variants.Serving.ModelLoader.LoadFolder(folder).Ranker;
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
 
-        Assert.Equal(ResolvedTreeCtrModel.EngineName, ranker.Engine);
+        var ml = new Microsoft.ML.MLContext(seed: 0);
+        var compiled = CtrModelCompiler.TryCompile(ml.Model.Load(Path.Combine(TestModels.LightGbm.Folder, "model.zip"), out _), loaded.State, out _);
+        var perRequest = new ExactTreeRanker((ResolvedTreeCtrModel)compiled[0], (TreeEnsembleCtrModel)compiled[1], loaded.State);
+        Assert.Equal(UserListRanker.EngineName, loaded.Engine);
         var users = Enumerable.Range(1, 12).Append(5000).ToArray();
-        var alone = users.ToDictionary(u => u, u => Ranking(ranker.TopK(u, 20, null)));
+        foreach (var ranker in new[] { loaded, perRequest })
+        {
+            var alone = users.ToDictionary(u => u, u => Ranking(ranker.TopK(u, 20, null)));
 
-        // Act: every user eight times over, on all cores at once (pooled buffers must not be shared).
-        var together = new System.Collections.Concurrent.ConcurrentBag<(int User, string Ranking)>();
-        Parallel.For(0, users.Length * 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
-            together.Add((users[i % users.Length], Ranking(ranker.TopK(users[i % users.Length], 20, null)))));
+            // Act: every user eight times over, on all cores at once (pooled buffers must not be shared).
+            var together = new System.Collections.Concurrent.ConcurrentBag<(int User, string Ranking)>();
+            Parallel.For(0, users.Length * 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+                together.Add((users[i % users.Length], Ranking(ranker.TopK(users[i % users.Length], 20, null)))));
 
-        // Assert
-        Assert.Equal(users.Length * 8, together.Count);
-        Assert.All(together, t => Assert.Equal(alone[t.User], t.Ranking));
+            // Assert
+            Assert.Equal(users.Length * 8, together.Count);
+            Assert.All(together, t => Assert.Equal(alone[t.User], t.Ranking));
+            Assert.Equal(alone[1], Ranking(loaded.TopK(1, 20, null)));
+        }
     }
 
     private static string Ranking(IReadOnlyList<ScoredMovie> top) => string.Join(",", top.Select(m => $"{m.MovieId}:{m.Probability:R}"));

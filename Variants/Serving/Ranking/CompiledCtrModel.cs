@@ -10,6 +10,13 @@ public abstract class CompiledCtrModel(double plattSlope, double plattOffset)
 {
     public abstract string Engine { get; }
 
+    /// <summary>The Platt slope: below zero, a higher raw score never gives a lower probability.</summary>
+    public double PlattSlope => plattSlope;
+
+    /// <summary>ML.NET's calibrated probability of a raw score, to the bit (<c>PlattCalibrator.PredictProbability</c>).</summary>
+    public float Probability(float score) =>
+        float.IsNaN(score) ? score : (float)(1 / (1 + Math.Exp((plattSlope * score) + plattOffset)));
+
     /// <summary>Writes the click probability of each row of <paramref name="block"/> (row-major, <paramref name="width"/>
     /// floats per row: one user against the candidates) into <paramref name="probabilities"/>;
     /// <paramref name="positions"/> are the candidates' positions in the catalogue (<see cref="Bandit.MovieLens.Features.FeatureState.CatalogueIds"/>).</summary>
@@ -18,8 +25,7 @@ public abstract class CompiledCtrModel(double plattSlope, double plattOffset)
         RawScores(block, width, positions, probabilities);
         for (var i = 0; i < probabilities.Length; i++)
         {
-            var score = probabilities[i];
-            probabilities[i] = float.IsNaN(score) ? score : (float)(1 / (1 + Math.Exp((plattSlope * score) + plattOffset)));
+            probabilities[i] = Probability(probabilities[i]);
         }
     }
 

@@ -15,7 +15,9 @@ namespace Bandit.Variants.Serving.Ranking;
 /// compiled to <see cref="CompiledCtrModel"/>; the compiled probabilities are then compared with ML.NET's over the
 /// whole catalogue for a few users, and any difference above <see cref="Tolerance"/> (or any other pipeline) keeps
 /// the ML.NET path. Compilation changes speed, not the scores (beyond float rounding). A field-aware factorization
-/// machine (Policy C) compiles to <see cref="FieldAwareCtrModel"/>, checked the same way.
+/// machine (Policy C) compiles to <see cref="FieldAwareCtrModel"/>, checked the same way. Tree ensembles are served by
+/// <see cref="ExactTreeRanker"/> (ranked per user at load by <see cref="UserListRanker"/> when the state is small
+/// enough) when its probabilities equal ML.NET's to the bit, so ties fall exactly as ML.NET's.
 /// </summary>
 public static class CtrModelCompiler
 {
@@ -27,10 +29,23 @@ public static class CtrModelCompiler
     {
         var compiled = TryCompile(model, scorer.State, out var reason);
         string? rejected = null;
+        if (compiled is [ResolvedTreeCtrModel fast, TreeEnsembleCtrModel walk])
+        {
+            // Trees can give ML.NET's probabilities to the bit, so the same order and ties: demand exactly that.
+            var exact = new ExactTreeRanker(fast, walk, scorer.State);
+            var difference = MaxDifference(scorer, exact.Score);
+            if (difference == 0)
+            {
+                return (UserListRanker.TryBuild(exact) ?? (IRanker)exact, null);
+            }
+
+            rejected = $"the {exact.Engine} probabilities differ from ML.NET by {difference:G3}";
+        }
+
         foreach (var candidate in compiled)
         {
             var ranker = new CompiledRanker(candidate, scorer.State);
-            var difference = MaxDifference(scorer, ranker);
+            var difference = MaxDifference(scorer, ranker.Score);
             if (difference <= Tolerance)
             {
                 return (ranker, null);
@@ -142,7 +157,7 @@ public static class CtrModelCompiler
     }
 
     /// <summary>The largest probability difference over the whole catalogue for a cold-start user and a few known ones.</summary>
-    private static float MaxDifference(CandidateScorer scorer, CompiledRanker ranker)
+    private static float MaxDifference(CandidateScorer scorer, Func<int, IReadOnlyList<int>, float[]> score)
     {
         var catalogue = scorer.State.CatalogueIds;
         int[] users = [-1, .. Enumerable.Range(1, 50_000).Where(scorer.State.IsKnownUser).Take(3)];
@@ -150,7 +165,7 @@ public static class CtrModelCompiler
         foreach (var user in users)
         {
             var expected = scorer.Score(user, catalogue);
-            var actual = ranker.Score(user, catalogue);
+            var actual = score(user, catalogue);
             for (var i = 0; i < expected.Length; i++)
             {
                 var d = Math.Abs(expected[i] - actual[i]);

@@ -76,7 +76,29 @@ public sealed partial class ResolvedTreeCtrModel : CompiledCtrModel
 
     protected override void RawScores(ReadOnlySpan<float> block, int width, ReadOnlySpan<int> positions, Span<float> scores)
     {
-        if (scores.Length == 0)
+        var sums = ArrayPool<double>.Shared.Rent(scores.Length);
+        try
+        {
+            Sums(block, width, positions, sums.AsSpan(0, scores.Length));
+            for (var row = 0; row < scores.Length; row++)
+            {
+                scores[row] = (float)sums[row];
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(sums);
+        }
+    }
+
+    /// <summary>
+    /// The raw score of each row before its cast to float. The leaves are ML.NET's, added in another order (constants
+    /// first, two running sums), so a sum may differ from ML.NET's in its last bits: <see cref="ExactTreeRanker"/>
+    /// bounds that difference and re-scores in ML.NET's order whatever it could affect.
+    /// </summary>
+    public void Sums(ReadOnlySpan<float> block, int width, ReadOnlySpan<int> positions, Span<double> sums)
+    {
+        if (sums.Length == 0)
         {
             return;
         }
@@ -88,7 +110,7 @@ public sealed partial class ResolvedTreeCtrModel : CompiledCtrModel
         try
         {
             ResolveForUser(block[..width], steps, cuts, values);
-            Sum(block, width, positions, steps, cuts, values, scores);
+            Sum(block, width, positions, steps, cuts, values, sums);
         }
         finally
         {
@@ -98,19 +120,19 @@ public sealed partial class ResolvedTreeCtrModel : CompiledCtrModel
         }
     }
 
-    private void Sum(ReadOnlySpan<float> block, int width, ReadOnlySpan<int> positions, Step[] steps, float[] cuts, double[] values, Span<float> scores)
+    private void Sum(ReadOnlySpan<float> block, int width, ReadOnlySpan<int> positions, Step[] steps, float[] cuts, double[] values, Span<double> sums)
     {
         // Unchecked reads: positions are catalogue positions, and residual ids and step ranges were checked when built.
         ref var dynamic = ref MemoryMarshal.GetArrayDataReference(_dynamic);
         ref var step0 = ref MemoryMarshal.GetArrayDataReference(steps);
-        for (var row = 0; row < scores.Length; row++)
+        for (var row = 0; row < sums.Length; row++)
         {
             var a = block[(row * width) + FeatureRoles.Cross];
             var m = positions[row];
             var end = _dynamicStart[m + 1];
 
             // Two running sums so consecutive additions do not wait on each other; summing in another order than
-            // ML.NET changes a double by ~1e-16, far below the float the score becomes.
+            // ML.NET changes a double by ~1e-16, which ExactTreeRanker allows for.
             double even = _static[m], odd = 0;
             var j = _dynamicStart[m];
             for (; j + 1 < end; j += 2)
@@ -124,7 +146,7 @@ public sealed partial class ResolvedTreeCtrModel : CompiledCtrModel
                 even += Value(in Unsafe.Add(ref step0, Unsafe.Add(ref dynamic, j)), a, cuts, values);
             }
 
-            scores[row] = (float)(even + odd);
+            sums[row] = even + odd;
         }
     }
 }

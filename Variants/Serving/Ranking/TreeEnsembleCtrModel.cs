@@ -19,6 +19,21 @@ public sealed class TreeEnsembleCtrModel(IReadOnlyList<TreeEnsembleCtrModel.Tree
 
     public IReadOnlyList<Tree> Trees => trees;
 
+    /// <summary>The sum over trees of their largest |leaf|: no raw score, nor any partial sum, exceeds it in magnitude.</summary>
+    public double LeafMagnitude { get; } = trees.Sum(t => t.Nodes.Count == 0 ? 0 : t.LeafValues.Max(Math.Abs));
+
+    /// <summary>The raw score of one feature row exactly as ML.NET computes it: the leaves in tree order, in a double.</summary>
+    public double RawSum(ReadOnlySpan<float> features)
+    {
+        var sum = 0.0;
+        foreach (var tree in trees)
+        {
+            sum += tree.Leaf(features);
+        }
+
+        return sum;
+    }
+
     protected override void RawScores(ReadOnlySpan<float> block, int width, ReadOnlySpan<int> positions, Span<float> scores)
     {
         var sums = ArrayPool<double>.Shared.Rent(scores.Length);
@@ -95,6 +110,26 @@ public sealed class TreeEnsembleCtrModel(IReadOnlyList<TreeEnsembleCtrModel.Tree
 
                 sums[row] += Unsafe.Add(ref firstLeaf, n - inner);
             }
+        }
+
+        /// <summary>The leaf <paramref name="features"/> reach (0 for a tree without splits, as in ML.NET).</summary>
+        public double Leaf(ReadOnlySpan<float> features)
+        {
+            var inner = nodes.Length;
+            if (inner == 0)
+            {
+                return 0;
+            }
+
+            var n = 0;
+            do
+            {
+                var node = nodes[n];
+                n = features[node.Feature] <= node.Threshold ? node.Left : node.Right;
+            }
+            while (n < inner);
+
+            return leafValues[n - inner];
         }
 
         /// <summary>True when every feature index is below <paramref name="width"/> and every child is a node or a leaf.</summary>
