@@ -43,10 +43,9 @@ public sealed class UserListRanker : IRanker
             return null;
         }
 
-        // A core is left to the model still serving while a new version loads.
+        // All cores: while a new version loads, the one still serving answers from its own lists, which costs little.
         var lists = new ScoredMovie[users.Count][];
-        Parallel.For(0, users.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount - 1) },
-            i => lists[i] = [.. ranker.Rank(users[i], listLength, exclude: null)]);
+        Parallel.For(0, users.Count, i => lists[i] = [.. ranker.Rank(users[i], listLength, exclude: null)]);
         var coldUser = int.MinValue;
         while (ranker.State.IsKnownUser(coldUser))
         {
