@@ -43,7 +43,7 @@ public sealed class AliasFollowTests(RegistryFixture registry, ITestOutputHelper
         // Assert
         Assert.Equal(v1, before.ModelVersion);
         Assert.Equal("lightgbm", info.Trainer);
-        Assert.Equal(Bandit.Variants.Serving.Ranking.ResolvedTreeCtrModel.EngineName, info.Scoring);
+        Assert.Equal(Bandit.Variants.Serving.Ranking.UserListRanker.EngineName, info.Scoring);
         Assert.True(modelSeenAfter < SwapDeadline, $"/model reported v{v2} after {modelSeenAfter}");
         Assert.True(recommendSeenAfter < SwapDeadline, $"/recommend reported v{v2} after {recommendSeenAfter}");
         Assert.Equal(v2, after.ModelVersion);

@@ -13,11 +13,14 @@ namespace Bandit.Variants.Tests;
 /// Policy B's ranking against ML.NET's full scoring (every candidate through the saved pipeline, as
 /// <see cref="CandidateScorer"/> does) on a LightGBM trained on all of ml-latest-small: the same movies, in the same
 /// order, with the same probabilities to the bit, for every user — as the service loads it (ranked per user at load)
-/// and ranked per request.
+/// and ranked per request. It keeps both cores busy for a while, so it runs alone (<see cref="Alone"/>): next to
+/// the tests that wait seconds for a model to load, it would starve them.
 /// </summary>
+[Collection(Alone.Name)]
 public sealed class ExactTreeRankingTests(ITestOutputHelper output)
 {
     private static readonly Lazy<(IRanker Served, ExactTreeRanker PerRequest, CandidateScorer MlNet)> _loaded = new(Load);
+    private static readonly ParallelOptions Cores = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
     [Fact]
     public void TopK_EveryUserOfMlLatestSmall_EqualsMlNetFullScoring()
@@ -32,7 +35,7 @@ public sealed class ExactTreeRankingTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         var failures = new ConcurrentBag<string>();
         var tiedUsers = 0;
-        Parallel.ForEach(users, user =>
+        Parallel.ForEach(users, Cores, user =>
         {
             var expected = mlnet.TopK(user, 10);
             Compare(failures, $"user {user}, k 10", expected, served.TopK(user, 10, null), perRequest.TopK(user, 10, null));
@@ -55,7 +58,7 @@ public sealed class ExactTreeRankingTests(ITestOutputHelper output)
         int[] users = [.. served.State.KnownUserIds.Where((_, i) => i % 30 == 0), 1_000_000];
         var failures = new ConcurrentBag<string>();
 
-        Parallel.ForEach(users, user =>
+        Parallel.ForEach(users, Cores, user =>
         {
             var best = mlnet.TopK(user, 300).Select(m => m.MovieId).ToList();
             var some = best.Where((_, i) => i % 3 == 0).ToHashSet();            // inside the list: walk past them
@@ -111,4 +114,11 @@ public sealed class ExactTreeRankingTests(ITestOutputHelper output)
         var perRequest = new ExactTreeRanker((ResolvedTreeCtrModel)compiled[0], (TreeEnsembleCtrModel)compiled[1], served.State);
         return (served, perRequest, new CandidateScorer(ml, model, served.State));
     }
+}
+
+/// <summary>Test classes that must not run beside others (they use every core for tens of seconds).</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class Alone
+{
+    public const string Name = "alone";
 }

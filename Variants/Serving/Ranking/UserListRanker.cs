@@ -43,9 +43,11 @@ public sealed class UserListRanker : IRanker
             return null;
         }
 
-        // All cores: while a new version loads, the one still serving answers from its own lists, which costs little.
+        // One core is left over: these are long CPU-bound loops on thread-pool threads, and requests (to the version
+        // still serving, during a swap) need threads too. On 2 cores the loop runs on the loading thread alone.
         var lists = new ScoredMovie[users.Count][];
-        Parallel.For(0, users.Count, i => lists[i] = [.. ranker.Rank(users[i], listLength, exclude: null)]);
+        Parallel.For(0, users.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount - 1) },
+            i => lists[i] = [.. ranker.Rank(users[i], listLength, exclude: null)]);
         var coldUser = int.MinValue;
         while (ranker.State.IsKnownUser(coldUser))
         {
