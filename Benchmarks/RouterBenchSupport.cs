@@ -60,6 +60,35 @@ internal static class RouterBenchSupport
         return app;
     }
 
+    /// <summary>
+    /// The floor of <c>POST /update</c>: bare Kestrel on loopback that parses the same JSON body
+    /// (<c>{"decisionId": "...", "reward": 0..1}</c>) into a document, reads both fields and answers a small JSON — what
+    /// any endpoint taking that body costs, with no signature check and no store.
+    /// </summary>
+    public static async Task<WebApplication> StartBareUpdateEndpointAsync(int port, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.MapPost("/update", async context =>
+        {
+            using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            var root = body.RootElement;
+            var id = root.GetProperty("decisionId").GetString();
+            var reward = root.GetProperty("reward").GetDouble();
+            context.Response.ContentType = "application/json";
+            await using var writer = new Utf8JsonWriter(context.Response.Body);
+            writer.WriteStartObject();
+            writer.WriteString("decisionId", id);
+            writer.WriteNumber("reward", reward);
+            writer.WriteString("status", "recorded");
+            writer.WriteEndObject();
+        });
+        await app.StartAsync(cancellationToken);
+        return app;
+    }
+
     /// <summary>A redis-server on a free loopback port without persistence; kill it when done.</summary>
     public static async Task<(Process Process, int Port)> StartRedisAsync(CancellationToken cancellationToken)
     {

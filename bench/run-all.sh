@@ -105,6 +105,9 @@ run bdn-decision 900 "${BENCH[@]}" bdn --filter '*DecisionBenchmarks*' '*RouterD
 # 2. Router overhead vs a direct variant call, interleaved in one run (1 client, then 4).
 run router-overhead-1 120 "${BENCH[@]}" router-overhead --seconds "$SECS" --clients 1 --warmup "$WARM"
 run router-overhead-4 120 "${BENCH[@]}" router-overhead --seconds "$SECS" --clients 4 --warmup "$WARM"
+# 2b. The Router's hot paths beside their floors, one load generator (wrk): /choose vs the direct Policy A call,
+#     /update vs bare Kestrel parsing the same body.
+run router-floors 600 "${BENCH[@]}" router-floors --seconds "$(( SECS > 3 ? SECS / 2 : 2 ))" --rounds 3 --warmup "$WARM"
 # 3. /update throughput with Redis vs redis-benchmark on the same server, single and batched.
 run update-single 240 "${BENCH[@]}" update-throughput --seconds "$((SECS * 2 / 3))" --clients 32 --decisions "$DECISIONS"
 run update-batch 240 "${BENCH[@]}" update-throughput --seconds "$((SECS * 2 / 3))" --clients 8 --batch 100 --decisions "$DECISIONS"
@@ -113,7 +116,7 @@ run update-cluster 300 "${BENCH[@]}" update-cluster --seconds "$((SECS / 2))" --
 # 3c. /choose and /update with 1, 2 and 4 Router processes in front of stand-in variants and one Redis, loaded by wrk;
 #     CPU per process from /proc, and what saturates first.
 run router-replicas 420 "${BENCH[@]}" router-replicas --seconds "$((SECS / 2))" --warmup "$WARM" --connections 32
-# 4. /recommend latency for Policy A (logistic) and Policy B (LightGBM), with wrk as a second opinion.
+# 4. /recommend for Policy A (logistic) and Policy B (LightGBM) side by side against their targets, wrk as a second opinion.
 run recommend 600 "${BENCH[@]}" variant --seconds "$SECS" --clients 8 --warmup "$WARM" --wrk
 # 5. Registry alias lookups.
 run registry 120 "${BENCH[@]}" registry --seconds "$((SECS * 2 / 3))" --clients 16 --warmup "$WARM"

@@ -97,7 +97,10 @@ public sealed class RewardService(
         {
             try
             {
-                var outcomes = await store.RecordRewardsAsync([.. direct.Select(i => valid[i])], cancellationToken).ConfigureAwait(false);
+                // One reward (the common single /update) is one script call; a batch pipelines its scripts in one round trip.
+                var outcomes = direct.Count == 1
+                    ? [await store.RecordRewardAsync(valid[direct[0]].Experiment, valid[direct[0]].Reward, cancellationToken).ConfigureAwait(false)]
+                    : await store.RecordRewardsAsync([.. direct.Select(i => valid[i])], cancellationToken).ConfigureAwait(false);
                 for (var k = 0; k < direct.Count; k++)
                 {
                     statuses[direct[k]] = ToStatus(outcomes[k]);

@@ -1,0 +1,128 @@
+using System.Globalization;
+using Bandit.Mlflow;
+using Bandit.Registry;
+using Bandit.Router;
+
+namespace Bandit.Benchmarks;
+
+/// <summary>
+/// The Router's hot paths beside their floors, in one run with one load generator (wrk): <c>/choose</c> through the
+/// Router against the direct call to a real Policy A variant (rate at 8 connections, p50 at 1 connection), and
+/// <c>/update</c> single against bare Kestrel parsing the same body. The Router runs in this process on Redis, with
+/// its rate limiter set far above what is sent (so its cost counts, not its cap); each figure and its floor
+/// alternate for a few rounds and the medians are compared (<see cref="RouterFloorTargets"/>).
+/// <c>router-floors [--seconds 5] [--rounds 3] [--warmup 2] [--update-connections 32]</c>
+/// </summary>
+public sealed class RouterFloorBench : IBench
+{
+    public string Name => "router-floors";
+
+    public string Description => "/choose via the Router vs the direct Policy A call, /update vs bare Kestrel, all with wrk (--seconds, --rounds, --warmup, --update-connections)";
+
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var seconds = RouterBenchSupport.IntArg(args, "--seconds", 5);
+        var rounds = RouterBenchSupport.IntArg(args, "--rounds", 3);
+        var warmup = RouterBenchSupport.IntArg(args, "--warmup", 2);
+        var updateConnections = RouterBenchSupport.IntArg(args, "--update-connections", 32);
+
+        await using var registry = new LocalRegistryServer();
+        await registry.StartAsync(cancellationToken);
+        var mlflow = new MlflowClient(new HttpClient { BaseAddress = registry.TrackingUri });
+        var (_, examples, state) = VariantBenchModels.Prepare();
+        var version = await VariantBenchModels.PublishAsync(mlflow, "movielens_ctr_ab", VariantBenchModels.Logistic, examples, state, cancellationToken);
+        await mlflow.SetAliasAsync("movielens_ctr_ab", "PolicyA", version.Version, cancellationToken);
+        await using var variant = await VariantProcess.StartAsync(registry.TrackingUri, "movielens_ctr_ab", "PolicyA", cancellationToken);
+        var variantAddress = variant.Address.ToString().TrimEnd('/');
+
+        var (redis, redisPort) = await RouterBenchSupport.StartRedisAsync(cancellationToken);
+        var barePort = RouterBenchSupport.FreePort();
+        await using var bare = await RouterBenchSupport.StartBareUpdateEndpointAsync(barePort, cancellationToken);
+        var files = new List<string>();
+        try
+        {
+            await using var router = new LocalRouterServer(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:redis"] = $"127.0.0.1:{redisPort},abortConnect=false",
+                ["services:variant-a:http:0"] = variantAddress,
+                ["services:variant-b:http:0"] = variantAddress,
+                ["Router:ExportInterval"] = "00:00:00",
+                ["Router:UpdateRateLimit:PermitsPerSecond"] = "10000000",
+                ["Router:UpdateRateLimit:Burst"] = "10000000",
+            });
+            await router.StartAsync(cancellationToken);
+
+            // Enough decisions that no update repeats one: ~20k/s at most, for every round and the warm-up; each wrk
+            // process of a run (two, for two load-generating threads) reads its own file.
+            var tokens = await RouterUpdateBench.RecordDecisionsAsync(router.Services, ((rounds * seconds) + warmup) * 20_000, cancellationToken);
+            var slices = tokens.Chunk(Math.Max(1, tokens.Length / (2 * (rounds + 1)))).Select(chunk =>
+            {
+                var file = Path.Combine(Path.GetTempPath(), $"bench-tokens-{Guid.NewGuid():N}.txt");
+                File.WriteAllLines(file, chunk);
+                files.Add(file);
+                return file;
+            }).ToArray();
+            Console.WriteLine($"router-floors: Policy A variant {variantAddress}, Router {router.BaseAddress} on Redis :{redisPort}, bare Kestrel :{barePort}; {tokens.Length:N0} decisions recorded; wrk, {rounds} rounds of {seconds} s, {warmup} s warm-up");
+
+            var direct = new Uri(variantAddress);
+            var bareUri = new Uri($"http://127.0.0.1:{barePort}");
+            Task<WrkResult> Choose(Uri target, string path, int connections, int s) =>
+                WrkLoad.RunAsync([.. Enumerable.Repeat((target, RecommendScript(path)), Math.Min(2, connections))], connections, s, cancellationToken);
+            Task<WrkResult> Update(Uri target, int run, int s) =>
+                WrkLoad.RunAsync([(target, WrkLoad.UpdateScript(slices[2 * run])), (target, WrkLoad.UpdateScript(slices[(2 * run) + 1]))], updateConnections, s, cancellationToken);
+
+            await Choose(direct, "/recommend", 8, warmup);
+            await Choose(router.BaseAddress, "/choose", 8, warmup);
+            await Update(bareUri, 0, warmup);
+            await Update(router.BaseAddress, 0, warmup);
+
+            var runs = new Dictionary<string, List<WrkResult>>();
+            void Add(string key, WrkResult result) => (runs.TryGetValue(key, out var list) ? list : runs[key] = []).Add(result);
+            for (var round = 1; round <= rounds; round++)
+            {
+                // Floor and figure back to back in each round, their order swapped every round.
+                var floorFirst = round % 2 == 1;
+                foreach (var floor in floorFirst ? new[] { true, false } : [false, true])
+                {
+                    Add(floor ? "direct-8" : "choose-8", await Choose(floor ? direct : router.BaseAddress, floor ? "/recommend" : "/choose", 8, seconds));
+                    Add(floor ? "direct-1" : "choose-1", await Choose(floor ? direct : router.BaseAddress, floor ? "/recommend" : "/choose", 1, seconds));
+                    Add(floor ? "bare" : "update", await Update(floor ? bareUri : router.BaseAddress, round, seconds));
+                }
+
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  round {round}: direct {runs["direct-8"][^1].RequestsPerSecond:N0} / choose {runs["choose-8"][^1].RequestsPerSecond:N0} req/s at 8; p50 direct {runs["direct-1"][^1].P50Ms:F3} / choose {runs["choose-1"][^1].P50Ms:F3} ms at 1; bare {runs["bare"][^1].RequestsPerSecond:N0} / update {runs["update"][^1].RequestsPerSecond:N0} req/s at {updateConnections}; load {MachineInfo.LoadAverage()}"));
+            }
+
+            return RouterFloorTargets.Report(runs.ToDictionary(p => p.Key, p => Median(p.Value)), updateConnections) ? 0 : 1;
+        }
+        finally
+        {
+            redis.Kill(entireProcessTree: true);
+            redis.Dispose();
+            files.ForEach(File.Delete);
+        }
+    }
+
+    /// <summary>POST <paramref name="path"/> {userId: random 1..700 (ml-latest-small's users and some cold starts), k: 10}.</summary>
+    private static string RecommendScript(string path) => $$"""
+        wrk.method = "POST"
+        wrk.headers["Content-Type"] = "application/json"
+        math.randomseed(os.time())
+        request = function()
+          return wrk.format(nil, "{{path}}", nil, string.format('{"userId":%d,"k":10}', math.random(1, 700)))
+        end
+        """;
+
+    /// <summary>The median of each figure over the rounds (counts summed).</summary>
+    private static WrkResult Median(IReadOnlyList<WrkResult> runs)
+    {
+        static double Mid(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+
+        return new WrkResult(runs.Sum(r => r.Requests), Mid(runs.Select(r => r.RequestsPerSecond)), Mid(runs.Select(r => r.P50Ms)), Mid(runs.Select(r => r.P99Ms)),
+            runs.Sum(r => r.Errors), runs.Sum(r => r.CpuSeconds), runs.Max(r => r.BusiestCpuSeconds));
+    }
+}
