@@ -1,10 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Bandit.Allocation;
-using Bandit.Router.Decisions;
-using Bandit.Router.Extensions;
-using Bandit.Router.Proxy;
-using Bandit.Router.State;
+using Bandit.Router.Choosing;
+using Bandit.Router.Common;
+using Bandit.Router.Experiment;
+using Bandit.Router.Store;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

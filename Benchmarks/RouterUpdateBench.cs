@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Net.Http.Json;
 using Bandit.Allocation;
 using Bandit.Router;
-using Bandit.Router.Decisions;
-using Bandit.Router.State;
+using Bandit.Router.Choosing;
+using Bandit.Router.Experiment;
+using Bandit.Router.Store;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bandit.Benchmarks;

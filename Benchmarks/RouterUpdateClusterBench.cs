@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Bandit.Router;
-using Bandit.Router.Decisions;
-using Microsoft.Extensions.DependencyInjection;
+using Bandit.Router.Experiment;
 using Bandit.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bandit.Benchmarks;
 

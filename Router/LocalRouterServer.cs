@@ -1,4 +1,4 @@
-using Bandit.Router.Extensions;
+using Bandit.Router.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 

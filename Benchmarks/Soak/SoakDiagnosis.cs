@@ -7,7 +7,7 @@ namespace Bandit.Benchmarks.Soak;
 /// <summary>
 /// When the counts do not match: which decisions the Router's Redis lacks. For every decision the clients received it
 /// looks up the decision key, and for every accepted reward the "rewarded" marker (<c>bandit:{experiment}:d:id</c>,
-/// <c>…:r:id</c>, see Router/State/RedisKeys.cs), and prints the first few missing with the answers the client got.
+/// <c>…:r:id</c>, see Router/Store/RedisKeys.cs), and prints the first few missing with the answers the client got.
 /// </summary>
 internal static class SoakDiagnosis
 {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Bandit.Router.Extensions;
+using Bandit.Router.Common;
 
 namespace Bandit.Router.Tests.Api;
 

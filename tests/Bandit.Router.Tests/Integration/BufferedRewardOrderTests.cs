@@ -1,7 +1,7 @@
-using Bandit.Router.Decisions;
-using Bandit.Router.Model;
-using Bandit.Router.Outage;
-using Bandit.Router.State;
+using Bandit.Router.Experiment;
+using Bandit.Router.Ledger;
+using Bandit.Router.Rewards;
+using Bandit.Router.Store;
 using Bandit.Router.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

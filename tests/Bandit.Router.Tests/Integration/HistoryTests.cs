@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Bandit.Allocation;
-using Bandit.Router.Apis;
-using Bandit.Router.History;
+using Bandit.Router.Experiment.History;
 using Bandit.Router.Tests.Support;
 using Bandit.TestSupport;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Bandit.Allocation;
-using Bandit.Router.Outage;
+using Bandit.Router.Ledger;
 using Bandit.Router.Tests.Support;
 using Bandit.TestSupport;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Net;
 using Bandit.Allocation;
-using Bandit.Router.State;
+using Bandit.Router.Store;
 using Bandit.Router.Tests.Support;
 using Bandit.TestSupport;
 using StackExchange.Redis;

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using Bandit.Allocation;
-using Bandit.Router.Registry;
+using Bandit.Router.Experiment.Registry;
 using Bandit.Router.Tests.Support;
 using Bandit.TestSupport;
 

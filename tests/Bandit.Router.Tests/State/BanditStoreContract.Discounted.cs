@@ -1,4 +1,5 @@
-using Bandit.Router.State;
+using Bandit.Router.Choosing;
+using Bandit.Router.Store;
 
 namespace Bandit.Router.Tests.State;
 

@@ -1,4 +1,6 @@
-using Bandit.Router.State;
+using Bandit.Router.Choosing;
+using Bandit.Router.Experiment.Stats;
+using Bandit.Router.Store;
 using Bandit.Router.Tests.Support;
 
 namespace Bandit.Router.Tests.State;
@@ -172,7 +174,7 @@ public abstract partial class BanditStoreContract
         await store.RecordRewardAsync(_experiment, new RewardRecord("d2", "B", 1.0, 0.2));
         await store.RecordFailureAsync(_experiment, "d3", "A", "status 503");
 
-        var result = Evaluation.LiveOffPolicy.Estimate(await store.ReadEventsAsync(_experiment, 100), ["A", "B"], window: 100);
+        var result = LiveOffPolicy.Estimate(await store.ReadEventsAsync(_experiment, 100), ["A", "B"], window: 100);
 
         // d1 (A, no click) and d2 (B, click, π 0.2) count; "old" predates the reset and d3 failed. IPS of "always B"
         // = (1/0.2 · 1) / 2 = 2.5, SNIPS = 1; uniform weights 0.5/0.8 and 0.5/0.2: SNIPS = 2.5 / 3.125 = 0.8.

@@ -1,4 +1,4 @@
-using Bandit.Router.State;
+using Bandit.Router.Store;
 
 namespace Bandit.Router.Tests.State;
 

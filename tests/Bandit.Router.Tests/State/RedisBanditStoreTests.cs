@@ -1,4 +1,4 @@
-using Bandit.Router.State;
+using Bandit.Router.Store;
 using Bandit.TestSupport;
 using StackExchange.Redis;
 

@@ -1,5 +1,5 @@
-using Bandit.Router.History;
-using Bandit.Router.State;
+using Bandit.Router.Experiment.History;
+using Bandit.Router.Store;
 using Bandit.Router.Tests.Support;
 using Bandit.TestSupport;
 using StackExchange.Redis;

@@ -1,5 +1,6 @@
 using Bandit.Allocation;
-using Bandit.Router.Decisions;
+using Bandit.Router.Choosing;
+using Bandit.Router.Experiment;
 using Bandit.Router.Tests.Support;
 
 namespace Bandit.Router.Tests.Unit;

@@ -1,5 +1,5 @@
-using Bandit.Router.Evaluation;
-using Bandit.Router.State;
+using Bandit.Router.Experiment.Stats;
+using Bandit.Router.Store;
 
 namespace Bandit.Router.Tests.Unit;
 

@@ -1,6 +1,6 @@
 using Bandit.Allocation;
-using Bandit.Router.Outage;
-using Bandit.Router.State;
+using Bandit.Router.Ledger;
+using Bandit.Router.Store;
 
 namespace Bandit.Router.Tests.Unit;
 

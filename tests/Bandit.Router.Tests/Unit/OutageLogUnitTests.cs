@@ -1,6 +1,7 @@
-using Bandit.Router.Extensions;
-using Bandit.Router.Outage;
-using Bandit.Router.State;
+using Bandit.Router.Choosing;
+using Bandit.Router.Common;
+using Bandit.Router.Ledger;
+using Bandit.Router.Store;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using Bandit.Allocation;
-using Bandit.Router.Extensions;
+using Bandit.Router.Choosing;
+using Bandit.Router.Common;
 
 namespace Bandit.Router.Tests.Unit;
 

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Bandit.Allocation;
+using Bandit.Router.Common;
+using Bandit.Router.Store;
+using Microsoft.Extensions.Options;
+
+namespace Bandit.Router.Experiment;
+
+/// <summary>
+/// The posterior snapshot decisions read, so a decision costs no store round trip: served from memory while
+/// younger than <c>Router:PosteriorCacheTtl</c>, refreshed in the background (one refresh at a time) when older,
+/// loaded synchronously only for a new experiment (or when the TTL is 0). A new config of the same experiment
+/// re-uses the cached counters at once. A failed refresh keeps the last snapshot.
+/// </summary>
+public sealed class PosteriorCache(IBanditStore store, IOptions<RouterOptions> options, ILogger<PosteriorCache> logger)
+{
+    private readonly IBanditStore _store = store;
+    private readonly TimeSpan _ttl = options.Value.PosteriorCacheTtl;
+    private readonly ILogger<PosteriorCache> _logger = logger;
+    private Entry? _entry;
+    private int _refreshing;
+
+    public ValueTask<PosteriorSnapshot> GetAsync(LiveConfig live, CancellationToken cancellationToken = default)
+    {
+        var entry = Volatile.Read(ref _entry);
+        if (entry is null || entry.Snapshot.ExperimentKey != live.ExperimentKey || _ttl == TimeSpan.Zero)
+        {
+            return new ValueTask<PosteriorSnapshot>(LoadAsync(live, cancellationToken));
+        }
+
+        if (!ReferenceEquals(entry.Live, live))
+        {
+            // Same experiment, new strategy/weights/prior: same counters, new snapshot.
+            var rebased = new Entry(live, PosteriorSnapshot.Create(live.Config, entry.Snapshot.Stats), entry.Counters, entry.FetchedAt);
+            Interlocked.CompareExchange(ref _entry, rebased, entry);
+            entry = rebased;
+        }
+
+        if (Stopwatch.GetElapsedTime(entry.FetchedAt) >= _ttl && Interlocked.CompareExchange(ref _refreshing, 1, 0) == 0)
+        {
+            _ = RefreshAsync(live);
+        }
+
+        return new ValueTask<PosteriorSnapshot>(entry.Snapshot);
+    }
+
+    /// <summary>Reads the counters now and caches the snapshot.</summary>
+    public async Task<PosteriorSnapshot> LoadAsync(LiveConfig live, CancellationToken cancellationToken = default)
+    {
+        var fetchedAt = Stopwatch.GetTimestamp();
+        var counters = await _store.GetCountersAsync(live.ExperimentKey, live.ArmNames, cancellationToken).ConfigureAwait(false);
+        var snapshot = PosteriorSnapshot.Create(live.Config, counters.ToArmStats(live.Config.DiscountHalfLifeSeconds));
+        Volatile.Write(ref _entry, new Entry(live, snapshot, counters, fetchedAt));
+        return snapshot;
+    }
+
+    /// <summary>The counters last read from the store for <paramref name="experimentKey"/>, and when (null when none are cached).</summary>
+    public (ExperimentCounters Counters, DateTimeOffset ReadAt)? Last(string experimentKey)
+    {
+        var entry = Volatile.Read(ref _entry);
+        return entry is null || entry.Snapshot.ExperimentKey != experimentKey
+            ? null
+            : (entry.Counters, DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(entry.FetchedAt));
+    }
+
+    /// <summary>Forgets the cached snapshot (after a reset), so the next decision reads the store.</summary>
+    public void Invalidate() => Volatile.Write(ref _entry, null);
+
+    private async Task RefreshAsync(LiveConfig live)
+    {
+        try
+        {
+            await LoadAsync(live).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            RouterLog.PosteriorRefreshFailed(_logger, live.ExperimentKey, e);
+        }
+        finally
+        {
+            Volatile.Write(ref _refreshing, 0);
+        }
+    }
+
+    private sealed record Entry(LiveConfig Live, PosteriorSnapshot Snapshot, ExperimentCounters Counters, long FetchedAt);
+}

@@ -1,0 +1,42 @@
+using Bandit.Mlflow;
+using Bandit.Router.Common;
+using Bandit.Router.Experiment.History;
+
+namespace Bandit.Router.Experiment.Registry;
+
+/// <summary>One alias move the Router made: which alias of which model, from which version to which, why and by whom.</summary>
+public sealed record AliasMove(string Model, string Alias, string? PreviousVersion, string Version, string Reason, string Actor, DateTimeOffset At)
+{
+    public bool Changed => PreviousVersion != Version;
+}
+
+/// <summary>
+/// The one place the Router moves a registry alias: <c>POST /admin/promote</c> and the strategy switch's publish both
+/// come through here, so every move the product makes can be recorded in one spot (the experiment history today, an
+/// audit trail of promotions later). The registry client is looked up lazily: without <c>MLFLOW_TRACKING_URI</c> there
+/// is none, and every move is refused with <see cref="RegistryUnavailableException"/>.
+/// </summary>
+public sealed class AliasMover(IServiceProvider services, ExperimentHistoryRecorder history, TimeProvider time, ILogger<AliasMover> logger)
+{
+    /// <summary>The registry client, or null when the Router runs without a registry.</summary>
+    public MlflowClient? Client => services.GetService<MlflowClient>();
+
+    /// <summary>
+    /// Points <paramref name="alias"/> of <paramref name="model"/> at <paramref name="version"/> (nothing is written when it
+    /// already does) and records the move. The caller checks that the version exists and is usable.
+    /// </summary>
+    public async Task<AliasMove> MoveAsync(string model, string alias, string version, string reason, string actor, CancellationToken cancellationToken)
+    {
+        var client = Client ?? throw new RegistryUnavailableException("MLFLOW_TRACKING_URI is not set, so there is no registry to move an alias in.");
+        var previous = (await client.TryGetModelVersionByAliasAsync(model, alias, cancellationToken).ConfigureAwait(false))?.Version;
+        var move = new AliasMove(model, alias, previous, version, reason, actor, time.GetUtcNow());
+        if (move.Changed)
+        {
+            await client.SetAliasAsync(model, alias, version, cancellationToken).ConfigureAwait(false);
+            RouterLog.AliasMoved(logger, model, alias, previous, version, actor, reason);
+            await history.RecordPromotionAsync(move, cancellationToken).ConfigureAwait(false);
+        }
+
+        return move;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Bandit.Router.Store;
+
+namespace Bandit.Router.Ledger;
+
+/// <summary>
+/// One line of the outage log: a decision (<c>t = "d"</c>) or a reward (<c>t = "r"</c>) of an experiment, with what the
+/// store's idempotent scripts need to apply it later (a decision is recorded once by id, a reward counted once by id).
+/// </summary>
+public sealed record OutageEntry(
+    [property: JsonPropertyName("t")] string Type,
+    [property: JsonPropertyName("x")] string Experiment,
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("arm")] string Arm,
+    [property: JsonPropertyName("p")] double Propensity,
+    [property: JsonPropertyName("r")] double? Reward = null,
+    [property: JsonPropertyName("s")] string? Strategy = null,
+    [property: JsonPropertyName("u")] string? UserKey = null,
+    [property: JsonPropertyName("h")] double? HalfLifeSeconds = null)
+{
+    public const string DecisionType = "d";
+    public const string RewardType = "r";
+
+    public bool IsDecision => Type == DecisionType;
+
+    public static OutageEntry ForDecision(string experiment, DecisionRecord decision) =>
+        new(DecisionType, experiment, decision.Id, decision.Arm, decision.Propensity, null, decision.Strategy, decision.UserKey);
+
+    public static OutageEntry ForReward(string experiment, RewardRecord reward) =>
+        new(RewardType, experiment, reward.DecisionId, reward.Arm, reward.Propensity, reward.Reward, HalfLifeSeconds: reward.HalfLifeSeconds);
+
+    public DecisionRecord ToDecision() => new(Id, Arm, Propensity, Strategy ?? "", UserKey ?? "");
+
+    /// <summary>The reward to apply. Its discounted weight is decayed from when it is applied, not from when it arrived: the
+    /// store's clock is the one every replica shares, and an outage is short against a half-life.</summary>
+    public RewardRecord ToReward() => new(Id, Arm, Reward ?? 0, Propensity, HalfLifeSeconds is double h and > 0 ? h : Bandit.Allocation.RouterConfig.DefaultDiscountHalfLifeSeconds);
+
+    public string ToLine() => JsonSerializer.Serialize(this, OutageJson.Default.OutageEntry);
+
+    /// <summary>The entry of one line, or null for a line that is not one (e.g. torn by a crash mid-write).</summary>
+    public static OutageEntry? TryParse(string line)
+    {
+        try
+        {
+            var entry = JsonSerializer.Deserialize(line, OutageJson.Default.OutageEntry);
+            return entry is { Type: DecisionType or RewardType, Experiment.Length: > 0, Id.Length: > 0, Arm.Length: > 0 }
+                && (entry.IsDecision || entry.Reward is >= 0 and <= 1) ? entry : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+[JsonSerializable(typeof(OutageEntry))]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+internal sealed partial class OutageJson : JsonSerializerContext;

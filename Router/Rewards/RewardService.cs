@@ -1,0 +1,163 @@
+using System.Text.Json;
+using Bandit.Allocation;
+using Bandit.Router.Choosing;
+using Bandit.Router.Common;
+using Bandit.Router.Experiment;
+using Bandit.Router.Ledger;
+using Bandit.Router.Store;
+using Microsoft.Extensions.Options;
+
+namespace Bandit.Router.Rewards;
+
+/// <summary>
+/// <c>POST /update</c>: verifies each decision id (HMAC, TTL) before anything is trusted, checks the reward, and
+/// records the valid ones in one store round trip. A forged, altered, expired or unknown id changes nothing.
+/// While the store is unavailable (or the reward's decision or an earlier reward still waits in the outage log) valid
+/// rewards go to the <see cref="OutageLog"/> instead (status <c>buffered</c>); when it is full, <see cref="OutageLogFullException"/>.
+/// </summary>
+public sealed class RewardService(
+    IBanditStore store,
+    DecisionSecret secret,
+    LiveExperiment live,
+    IOptions<RouterOptions> options,
+    TimeProvider time,
+    StoreAvailability availability,
+    OutageLog outageLog,
+    ILogger<RewardService> logger)
+{
+    private readonly TimeSpan _ttl = options.Value.DecisionTtl;
+
+    /// <summary>Checks one JSON element <c>{"decisionId": "...", "reward": 0..1}</c>; the result is null when it is fit to record.</summary>
+    public async Task<(RewardRecord? Record, string? Experiment, UpdateResult? Rejected)> CheckAsync(JsonElement element, CancellationToken cancellationToken)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return (null, null, new UpdateResult(null, null, UpdateStatus.Invalid, "each update must be an object like {\"decisionId\": \"...\", \"reward\": 1}."));
+        }
+
+        if (!element.TryGetProperty("decisionId", out var idElement) || idElement.ValueKind != JsonValueKind.String)
+        {
+            return (null, null, new UpdateResult(null, null, UpdateStatus.Invalid, "decisionId is required: the string /choose returned."));
+        }
+
+        if (TokenOf(element) is not { } token)
+        {
+            return (null, null, new UpdateResult(null, null, UpdateStatus.Unknown, "unknown decision: the id is not a valid string."));
+        }
+
+        if (!element.TryGetProperty("reward", out var rewardElement) || rewardElement.ValueKind != JsonValueKind.Number
+            || !rewardElement.TryGetDouble(out var reward) || !double.IsFinite(reward) || reward is < 0 or > 1)
+        {
+            var got = element.TryGetProperty("reward", out var r) ? Clip(r.GetRawText()) : "nothing";
+            return (null, null, new UpdateResult(null, null, UpdateStatus.Invalid, $"reward must be a number in [0, 1], got {got}."));
+        }
+
+        var key = await secret.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (!DecisionToken.TryParse(key, token, _ttl, time.GetUtcNow(), out var claims, out var error))
+        {
+            return (null, null, new UpdateResult(null, null, UpdateStatus.Unknown, "unknown decision: " + error));
+        }
+
+        return (new RewardRecord(claims.Id, claims.Arm, reward, claims.Propensity, live.Current.Config.DiscountHalfLifeSeconds), claims.ExperimentKey, null);
+    }
+
+    /// <summary>Records the checked rewards in one round trip and answers for each, in order.</summary>
+    public async Task<UpdateResult[]> RecordAsync(IReadOnlyList<(RewardRecord? Record, string? Experiment, UpdateResult? Rejected, string? Token)> items, CancellationToken cancellationToken)
+    {
+        var valid = items.Where(i => i.Record is not null).Select(i => (i.Experiment!, i.Record!)).ToArray();
+        var outcomes = await RecordOrBufferAsync(valid, cancellationToken).ConfigureAwait(false);
+        var strategy = live.Current.Strategy.Name;
+        var results = new UpdateResult[items.Count];
+        var next = 0;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            var result = item.Record is { } record
+                ? new UpdateResult(item.Token, record.Arm, outcomes[next++])
+                : item.Rejected! with { DecisionId = item.Token };
+            results[i] = result;
+            RouterTelemetry.Rewards.Add(1, new(RouterTelemetry.ArmTag, result.Arm ?? "none"), new(RouterTelemetry.StrategyTag, strategy), new(RouterTelemetry.StatusTag, result.Status));
+        }
+
+        return results;
+    }
+
+    /// <summary>The status of each reward: from the store, or <c>buffered</c> when it went to the outage log.</summary>
+    private async Task<string[]> RecordOrBufferAsync((string Experiment, RewardRecord Reward)[] valid, CancellationToken cancellationToken)
+    {
+        var statuses = new string[valid.Length];
+        var direct = new List<int>(valid.Length);
+        var buffer = new List<int>();
+        for (var i = 0; i < valid.Length; i++)
+        {
+            // A reward whose decision, or an earlier reward, still waits in the outage log waits too, applied after them.
+            (availability.IsAvailable && !outageLog.Holds(valid[i].Reward.DecisionId) ? direct : buffer).Add(i);
+        }
+
+        if (direct.Count > 0)
+        {
+            try
+            {
+                // One reward (the common single /update) is one script call; a batch pipelines its scripts in one round trip.
+                var outcomes = direct.Count == 1
+                    ? [await store.RecordRewardAsync(valid[direct[0]].Experiment, valid[direct[0]].Reward, cancellationToken).ConfigureAwait(false)]
+                    : await store.RecordRewardsAsync([.. direct.Select(i => valid[i])], cancellationToken).ConfigureAwait(false);
+                for (var k = 0; k < direct.Count; k++)
+                {
+                    statuses[direct[k]] = ToStatus(outcomes[k]);
+                }
+            }
+            catch (Exception e) when (StoreAvailability.IsOutage(e))
+            {
+                // Some may have reached the store before it failed: applying them again later is idempotent.
+                availability.MarkUnavailable();
+                RouterLog.StoreUnavailable(logger, outageLog.Count, e);
+                buffer.AddRange(direct);
+                buffer.Sort();
+            }
+        }
+
+        if (buffer.Count > 0)
+        {
+            if (!outageLog.TryAppend([.. buffer.Select(i => OutageEntry.ForReward(valid[i].Experiment, valid[i].Reward))]))
+            {
+                throw new OutageLogFullException(outageLog.Capacity);
+            }
+
+            foreach (var i in buffer)
+            {
+                statuses[i] = UpdateStatus.Buffered;
+            }
+        }
+
+        return statuses;
+    }
+
+    private static string ToStatus(RewardOutcome outcome) => outcome switch
+    {
+        RewardOutcome.Recorded => UpdateStatus.Recorded,
+        RewardOutcome.Duplicate => UpdateStatus.Duplicate,
+        RewardOutcome.Stale => UpdateStatus.Stale,
+        _ => UpdateStatus.Unknown,
+    };
+
+    /// <summary>The <c>decisionId</c> string of an element, or null (absent, not a string, or not valid UTF-16 such as a lone surrogate escape).</summary>
+    public static string? TokenOf(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("decisionId", out var id) || id.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return id.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static string Clip(string text) => text.Length > 40 ? text[..40] + "…" : text;
+}

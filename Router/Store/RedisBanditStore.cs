@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Bandit.Allocation;
+using StackExchange.Redis;
+
+namespace Bandit.Router.Store;
+
+/// <summary>
+/// <see cref="IBanditStore"/> on Redis, shared by every Router replica: one Lua script per change
+/// (<see cref="RedisScripts"/>), all keys of an experiment under one hash tag (<see cref="RedisKeys"/>).
+/// </summary>
+public sealed class RedisBanditStore(IConnectionMultiplexer redis, BanditStoreSettings settings) : IBanditStore
+{
+    private readonly IConnectionMultiplexer _redis = redis;
+    private readonly BanditStoreSettings _settings = settings;
+
+    public bool IsShared => true;
+
+    private IDatabase Db => _redis.GetDatabase();
+
+    private string TtlMs => ((long)Math.Ceiling(_settings.DecisionTtl.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+
+    private string Cap => _settings.EventStreamMaxLength.ToString(CultureInfo.InvariantCulture);
+
+    public async Task<byte[]> GetOrCreateSecretAsync(byte[]? proposed = null, CancellationToken cancellationToken = default)
+    {
+        // First writer wins; everyone then reads the same value.
+        await Db.StringSetAsync(RedisKeys.Secret, proposed ?? RandomNumberGenerator.GetBytes(32), when: When.NotExists).ConfigureAwait(false);
+        var secret = (byte[]?)await Db.StringGetAsync(RedisKeys.Secret).ConfigureAwait(false);
+        return secret is { Length: >= 16 } ? secret : throw new InvalidOperationException($"Redis key {RedisKeys.Secret} does not hold a usable secret.");
+    }
+
+    public Task RecordDecisionAsync(string experiment, DecisionRecord decision, CancellationToken cancellationToken = default) =>
+        Db.ScriptEvaluateAsync(
+            RedisScripts.Decide,
+            [RedisKeys.Arm(experiment, decision.Arm), RedisKeys.Decision(experiment, decision.Id), RedisKeys.Events(experiment), RedisKeys.Epoch(experiment)],
+            [decision.Id, decision.Arm, Format(decision.Propensity), TtlMs, Cap, decision.Strategy, decision.UserKey]);
+
+    public async Task<bool> RecordFailureAsync(string experiment, string decisionId, string arm, string reason, CancellationToken cancellationToken = default)
+    {
+        var result = await Db.ScriptEvaluateAsync(
+            RedisScripts.Fail,
+            [RedisKeys.Decision(experiment, decisionId), RedisKeys.Arm(experiment, arm), RedisKeys.Events(experiment), RedisKeys.Epoch(experiment)],
+            [decisionId, arm, Cap, reason]).ConfigureAwait(false);
+        return (int)result == 1;
+    }
+
+    public async Task<RewardOutcome> RecordRewardAsync(string experiment, RewardRecord reward, CancellationToken cancellationToken = default) =>
+        ToOutcome(await EvaluateReward(Db, experiment, reward).ConfigureAwait(false));
+
+    public async Task<IReadOnlyList<RewardOutcome>> RecordRewardsAsync(IReadOnlyList<(string Experiment, RewardRecord Reward)> rewards, CancellationToken cancellationToken = default)
+    {
+        if (rewards.Count == 0)
+        {
+            return [];
+        }
+
+        // One round trip: every script is queued on the batch and sent together.
+        var batch = Db.CreateBatch();
+        var pending = rewards.Select(r => EvaluateReward(batch, r.Experiment, r.Reward)).ToArray();
+        batch.Execute();
+        var results = await Task.WhenAll(pending).ConfigureAwait(false);
+        return [.. results.Select(ToOutcome)];
+    }
+
+    public async Task<ExperimentCounters> GetCountersAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default)
+    {
+        RedisKey[] keys = [RedisKeys.Epoch(experiment), .. arms.Select(a => (RedisKey)RedisKeys.Arm(experiment, a))];
+        var values = (RedisValue[])(await Db.ScriptEvaluateAsync(RedisScripts.Counters, keys).ConfigureAwait(false))!;
+        var now = (long)values[1];
+        var counters = new ArmCounters[arms.Count];
+        var discounted = new DiscountedCounts[arms.Count];
+        for (var i = 0; i < arms.Count; i++)
+        {
+            var at = 2 + (7 * i);
+            counters[i] = new ArmCounters(arms[i], (long)values[at], (long)values[at + 1], ParseDouble(values[at + 2]), (long)values[at + 3]);
+            discounted[i] = new DiscountedCounts(ParseDouble(values[at + 4]), ParseDouble(values[at + 5]), values[at + 6].IsNullOrEmpty ? now : (long)values[at + 6]);
+        }
+
+        return new ExperimentCounters((long)values[0], counters, discounted, now);
+    }
+
+    public async Task<long> ResetAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default)
+    {
+        RedisKey[] keys = [RedisKeys.Epoch(experiment), RedisKeys.Events(experiment), .. arms.Select(a => (RedisKey)RedisKeys.Arm(experiment, a))];
+        return (long)await Db.ScriptEvaluateAsync(RedisScripts.Reset, keys, [Cap]).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<BanditEvent>> ReadEventsAsync(string experiment, int count, CancellationToken cancellationToken = default)
+    {
+        var entries = await Db.StreamRangeAsync(RedisKeys.Events(experiment), "-", "+", count, Order.Descending).ConfigureAwait(false);
+        return [.. entries.Reverse().Select(ToEvent)];
+    }
+
+    private Task<RedisResult> EvaluateReward(IDatabaseAsync db, string experiment, RewardRecord reward) =>
+        db.ScriptEvaluateAsync(
+            RedisScripts.Reward,
+            [RedisKeys.Decision(experiment, reward.DecisionId), RedisKeys.Rewarded(experiment, reward.DecisionId),
+             RedisKeys.Arm(experiment, reward.Arm), RedisKeys.Events(experiment), RedisKeys.Epoch(experiment)],
+            [reward.DecisionId, reward.Arm, Format(reward.Reward), Format(reward.Propensity), Cap, Format(reward.HalfLifeSeconds)]);
+
+    private static RewardOutcome ToOutcome(RedisResult result) => (int)result switch
+    {
+        1 => RewardOutcome.Recorded,
+        2 => RewardOutcome.Duplicate,
+        3 => RewardOutcome.Stale,
+        _ => RewardOutcome.Unknown,
+    };
+
+    private static BanditEvent ToEvent(StreamEntry entry)
+    {
+        string? Field(string name) => entry[name] is { IsNull: false } v ? v.ToString() : null;
+        double? Number(string name) => Field(name) is { } s ? ParseDouble(s) : null;
+        var id = entry.Id.ToString();
+        var ms = long.Parse(id.AsSpan(0, id.IndexOf('-')), CultureInfo.InvariantCulture);
+        return new BanditEvent(Field("type") ?? "", Field("id"), Field("arm"), Number("propensity"), Number("reward"), Field("strategy"), Field("user"), ms);
+    }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static double ParseDouble(RedisValue value) => value.IsNullOrEmpty ? 0.0 : double.Parse(value.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture);
+}
+
+/// <summary>How long decisions stay rewardable and how many events a stream keeps (approximately).</summary>
+public sealed record BanditStoreSettings(TimeSpan DecisionTtl, int EventStreamMaxLength);

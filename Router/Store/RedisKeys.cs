@@ -1,0 +1,23 @@
+using Bandit.Router.Choosing;
+
+namespace Bandit.Router.Store;
+
+/// <summary>
+/// Redis key names. Every key of one experiment shares the hash tag <c>{experiment}</c>, so a script that
+/// touches several of them stays in one Redis Cluster slot.
+/// </summary>
+internal static class RedisKeys
+{
+    /// <summary>The decision-id secret, shared by every replica and every experiment.</summary>
+    public const string Secret = "bandit:secret";
+
+    public static string Arm(string experiment, string arm) => $"bandit:{{{experiment}}}:arm:{arm}";
+
+    public static string Decision(string experiment, string id) => $"bandit:{{{experiment}}}:d:{id}";
+
+    public static string Rewarded(string experiment, string id) => $"bandit:{{{experiment}}}:r:{id}";
+
+    public static string Events(string experiment) => $"bandit:{{{experiment}}}:events";
+
+    public static string Epoch(string experiment) => $"bandit:{{{experiment}}}:epoch";
+}
