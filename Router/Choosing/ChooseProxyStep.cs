@@ -26,10 +26,9 @@ public sealed class ChooseProxyStep(
     DecisionMaker decider,
     DecisionSecret secret,
     ArmHealth health,
-    IBanditStore store,
     IProxyStateLookup lookup,
     StoreAvailability availability,
-    DecisionRecorder recorder,
+    BanditLedger recorder,
     ILogger<ChooseProxyStep> logger)
 {
     private const int MaxAttempts = 2;
@@ -70,7 +69,7 @@ public sealed class ChooseProxyStep(
                 break;
             }
 
-            var recording = recorder.RecordAsync(decision, request.UserKey);
+            var recording = recorder.RecordDecisionAsync(decision.Experiment, new DecisionRecord(decision.Id, decision.Arm, decision.Propensity, decision.Strategy, request.UserKey));
             served.Decision = decision;
             served.Recording = recording;
             var (outcome, reason) = await ForwardAsync(context, decision, next);
@@ -190,7 +189,7 @@ public sealed class ChooseProxyStep(
         {
             return (state, await posteriors.GetAsync(state, ct));
         }
-        catch (Exception e) when (StoreAvailability.IsOutage(e))
+        catch (StoreUnavailableException)
         {
             availability.MarkUnavailable();
             var hash = new LiveConfig(state.Config.WithStrategy(StrategyNames.Hash, null), state.Version, state.Source, state.LoadedAt, state.Window);
@@ -204,16 +203,7 @@ public sealed class ChooseProxyStep(
         health.MarkFailed(decision.Arm);
         RouterTelemetry.VariantFailures.Add(1, new KeyValuePair<string, object?>(RouterTelemetry.ArmTag, decision.Arm));
         RouterLog.VariantFailed(logger, decision.Arm, reason, error?.Exception);
-        try
-        {
-            await store.RecordFailureAsync(decision.Experiment, decision.Id, decision.Arm, reason, CancellationToken.None);
-        }
-        catch (Exception e) when (StoreAvailability.IsOutage(e))
-        {
-            // The failure is not buffered: the decision's pull (if it was buffered) is applied when the store returns.
-            availability.MarkUnavailable();
-            RouterLog.StoreUnavailable(logger, recorder.Buffered, e);
-        }
+        await recorder.RecordFailureAsync(decision.Experiment, decision.Id, decision.Arm, reason);
     }
 
     private static void Tag(HttpContext context, Decision decision)

@@ -1,5 +1,3 @@
-using Bandit.Router.Choosing;
-
 namespace Bandit.Router.Common;
 
 /// <summary>The Router's settings (section <c>Router</c>); every key can be given as <c>Router__Key</c> in the environment.</summary>

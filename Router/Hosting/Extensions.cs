@@ -58,7 +58,7 @@ public static class Extensions
         services.AddSingleton<RewardService>();
         services.AddSingleton<StoreAvailability>();
         services.AddSingleton<OutageLog>();
-        services.AddSingleton<DecisionRecorder>();
+        services.AddSingleton<BanditLedger>();
         services.AddSingleton<IExperimentHistoryStore>(sp => redis
             ? new RedisExperimentHistoryStore(sp.GetRequiredService<IConnectionMultiplexer>())
             : new InMemoryExperimentHistoryStore());

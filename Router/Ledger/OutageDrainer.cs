@@ -42,7 +42,7 @@ public sealed class OutageDrainer(OutageLog log, StoreAvailability availability,
 
                 await DrainAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (StoreAvailability.IsOutage(e))
+            catch (StoreUnavailableException)
             {
                 availability.MarkUnavailable();
             }

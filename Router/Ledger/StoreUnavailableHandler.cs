@@ -1,3 +1,4 @@
+using Bandit.Router.Store;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -8,7 +9,7 @@ internal sealed class StoreUnavailableHandler(IProblemDetailsService problems) :
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (!StoreAvailability.IsOutage(exception) || context.Response.HasStarted)
+        if (!IsUnavailable(exception) || context.Response.HasStarted)
         {
             return false;
         }
@@ -27,4 +28,13 @@ internal sealed class StoreUnavailableHandler(IProblemDetailsService problems) :
             },
         });
     }
+
+    // Minimal APIs may hand the store's exception over wrapped (an aggregate of a Task.WhenAll, for example).
+    private static bool IsUnavailable(Exception exception) => exception switch
+    {
+        StoreUnavailableException => true,
+        AggregateException e => e.InnerExceptions.Any(IsUnavailable),
+        { InnerException: { } inner } => IsUnavailable(inner),
+        _ => false,
+    };
 }

@@ -16,14 +16,11 @@ namespace Bandit.Router.Rewards;
 /// rewards go to the <see cref="OutageLog"/> instead (status <c>buffered</c>); when it is full, <see cref="OutageLogFullException"/>.
 /// </summary>
 public sealed class RewardService(
-    IBanditStore store,
+    BanditLedger ledger,
     DecisionSecret secret,
     LiveExperiment live,
     IOptions<RouterOptions> options,
-    TimeProvider time,
-    StoreAvailability availability,
-    OutageLog outageLog,
-    ILogger<RewardService> logger)
+    TimeProvider time)
 {
     private readonly TimeSpan _ttl = options.Value.DecisionTtl;
 
@@ -85,63 +82,19 @@ public sealed class RewardService(
     /// <summary>The status of each reward: from the store, or <c>buffered</c> when it went to the outage log.</summary>
     private async Task<string[]> RecordOrBufferAsync((string Experiment, RewardRecord Reward)[] valid, CancellationToken cancellationToken)
     {
-        var statuses = new string[valid.Length];
-        var direct = new List<int>(valid.Length);
-        var buffer = new List<int>();
-        for (var i = 0; i < valid.Length; i++)
-        {
-            // A reward whose decision, or an earlier reward, still waits in the outage log waits too, applied after them.
-            (availability.IsAvailable && !outageLog.Holds(valid[i].Reward.DecisionId) ? direct : buffer).Add(i);
-        }
-
-        if (direct.Count > 0)
-        {
-            try
-            {
-                // One reward (the common single /update) is one script call; a batch pipelines its scripts in one round trip.
-                var outcomes = direct.Count == 1
-                    ? [await store.RecordRewardAsync(valid[direct[0]].Experiment, valid[direct[0]].Reward, cancellationToken).ConfigureAwait(false)]
-                    : await store.RecordRewardsAsync([.. direct.Select(i => valid[i])], cancellationToken).ConfigureAwait(false);
-                for (var k = 0; k < direct.Count; k++)
-                {
-                    statuses[direct[k]] = ToStatus(outcomes[k]);
-                }
-            }
-            catch (Exception e) when (StoreAvailability.IsOutage(e))
-            {
-                // Some may have reached the store before it failed: applying them again later is idempotent.
-                availability.MarkUnavailable();
-                RouterLog.StoreUnavailable(logger, outageLog.Count, e);
-                buffer.AddRange(direct);
-                buffer.Sort();
-            }
-        }
-
-        if (buffer.Count > 0)
-        {
-            if (!outageLog.TryAppend([.. buffer.Select(i => OutageEntry.ForReward(valid[i].Experiment, valid[i].Reward))]))
-            {
-                throw new OutageLogFullException(outageLog.Capacity);
-            }
-
-            foreach (var i in buffer)
-            {
-                statuses[i] = UpdateStatus.Buffered;
-            }
-        }
-
-        return statuses;
+        var fates = await ledger.RecordRewardsAsync(valid, cancellationToken).ConfigureAwait(false);
+        return [.. fates.Select(ToStatus)];
     }
 
-    private static string ToStatus(RewardOutcome outcome) => outcome switch
+    private static string ToStatus(RewardFate fate) => fate switch
     {
-        RewardOutcome.Recorded => UpdateStatus.Recorded,
-        RewardOutcome.Duplicate => UpdateStatus.Duplicate,
-        RewardOutcome.Stale => UpdateStatus.Stale,
+        RewardFate.Recorded => UpdateStatus.Recorded,
+        RewardFate.Duplicate => UpdateStatus.Duplicate,
+        RewardFate.Stale => UpdateStatus.Stale,
+        RewardFate.Buffered => UpdateStatus.Buffered,
         _ => UpdateStatus.Unknown,
     };
 
-    /// <summary>The <c>decisionId</c> string of an element, or null (absent, not a string, or not valid UTF-16 such as a lone surrogate escape).</summary>
     public static string? TokenOf(JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("decisionId", out var id) || id.ValueKind != JsonValueKind.String)

@@ -22,7 +22,32 @@ public sealed class RedisBanditStore(IConnectionMultiplexer redis, BanditStoreSe
 
     private string Cap => _settings.EventStreamMaxLength.ToString(CultureInfo.InvariantCulture);
 
-    public async Task<byte[]> GetOrCreateSecretAsync(byte[]? proposed = null, CancellationToken cancellationToken = default)
+    // Every call goes through RedisFailures.Guard: an outage leaves this class only as StoreUnavailableException.
+    public Task<byte[]> GetOrCreateSecretAsync(byte[]? proposed = null, CancellationToken cancellationToken = default) =>
+        RedisFailures.Guard(() => GetOrCreateSecretCoreAsync(proposed, cancellationToken));
+
+    public Task RecordDecisionAsync(string experiment, DecisionRecord decision, CancellationToken cancellationToken = default) =>
+        RedisFailures.Guard(() => RecordDecisionCoreAsync(experiment, decision, cancellationToken));
+
+    public Task<bool> RecordFailureAsync(string experiment, string decisionId, string arm, string reason, CancellationToken cancellationToken = default) =>
+        RedisFailures.Guard(() => RecordFailureCoreAsync(experiment, decisionId, arm, reason, cancellationToken));
+
+    public Task<RewardOutcome> RecordRewardAsync(string experiment, RewardRecord reward, CancellationToken cancellationToken = default) =>
+        RedisFailures.Guard(() => RecordRewardCoreAsync(experiment, reward, cancellationToken));
+
+    public Task<IReadOnlyList<RewardOutcome>> RecordRewardsAsync(IReadOnlyList<(string Experiment, RewardRecord Reward)> rewards, CancellationToken cancellationToken = default) =>
+        RedisFailures.Guard(() => RecordRewardsCoreAsync(rewards, cancellationToken));
+
+    public Task<ExperimentCounters> GetCountersAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default) =>
+        RedisFailures.Guard(() => GetCountersCoreAsync(experiment, arms, cancellationToken));
+
+    public Task<long> ResetAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default) =>
+        RedisFailures.Guard(() => ResetCoreAsync(experiment, arms, cancellationToken));
+
+    public Task<IReadOnlyList<BanditEvent>> ReadEventsAsync(string experiment, int count, CancellationToken cancellationToken = default) =>
+        RedisFailures.Guard(() => ReadEventsCoreAsync(experiment, count, cancellationToken));
+
+    private async Task<byte[]> GetOrCreateSecretCoreAsync(byte[]? proposed = null, CancellationToken cancellationToken = default)
     {
         // First writer wins; everyone then reads the same value.
         await Db.StringSetAsync(RedisKeys.Secret, proposed ?? RandomNumberGenerator.GetBytes(32), when: When.NotExists).ConfigureAwait(false);
@@ -30,13 +55,13 @@ public sealed class RedisBanditStore(IConnectionMultiplexer redis, BanditStoreSe
         return secret is { Length: >= 16 } ? secret : throw new InvalidOperationException($"Redis key {RedisKeys.Secret} does not hold a usable secret.");
     }
 
-    public Task RecordDecisionAsync(string experiment, DecisionRecord decision, CancellationToken cancellationToken = default) =>
+    private Task RecordDecisionCoreAsync(string experiment, DecisionRecord decision, CancellationToken cancellationToken = default) =>
         Db.ScriptEvaluateAsync(
             RedisScripts.Decide,
             [RedisKeys.Arm(experiment, decision.Arm), RedisKeys.Decision(experiment, decision.Id), RedisKeys.Events(experiment), RedisKeys.Epoch(experiment)],
             [decision.Id, decision.Arm, Format(decision.Propensity), TtlMs, Cap, decision.Strategy, decision.UserKey]);
 
-    public async Task<bool> RecordFailureAsync(string experiment, string decisionId, string arm, string reason, CancellationToken cancellationToken = default)
+    private async Task<bool> RecordFailureCoreAsync(string experiment, string decisionId, string arm, string reason, CancellationToken cancellationToken = default)
     {
         var result = await Db.ScriptEvaluateAsync(
             RedisScripts.Fail,
@@ -45,10 +70,10 @@ public sealed class RedisBanditStore(IConnectionMultiplexer redis, BanditStoreSe
         return (int)result == 1;
     }
 
-    public async Task<RewardOutcome> RecordRewardAsync(string experiment, RewardRecord reward, CancellationToken cancellationToken = default) =>
+    private async Task<RewardOutcome> RecordRewardCoreAsync(string experiment, RewardRecord reward, CancellationToken cancellationToken = default) =>
         ToOutcome(await EvaluateReward(Db, experiment, reward).ConfigureAwait(false));
 
-    public async Task<IReadOnlyList<RewardOutcome>> RecordRewardsAsync(IReadOnlyList<(string Experiment, RewardRecord Reward)> rewards, CancellationToken cancellationToken = default)
+    private async Task<IReadOnlyList<RewardOutcome>> RecordRewardsCoreAsync(IReadOnlyList<(string Experiment, RewardRecord Reward)> rewards, CancellationToken cancellationToken = default)
     {
         if (rewards.Count == 0)
         {
@@ -63,7 +88,7 @@ public sealed class RedisBanditStore(IConnectionMultiplexer redis, BanditStoreSe
         return [.. results.Select(ToOutcome)];
     }
 
-    public async Task<ExperimentCounters> GetCountersAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default)
+    private async Task<ExperimentCounters> GetCountersCoreAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default)
     {
         RedisKey[] keys = [RedisKeys.Epoch(experiment), .. arms.Select(a => (RedisKey)RedisKeys.Arm(experiment, a))];
         var values = (RedisValue[])(await Db.ScriptEvaluateAsync(RedisScripts.Counters, keys).ConfigureAwait(false))!;
@@ -80,13 +105,13 @@ public sealed class RedisBanditStore(IConnectionMultiplexer redis, BanditStoreSe
         return new ExperimentCounters((long)values[0], counters, discounted, now);
     }
 
-    public async Task<long> ResetAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default)
+    private async Task<long> ResetCoreAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default)
     {
         RedisKey[] keys = [RedisKeys.Epoch(experiment), RedisKeys.Events(experiment), .. arms.Select(a => (RedisKey)RedisKeys.Arm(experiment, a))];
         return (long)await Db.ScriptEvaluateAsync(RedisScripts.Reset, keys, [Cap]).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<BanditEvent>> ReadEventsAsync(string experiment, int count, CancellationToken cancellationToken = default)
+    private async Task<IReadOnlyList<BanditEvent>> ReadEventsCoreAsync(string experiment, int count, CancellationToken cancellationToken = default)
     {
         var entries = await Db.StreamRangeAsync(RedisKeys.Events(experiment), "-", "+", count, Order.Descending).ConfigureAwait(false);
         return [.. entries.Reverse().Select(ToEvent)];

@@ -1,5 +1,3 @@
-using Bandit.Router.Choosing;
-
 namespace Bandit.Router.Store;
 
 /// <summary>

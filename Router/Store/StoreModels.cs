@@ -1,5 +1,3 @@
-using Bandit.Router.Choosing;
-
 namespace Bandit.Router.Store;
 
 /// <summary>A decision to record: the id from its token (32 hex digits), the arm, its propensity, the strategy and the user.</summary>

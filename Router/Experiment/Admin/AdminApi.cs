@@ -6,7 +6,7 @@ using Bandit.Router.Common;
 using Bandit.Router.Experiment.History;
 using Bandit.Router.Experiment.Registry;
 using Bandit.Router.Experiment.Stats;
-using Bandit.Router.Store;
+using Bandit.Router.Ledger;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -99,7 +99,7 @@ public static partial class AdminApi
     }
 
     public static async Task<Results<Ok<ResetResponse>, ProblemHttpResult>> Reset(
-        HttpContext context, LiveExperiment live, IBanditStore store, PosteriorCache posteriors, ExperimentHistoryRecorder history, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext context, LiveExperiment live, BanditLedger ledger, PosteriorCache posteriors, ExperimentHistoryRecorder history, TimeProvider time, CancellationToken cancellationToken)
     {
         // No body, or an empty JSON object: anything else is a mistake, refused before anything is cleared.
         if (!JsonMediaType.IsAcceptable(context.Request))
@@ -119,7 +119,7 @@ public static partial class AdminApi
         }
 
         var state = live.Current;
-        var epoch = await store.ResetAsync(state.ExperimentKey, state.ArmNames, cancellationToken);
+        var epoch = await ledger.ResetAsync(state.ExperimentKey, state.ArmNames, cancellationToken);
         posteriors.Invalidate();
         await history.RecordAsync(state.ExperimentKey, new HistoryEvent(time.GetUtcNow(), HistoryEvent.Reset, To: epoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
             Actor: MlflowRouterConfigPublisher.AdminActor), cancellationToken);

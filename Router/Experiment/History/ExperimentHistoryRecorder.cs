@@ -1,6 +1,6 @@
 using Bandit.Router.Common;
 using Bandit.Router.Experiment.Registry;
-using Bandit.Router.Ledger;
+using Bandit.Router.Store;
 
 namespace Bandit.Router.Experiment.History;
 
@@ -25,7 +25,7 @@ public sealed class ExperimentHistoryRecorder(IExperimentHistoryStore store, Liv
         {
             await store.AddEventAsync(experiment, change, EventCapacity, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (StoreAvailability.IsOutage(e))
+        catch (StoreUnavailableException e)
         {
             RouterLog.HistoryWriteFailed(logger, change.Kind, e);
         }

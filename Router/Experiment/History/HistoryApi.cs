@@ -1,6 +1,6 @@
 using System.Globalization;
 using Bandit.Router.Common;
-using Bandit.Router.Ledger;
+using Bandit.Router.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -37,7 +37,7 @@ public static class HistoryApi
             var (snapshots, events) = await store.ReadAsync(experiment, from, cancellationToken);
             return TypedResults.Ok(new HistoryResponse(experiment, options.Value.HistoryInterval.TotalSeconds, from, Thin(snapshots, most), Merge(events, options.Value.ConfigModel)));
         }
-        catch (Exception e) when (StoreAvailability.IsOutage(e))
+        catch (StoreUnavailableException)
         {
             return TypedResults.Problem("the history lives in the bandit store, which is not answering; try again when it is back.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "history unavailable");
         }

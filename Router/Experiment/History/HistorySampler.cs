@@ -66,7 +66,7 @@ public sealed class HistorySampler(
                 await recorder.RecordAsync(state.ExperimentKey, new HistoryEvent(now, HistoryEvent.Reset, From: Inv(last.Epoch), To: Inv(snapshot.Epoch)), cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (StoreAvailability.IsOutage(e))
+        catch (StoreUnavailableException e)
         {
             RouterLog.HistoryWriteFailed(logger, "snapshot", e);
         }

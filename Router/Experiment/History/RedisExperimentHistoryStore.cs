@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bandit.Router.Store;
 using StackExchange.Redis;
 
 namespace Bandit.Router.Experiment.History;
@@ -28,24 +29,26 @@ public sealed class RedisExperimentHistoryStore(IConnectionMultiplexer redis) : 
 
     private IDatabase Db => redis.GetDatabase();
 
-    public async Task<bool> AddSnapshotAsync(string experiment, StatsSnapshot snapshot, int capacity, CancellationToken cancellationToken = default)
+    // Each call goes through RedisFailures.Guard: a Redis outage reaches the callers as StoreUnavailableException.
+    public Task<bool> AddSnapshotAsync(string experiment, StatsSnapshot snapshot, int capacity, CancellationToken cancellationToken = default) => RedisFailures.Guard(async () =>
     {
         var result = await Db.ScriptEvaluateAsync(AddSnapshotScript, [SnapshotsKey(experiment)],
             [snapshot.At.ToUnixTimeMilliseconds(), JsonSerializer.Serialize(snapshot, _json), capacity]).ConfigureAwait(false);
         return (int)result == 1;
-    }
+    });
 
-    public async Task<StatsSnapshot?> LastSnapshotAsync(string experiment, CancellationToken cancellationToken = default)
+    public Task<StatsSnapshot?> LastSnapshotAsync(string experiment, CancellationToken cancellationToken = default) => RedisFailures.Guard(async () =>
     {
         var last = await Db.SortedSetRangeByRankAsync(SnapshotsKey(experiment), -1, -1).ConfigureAwait(false);
         return last.Length == 0 ? null : JsonSerializer.Deserialize<StatsSnapshot>((string)last[0]!, _json);
-    }
+    });
 
     public Task AddEventAsync(string experiment, HistoryEvent change, int capacity, CancellationToken cancellationToken = default) =>
-        Db.ScriptEvaluateAsync(AddEventScript, [EventsKey(experiment)],
-            [change.At.ToUnixTimeMilliseconds(), JsonSerializer.Serialize(change, _json), capacity]);
+        RedisFailures.Guard(() => Db.ScriptEvaluateAsync(AddEventScript, [EventsKey(experiment)],
+            [change.At.ToUnixTimeMilliseconds(), JsonSerializer.Serialize(change, _json), capacity]));
 
-    public async Task<(IReadOnlyList<StatsSnapshot> Snapshots, IReadOnlyList<HistoryEvent> Events)> ReadAsync(string experiment, DateTimeOffset since, CancellationToken cancellationToken = default)
+    public Task<(IReadOnlyList<StatsSnapshot> Snapshots, IReadOnlyList<HistoryEvent> Events)> ReadAsync(string experiment, DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        RedisFailures.Guard<(IReadOnlyList<StatsSnapshot>, IReadOnlyList<HistoryEvent>)>(async () =>
     {
         var db = Db;
         var snapshots = db.SortedSetRangeByScoreAsync(SnapshotsKey(experiment), since.ToUnixTimeMilliseconds());
@@ -53,7 +56,7 @@ public sealed class RedisExperimentHistoryStore(IConnectionMultiplexer redis) : 
         IReadOnlyList<StatsSnapshot> s = [.. (await snapshots.ConfigureAwait(false)).Select(v => JsonSerializer.Deserialize<StatsSnapshot>((string)v!, _json)!)];
         IReadOnlyList<HistoryEvent> e = [.. (await events.ConfigureAwait(false)).Select(v => JsonSerializer.Deserialize<HistoryEvent>((string)v!, _json)!)];
         return (s, e);
-    }
+    });
 
     internal static string SnapshotsKey(string experiment) => $"bandit:{{{experiment}}}:history";
 

@@ -35,7 +35,7 @@ public static class StatsApi
             {
                 counters = await store.GetCountersAsync(state.ExperimentKey, state.ArmNames, cancellationToken);
             }
-            catch (Exception e) when (StoreAvailability.IsOutage(e))
+            catch (StoreUnavailableException)
             {
                 availability.MarkUnavailable();
             }

@@ -1,5 +1,4 @@
 using System.IO.Pipelines;
-using Bandit.Router.Choosing;
 using Bandit.Router.Common;
 using Bandit.Router.Ledger;
 using Bandit.Router.Store;
@@ -20,27 +19,40 @@ public sealed class StoreOutageClassificationTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public async Task IsOutage_WriteToACompletedPipe_IsAnOutage()
+    public async Task IsUnavailable_WriteToACompletedPipe_IsAnOutage()
     {
         var pipe = new Pipe();
         await pipe.Writer.CompleteAsync();
 
         var e = Assert.Throws<InvalidOperationException>(() => pipe.Writer.GetSpan());
 
-        Assert.True(StoreAvailability.IsOutage(e));
-        Assert.True(StoreAvailability.IsOutage(new RedisException("wrapped", e)));
+        Assert.True(RedisFailures.IsUnavailable(e));
+        Assert.True(RedisFailures.IsUnavailable(new RedisException("wrapped", e)));
     }
 
     [Fact]
-    public void IsOutage_ConnectionErrors_AreOutages_BadCommandsAndBugsAreNot()
+    public void IsUnavailable_ConnectionErrors_AreOutages_BadCommandsAndBugsAreNot()
     {
-        Assert.True(StoreAvailability.IsOutage(new RedisConnectionException(ConnectionFailureType.SocketFailure, "down")));
-        Assert.True(StoreAvailability.IsOutage(new RedisServerException("LOADING Redis is loading the dataset in memory")));
-        Assert.True(StoreAvailability.IsOutage(new IOException("reset")));
+        Assert.True(RedisFailures.IsUnavailable(new RedisConnectionException(ConnectionFailureType.SocketFailure, "down")));
+        Assert.True(RedisFailures.IsUnavailable(new RedisServerException("LOADING Redis is loading the dataset in memory")));
+        Assert.True(RedisFailures.IsUnavailable(new IOException("reset")));
 
-        Assert.False(StoreAvailability.IsOutage(new RedisServerException("ERR Error running script")));
-        Assert.False(StoreAvailability.IsOutage(new InvalidOperationException("a bug")));
-        Assert.False(StoreAvailability.IsOutage(new ArgumentException("a bug")));
+        Assert.False(RedisFailures.IsUnavailable(new RedisServerException("ERR Error running script")));
+        Assert.False(RedisFailures.IsUnavailable(new InvalidOperationException("a bug")));
+        Assert.False(RedisFailures.IsUnavailable(new ArgumentException("a bug")));
+    }
+
+    [Fact]
+    public async Task RedisStore_RedisUnreachable_ThrowsItsOwnStoreUnavailableException()
+    {
+        // Port 1 on loopback: nothing listens, so every call fails with a connection error that the store must not leak.
+        using var redis = await ConnectionMultiplexer.ConnectAsync("127.0.0.1:1,abortConnect=false,connectTimeout=200,connectRetry=0");
+        var store = new RedisBanditStore(redis, new BanditStoreSettings(TimeSpan.FromMinutes(1), 100));
+
+        var e = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.GetCountersAsync("exp", ["A"]));
+
+        Assert.True(e.InnerException is RedisConnectionException or RedisTimeoutException, e.InnerException?.GetType().Name);
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.RecordDecisionAsync("exp", new DecisionRecord("d1", "A", 0.5, "thompson", "u1")));
     }
 
     [Fact]
@@ -48,9 +60,9 @@ public sealed class StoreOutageClassificationTests : IDisposable
     {
         using var log = new OutageLog(Options.Create(new RouterOptions { OutageLogPath = _folder }), NullLogger<OutageLog>.Instance);
         var store = new ThrowingStore(new InvalidOperationException("not an outage we know"));
-        var recorder = new DecisionRecorder(store, new StoreAvailability(), log, NullLogger<DecisionRecorder>.Instance);
+        var ledger = new BanditLedger(store, new StoreAvailability(), log, NullLogger<BanditLedger>.Instance);
 
-        await recorder.RecordAsync(new Decision(0, "A", 0.5, "token", "d1", "exp", "thompson"), "u1");
+        await ledger.RecordDecisionAsync("exp", new DecisionRecord("d1", "A", 0.5, "thompson", "u1"));
 
         Assert.True(log.HasDecision("d1"));
         Assert.Equal(1, log.Count);

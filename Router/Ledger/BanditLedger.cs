@@ -1,11 +1,15 @@
-using Bandit.Router.Choosing;
 using Bandit.Router.Common;
 using Bandit.Router.Store;
 
 namespace Bandit.Router.Ledger;
 
-/// <summary>Records a decision of <c>/choose</c> in the store, or — while the store is unavailable — in the <see cref="OutageLog"/>.</summary>
-public sealed class DecisionRecorder(IBanditStore store, StoreAvailability availability, OutageLog outageLog, ILogger<DecisionRecorder> logger)
+/// <summary>
+/// The one place that decides where a decision, a reward or a failure goes: the store while it is available, the
+/// <see cref="OutageLog"/> while it is not (the <see cref="OutageDrainer"/> applies the log once it is back), and the
+/// only code that writes live traffic through <see cref="IBanditStore"/>. The store reports an outage as
+/// <see cref="StoreUnavailableException"/>; this class marks <see cref="StoreAvailability"/> and turns to the log.
+/// </summary>
+public sealed partial class BanditLedger(IBanditStore store, StoreAvailability availability, OutageLog outageLog, ILogger<BanditLedger> logger)
 {
     /// <summary>True when a decision could be neither recorded (store unavailable) nor buffered (log full).</summary>
     public bool IsFull => !availability.IsAvailable && outageLog.Count >= outageLog.Capacity;
@@ -16,15 +20,14 @@ public sealed class DecisionRecorder(IBanditStore store, StoreAvailability avail
     public string FullMessage => new OutageLogFullException(outageLog.Capacity).Message;
 
     /// <summary>Sends the decision to the store at once (unless it is known to be down); the task ends when it is recorded or buffered.</summary>
-    public Task RecordAsync(Decision decision, string userKey)
+    public Task RecordDecisionAsync(string experiment, DecisionRecord record)
     {
-        var record = new DecisionRecord(decision.Id, decision.Arm, decision.Propensity, decision.Strategy, userKey);
         Task? sent = null;
         if (availability.IsAvailable)
         {
             try
             {
-                sent = store.RecordDecisionAsync(decision.Experiment, record, CancellationToken.None);
+                sent = store.RecordDecisionAsync(experiment, record, CancellationToken.None);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -32,8 +35,29 @@ public sealed class DecisionRecorder(IBanditStore store, StoreAvailability avail
             }
         }
 
-        return CompleteAsync(sent, decision, record);
+        return CompleteAsync(sent, experiment, record);
     }
+
+    /// <summary>
+    /// Records that the decision's variant failed (its pull taken back, no longer rewardable). Not buffered while the
+    /// store is down: the decision's pull (if it was buffered) is applied when the store returns.
+    /// </summary>
+    public async Task RecordFailureAsync(string experiment, string decisionId, string arm, string reason)
+    {
+        try
+        {
+            await store.RecordFailureAsync(experiment, decisionId, arm, reason, CancellationToken.None);
+        }
+        catch (StoreUnavailableException e)
+        {
+            availability.MarkUnavailable();
+            RouterLog.StoreUnavailable(logger, outageLog.Count, e);
+        }
+    }
+
+    /// <summary>Starts a new epoch of the experiment's counters; not buffered (throws <see cref="StoreUnavailableException"/>, answered 503).</summary>
+    public Task<long> ResetAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken) =>
+        store.ResetAsync(experiment, arms, cancellationToken);
 
     /// <summary>
     /// The decision is written while the variant answers (or not sent at all: the store is known to be down), and this
@@ -42,7 +66,7 @@ public sealed class DecisionRecorder(IBanditStore store, StoreAvailability avail
     /// when that is full too is it lost (logged, counted in <c>bandit.router.unrecorded_decisions</c>; its reward is
     /// refused as unknown). Never throws.
     /// </summary>
-    private async Task CompleteAsync(Task? recorded, Decision decision, DecisionRecord record)
+    private async Task CompleteAsync(Task? recorded, string experiment, DecisionRecord record)
     {
         if (recorded is not null)
         {
@@ -51,7 +75,7 @@ public sealed class DecisionRecorder(IBanditStore store, StoreAvailability avail
                 await recorded;
                 return;
             }
-            catch (Exception e) when (StoreAvailability.IsOutage(e))
+            catch (StoreUnavailableException e)
             {
                 // It may have reached the store before it failed: recording it again later is idempotent.
                 availability.MarkUnavailable();
@@ -65,10 +89,10 @@ public sealed class DecisionRecorder(IBanditStore store, StoreAvailability avail
             }
         }
 
-        if (!outageLog.TryAppend([OutageEntry.ForDecision(decision.Experiment, record)]))
+        if (!outageLog.TryAppend([OutageEntry.ForDecision(experiment, record)]))
         {
-            RouterTelemetry.UnrecordedDecisions.Add(1, new KeyValuePair<string, object?>(RouterTelemetry.ArmTag, decision.Arm));
-            RouterLog.OutageLogFull(logger, decision.Arm);
+            RouterTelemetry.UnrecordedDecisions.Add(1, new KeyValuePair<string, object?>(RouterTelemetry.ArmTag, record.Arm));
+            RouterLog.OutageLogFull(logger, record.Arm);
         }
     }
 }
