@@ -30,6 +30,9 @@ public static class ChooseProxyExtensions
         services.AddSingleton<IForwarderHttpClientFactory, VariantHttpClientFactory>();
         services.AddOptions<TransportFailureRateHealthPolicyOptions>().Configure<IOptions<RouterOptions>>((health, router) =>
             health.DetectionWindowSize = router.Value.UnhealthyFor);
+        services.AddSingleton<ArmChooser>();
+        services.AddSingleton<ArmForwarder>();
+        services.AddSingleton<ChoiceOutcomes>();
         services.AddSingleton<ChooseProxyStep>();
         return services;
     }

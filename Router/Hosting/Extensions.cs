@@ -56,6 +56,7 @@ public static class Extensions
         services.AddSingleton<DecisionSecret>();
         services.AddSingleton<ArmHealth>();
         services.AddSingleton<RewardService>();
+        services.AddSingleton<RouterMetrics>();
         services.AddSingleton<StoreAvailability>();
         services.AddSingleton<OutageLog>();
         services.AddSingleton<BanditLedger>();

@@ -1,6 +1,7 @@
 using Bandit.Router.Common;
 using Bandit.Router.Store;
 
+
 namespace Bandit.Router.Ledger;
 
 /// <summary>
@@ -9,7 +10,7 @@ namespace Bandit.Router.Ledger;
 /// only code that writes live traffic through <see cref="IBanditStore"/>. The store reports an outage as
 /// <see cref="StoreUnavailableException"/>; this class marks <see cref="StoreAvailability"/> and turns to the log.
 /// </summary>
-public sealed partial class BanditLedger(IBanditStore store, StoreAvailability availability, OutageLog outageLog, ILogger<BanditLedger> logger)
+public sealed partial class BanditLedger(IBanditStore store, StoreAvailability availability, OutageLog outageLog, RouterMetrics metrics, ILogger<BanditLedger> logger)
 {
     /// <summary>True when a decision could be neither recorded (store unavailable) nor buffered (log full).</summary>
     public bool IsFull => !availability.IsAvailable && outageLog.Count >= outageLog.Capacity;
@@ -91,7 +92,7 @@ public sealed partial class BanditLedger(IBanditStore store, StoreAvailability a
 
         if (!outageLog.TryAppend([OutageEntry.ForDecision(experiment, record)]))
         {
-            RouterTelemetry.UnrecordedDecisions.Add(1, new KeyValuePair<string, object?>(RouterTelemetry.ArmTag, record.Arm));
+            metrics.UnrecordedDecisions.Add(1, new KeyValuePair<string, object?>(RouterTelemetry.ArmTag, record.Arm));
             RouterLog.OutageLogFull(logger, record.Arm);
         }
     }

@@ -20,7 +20,8 @@ public sealed class RewardService(
     DecisionSecret secret,
     LiveExperiment live,
     IOptions<RouterOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    RouterMetrics metrics)
 {
     private readonly TimeSpan _ttl = options.Value.DecisionTtl;
 
@@ -73,7 +74,7 @@ public sealed class RewardService(
                 ? new UpdateResult(item.Token, record.Arm, outcomes[next++])
                 : item.Rejected! with { DecisionId = item.Token };
             results[i] = result;
-            RouterTelemetry.Rewards.Add(1, new(RouterTelemetry.ArmTag, result.Arm ?? "none"), new(RouterTelemetry.StrategyTag, strategy), new(RouterTelemetry.StatusTag, result.Status));
+            metrics.Rewards.Add(1, new(RouterTelemetry.ArmTag, result.Arm ?? "none"), new(RouterTelemetry.StrategyTag, strategy), new(RouterTelemetry.StatusTag, result.Status));
         }
 
         return results;

@@ -1,7 +1,9 @@
+using System.Diagnostics.Metrics;
 using System.IO.Pipelines;
 using Bandit.Router.Common;
 using Bandit.Router.Ledger;
 using Bandit.Router.Store;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -60,7 +62,8 @@ public sealed class StoreOutageClassificationTests : IDisposable
     {
         using var log = new OutageLog(Options.Create(new RouterOptions { OutageLogPath = _folder }), NullLogger<OutageLog>.Instance);
         var store = new ThrowingStore(new InvalidOperationException("not an outage we know"));
-        var ledger = new BanditLedger(store, new StoreAvailability(), log, NullLogger<BanditLedger>.Instance);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var ledger = new BanditLedger(store, new StoreAvailability(), log, new RouterMetrics(services.GetRequiredService<IMeterFactory>()), NullLogger<BanditLedger>.Instance);
 
         await ledger.RecordDecisionAsync("exp", new DecisionRecord("d1", "A", 0.5, "thompson", "u1"));
 

@@ -1,0 +1,54 @@
+using System.Globalization;
+using Bandit.Router.Experiment;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Bandit.Router.Choosing;
+
+/// <summary>How one forwarding attempt ended.</summary>
+public enum ForwardOutcome
+{
+    /// <summary>The variant answered below 500.</summary>
+    Served,
+
+    /// <summary>Connect error, timeout, 5xx, or no route for the arm yet.</summary>
+    Failed,
+
+    /// <summary>The client went away; nothing to retry.</summary>
+    ClientGone,
+}
+
+/// <summary>The outcome of one forwarding attempt and, for a failure, why.</summary>
+public readonly record struct ForwardResult(ForwardOutcome Outcome, string Reason);
+
+/// <summary>
+/// Forwards <c>/choose</c> to the decided arm: puts the decision headers on the request (the variant echoes them) and
+/// re-assigns it to the arm's route and cluster, because YARP's passive health middleware reports to the route's
+/// cluster; YARP then streams the variant's answer.
+/// </summary>
+public sealed class ArmForwarder(IProxyStateLookup lookup)
+{
+    public async Task<ForwardResult> ForwardAsync(HttpContext context, Decision decision, Func<Task> next)
+    {
+        if (!lookup.TryGetRoute(ArmProxyConfig.ArmRouteId(decision.Arm), out var route) || !lookup.TryGetCluster(ArmProxyConfig.ClusterId(decision.Arm), out var cluster))
+        {
+            return new(ForwardOutcome.Failed, "no YARP route for the arm yet");
+        }
+
+        DecisionHeaders.Set(context.Request.Headers, decision);
+        context.Request.Body.Position = 0;
+        context.ReassignProxyRequest(route, cluster);
+        await next();
+
+        if (context.GetForwarderErrorFeature() is { } error)
+        {
+            return new(IsClientSide(error.Error) || context.RequestAborted.IsCancellationRequested ? ForwardOutcome.ClientGone : ForwardOutcome.Failed, error.Error.ToString());
+        }
+
+        var status = context.Response.StatusCode;
+        return new(status >= 500 ? ForwardOutcome.Failed : ForwardOutcome.Served, "status " + status.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static bool IsClientSide(ForwarderError error) => error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
+        or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient;
+}

@@ -1,0 +1,40 @@
+using Bandit.Router.Common;
+
+
+namespace Bandit.Router.Choosing;
+
+/// <summary>
+/// Validation of <c>POST /choose</c>: media type (415), size (413), body (400). A valid body is left in a rewindable
+/// buffer, so a retry on another arm can forward it again.
+/// </summary>
+internal static class ChooseRequestReader
+{
+    /// <summary>The parsed request, or null after writing the problem details that refuse it.</summary>
+    public static async Task<ChooseRequest?> ReadAsync(HttpContext context)
+    {
+        if (!JsonMediaType.IsAcceptable(context.Request))
+        {
+            await Problems.Write(context, StatusCodes.Status415UnsupportedMediaType, "unsupported media type", "send the /choose body as application/json.");
+            return null;
+        }
+
+        var body = await RequestBody.ReadAsync(context.Request, ChooseRequest.MaxBodyBytes, context.RequestAborted);
+        if (body is null)
+        {
+            await Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "body too large", $"a /choose body is at most {ChooseRequest.MaxBodyBytes} bytes.");
+            return null;
+        }
+
+        if (!ChooseRequest.TryParse(body, out var request, out var error))
+        {
+            await Problems.Write(context, StatusCodes.Status400BadRequest, "invalid /choose request", error!);
+            return null;
+        }
+
+        // The body is forwarded from this buffer, so a retry can send it again.
+        context.Request.Body = new MemoryStream(body, writable: false);
+        context.Request.ContentLength = body.Length;
+        context.Request.Headers.Remove("Transfer-Encoding");
+        return request;
+    }
+}
