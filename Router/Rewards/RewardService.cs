@@ -74,20 +74,20 @@ public sealed class RewardService(
                 ? new UpdateResult(item.Token, record.Arm, outcomes[next++])
                 : item.Rejected! with { DecisionId = item.Token };
             results[i] = result;
-            metrics.Rewards.Add(1, new(RouterTelemetry.ArmTag, result.Arm ?? "none"), new(RouterTelemetry.StrategyTag, strategy), new(RouterTelemetry.StatusTag, result.Status));
+            metrics.Rewards.Add(1, new(RouterTelemetry.ArmTag, result.Arm ?? "none"), new(RouterTelemetry.StrategyTag, strategy), new(RouterTelemetry.StatusTag, result.Status.Wire()));
         }
 
         return results;
     }
 
     /// <summary>The status of each reward: from the store, or <c>buffered</c> when it went to the outage log.</summary>
-    private async Task<string[]> RecordOrBufferAsync((string Experiment, RewardRecord Reward)[] valid, CancellationToken cancellationToken)
+    private async Task<UpdateStatus[]> RecordOrBufferAsync((string Experiment, RewardRecord Reward)[] valid, CancellationToken cancellationToken)
     {
         var fates = await ledger.RecordRewardsAsync(valid, cancellationToken).ConfigureAwait(false);
         return [.. fates.Select(ToStatus)];
     }
 
-    private static string ToStatus(RewardFate fate) => fate switch
+    private static UpdateStatus ToStatus(RewardFate fate) => fate switch
     {
         RewardFate.Recorded => UpdateStatus.Recorded,
         RewardFate.Duplicate => UpdateStatus.Duplicate,
