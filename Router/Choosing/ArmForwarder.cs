@@ -23,8 +23,8 @@ public readonly record struct ForwardResult(ForwardOutcome Outcome, string Reaso
 
 /// <summary>
 /// Forwards <c>/choose</c> to the decided arm: puts the decision headers on the request (the variant echoes them) and
-/// re-assigns it to the arm's route and cluster, because YARP's passive health middleware reports to the route's
-/// cluster; YARP then streams the variant's answer.
+/// re-assigns it to the arm's route and cluster; YARP then streams the variant's answer. Arm health is not YARP's
+/// (its passive checks are off): <see cref="ChoiceOutcomes"/> reports each result to <c>ArmHealth</c>.
 /// </summary>
 public sealed class ArmForwarder(IProxyStateLookup lookup)
 {

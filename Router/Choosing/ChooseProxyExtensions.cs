@@ -2,7 +2,6 @@ using Bandit.Router.Common;
 using Bandit.Router.Experiment;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
-using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Bandit.Router.Choosing;
@@ -28,8 +27,6 @@ public static class ChooseProxyExtensions
             return ValueTask.CompletedTask;
         }));
         services.AddSingleton<IForwarderHttpClientFactory, VariantHttpClientFactory>();
-        services.AddOptions<TransportFailureRateHealthPolicyOptions>().Configure<IOptions<RouterOptions>>((health, router) =>
-            health.DetectionWindowSize = router.Value.UnhealthyFor);
         services.AddSingleton<ArmChooser>();
         services.AddSingleton<ArmForwarder>();
         services.AddSingleton<ChoiceOutcomes>();
@@ -45,8 +42,8 @@ public static class ChooseProxyExtensions
         {
             proxy.Use((context, next) => step.InvokeAsync(context, () => next()));
             proxy.UseSessionAffinity();
+            // No YARP passive health: ArmHealth is the one record of failed arms (it also counts 5xx, which YARP's does not).
             proxy.UseLoadBalancing();
-            proxy.UsePassiveHealthChecks();
         });
         return app;
     }

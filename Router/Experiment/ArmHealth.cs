@@ -8,8 +8,8 @@ namespace Bandit.Router.Experiment;
 
 /// <summary>
 /// Which arms can take a decision now. An arm is skipped while its variant is marked failed (for
-/// <c>Router:UnhealthyFor</c> after a connect error, timeout or 5xx) or while YARP's passive health check has no
-/// available destination in its cluster (or it has no address at all). After the period the arm is tried again:
+/// <c>Router:UnhealthyFor</c> after a connect error, timeout or 5xx) or while its YARP cluster has no destination (no
+/// address at all). The one source of arm health: YARP's passive health checks are off. After the period the arm is tried again:
 /// one success clears it, one more failure marks it again.
 /// </summary>
 public sealed class ArmHealth(IProxyStateLookup lookup, IOptions<RouterOptions> options, TimeProvider time)

@@ -4,7 +4,6 @@ using Bandit.Router.Common;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
-using Yarp.ReverseProxy.Health;
 
 namespace Bandit.Router.Experiment;
 
@@ -88,15 +87,6 @@ public sealed class ArmProxyConfig
                 Destinations = address is null
                     ? new Dictionary<string, DestinationConfig>()
                     : new Dictionary<string, DestinationConfig> { [arm.Service] = new() { Address = address } },
-                HealthCheck = new HealthCheckConfig
-                {
-                    Passive = new PassiveHealthCheckConfig
-                    {
-                        Enabled = true,
-                        Policy = HealthCheckConstants.PassivePolicy.TransportFailureRate,
-                        ReactivationPeriod = _options.UnhealthyFor,
-                    },
-                },
                 HttpRequest = new ForwarderRequestConfig
                 {
                     ActivityTimeout = _options.VariantTimeout,
