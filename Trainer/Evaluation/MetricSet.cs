@@ -1,3 +1,4 @@
+using Bandit.Contracts;
 using Bandit.Trainer.Evaluation.Metrics;
 
 namespace Bandit.Trainer.Evaluation;
@@ -48,8 +49,9 @@ public sealed record MetricSet(
     {
         (string Key, double Value)[] all =
         [
-            ("auc", Auc), ("pr_auc", PrAuc), ("log_loss", LogLoss), ("brier", Brier), ("ece", Ece),
-            ("ndcg_at_10", NdcgAt10), ("precision_at_10", PrecisionAt10), ("top_decile_lift", TopDecileLift),
+            (OfflineMetrics.Auc, Auc), (OfflineMetrics.PrAuc, PrAuc), (OfflineMetrics.LogLoss, LogLoss), (OfflineMetrics.Brier, Brier),
+            (OfflineMetrics.Ece, Ece), (OfflineMetrics.NdcgAt10, NdcgAt10), (OfflineMetrics.PrecisionAt10, PrecisionAt10),
+            (OfflineMetrics.TopDecileLift, TopDecileLift),
             ("test_rows", Rows), ("positive_rate", Rows == 0 ? double.NaN : (double)Positives / Rows),
         ];
         return all.Where(m => double.IsFinite(m.Value)).Select(m => KeyValuePair.Create(m.Key, m.Value));

@@ -1,3 +1,4 @@
+using Bandit.Contracts;
 using Microsoft.ML;
 
 namespace Bandit.Trainer.Modeling;
@@ -24,9 +25,9 @@ public interface IPolicyModel
 /// <summary>The policies the Trainer fits, evaluates and registers.</summary>
 public static class Policies
 {
-    public const string PolicyA = "PolicyA";
-    public const string PolicyB = "PolicyB";
-    public const string PolicyC = "PolicyC";
+    public const string PolicyA = RegistryNames.PolicyA;
+    public const string PolicyB = RegistryNames.PolicyB;
+    public const string PolicyC = RegistryNames.PolicyC;
 
     /// <summary>The popularity baseline's name in reports (not a registered policy).</summary>
     public const string Baseline = "Baseline";

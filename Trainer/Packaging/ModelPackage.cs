@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bandit.Contracts.Flavors;
 using Bandit.Mlflow;
 using Bandit.MovieLens.Features;
 using Bandit.Trainer.Modeling;
@@ -16,7 +17,6 @@ namespace Bandit.Trainer.Packaging;
 /// </summary>
 public static class ModelPackage
 {
-    public const string FlavorName = "mlnet";
     public const string ModelFile = "model.zip";
     public const string FeatureSpecFile = "feature_spec.json";
     public const string InputExampleFile = "input_example.json";
@@ -53,16 +53,8 @@ public static class ModelPackage
 
         var file = MlModelFile.Create(Bandit.Mlflow.Publishing.ModelPublisher.ModelArtifactPath, runId: null);
         file.MlflowVersion = MlflowVersion;
-        file.Flavors[FlavorName] = new Dictionary<string, object?>
-        {
-            ["model_file"] = ModelFile,
-            ["feature_state"] = FeatureState.FileName,
-            ["feature_spec"] = FeatureSpecFile,
-            ["feature_spec_version"] = FeatureSpec.Version,
-            ["policy"] = policy.Definition.Policy,
-            ["trainer"] = policy.Definition.Trainer,
-            ["mlnet_version"] = MlnetVersion,
-        };
+        file.Flavors[MlnetFlavor.Name] = new MlnetFlavor(ModelFile, FeatureState.FileName, FeatureSpecFile, FeatureSpec.Version,
+            policy.Definition.Policy, policy.Definition.Trainer, MlnetVersion).ToSettings();
         if (onnxFailure is null)
         {
             // What mlflow.onnx.load_model reads (data); providers as mlflow.onnx writes them for a CPU model.

@@ -1,3 +1,4 @@
+using Bandit.Contracts;
 using Bandit.Mlflow;
 using Bandit.Mlflow.Publishing;
 using Bandit.MovieLens.Features;
@@ -24,7 +25,7 @@ public sealed partial class TrainerPipeline
         }
 
         var router = await _registry.EnsureRouterConfigAsync(cancellationToken);
-        output.WriteLine($"[trainer] nothing new to register: {RegistryNames.Model} " +
+        output.WriteLine($"[trainer] nothing new to register: {RegistryNames.PolicyModel} " +
             string.Join(" and ", registrations.Select(r => $"v{r.Version} ({r.Policy})")) +
             $" already carry fingerprint {fingerprint[..12]} (same data and parameters); no training, no new runs");
         foreach (var line in registrations.Select(r => r.AliasMessage).Append(router))
@@ -113,8 +114,8 @@ public sealed partial class TrainerPipeline
             var isNew = !existing.TryGetValue(policy.Policy, out var previous);
             if (isNew)
             {
-                var published = await publisher.PublishAsync(RegistryNames.Experiment, $"{policy.Policy}-{policy.Trainer}", ModelDir(outputDir, policy.Policy),
-                    RegistryNames.Model, RunContents.Policy(outcome, policy, packages[policy.Policy]), RunContents.PolicyTags(outcome, policy, packages[policy.Policy]),
+                var published = await publisher.PublishAsync(RegistryNames.PolicyExperiment, $"{policy.Policy}-{policy.Trainer}", ModelDir(outputDir, policy.Policy),
+                    RegistryNames.PolicyModel, RunContents.Policy(outcome, policy, packages[policy.Policy]), RunContents.PolicyTags(outcome, policy, packages[policy.Policy]),
                     $"{policy.Policy} ({policy.Trainer}), {outcome.Options.Split.CliName()} split, features {FeatureSpec.Version}", cancellationToken);
                 (version, runId) = (published.Version.Version, published.Run.Info.RunId);
             }
@@ -130,7 +131,7 @@ public sealed partial class TrainerPipeline
         var reportPath = Path.Combine(outputDir, "report.md");
         await File.WriteAllTextAsync(reportPath, ReportWriter.Markdown(outcome, registrations, stages.Timings, packages), cancellationToken);
         ArtifactUpload[] artifacts = [new(reportPath, "report.md"), new(Path.Combine(outputDir, "plots"), "plots")];
-        var comparison = await publisher.LogRunAsync(RegistryNames.Experiment, "comparison",
+        var comparison = await publisher.LogRunAsync(RegistryNames.PolicyExperiment, "comparison",
             RunContents.Comparison(outcome, artifacts, registrations, stages.Timings), cancellationToken);
         var router = await _registry.EnsureRouterConfigAsync(cancellationToken);
         return new TrainerResult(TrainerExitCodes.Done, outcome.Fingerprint, NothingNew: false, registrations, router, outcome, [], comparison.Info.RunId);
@@ -164,7 +165,7 @@ public sealed partial class TrainerPipeline
         var content = RunContents.Comparison(outcome, [], [], stages.Timings);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var metrics = content.Metrics.Where(m => double.IsFinite(m.Value)).Select(m => new Metric(m.Key, m.Value, now)).ToList();
-        var tags = content.Tags.Where(t => t.Key != RegistryNames.RoleTag).Select(t => new RunTag(t.Key, t.Value)).Append(new RunTag(RegistryNames.RoleTag, "report"));
+        var tags = content.Tags.Where(t => t.Key != RegistryTags.Role).Select(t => new RunTag(t.Key, t.Value)).Append(new RunTag(RegistryTags.Role, "report"));
         await client.LogBatchAsync(runId, metrics, tags: tags, cancellationToken: cancellationToken);
         var run = await client.GetRunAsync(runId, cancellationToken);
         var root = run.Info.ArtifactUri ?? throw new MlflowUnavailableException($"MLflow run {runId} has no artifact_uri");

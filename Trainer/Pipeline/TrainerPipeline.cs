@@ -1,3 +1,4 @@
+using Bandit.Contracts;
 using Bandit.Mlflow;
 using Bandit.MovieLens;
 using Bandit.MovieLens.Features;
@@ -32,7 +33,7 @@ public sealed partial class TrainerPipeline(MlflowClient client, TextWriter outp
         if (!options.ReportOnly || options.ProjectRunId is not null)
         {
             await stages.RunAsync("registry", () => _registry.CheckReachableAsync(cancellationToken),
-                exists => $"MLflow at {client.TrackingUri} answers (experiment {RegistryNames.Experiment} {(exists ? "exists" : "will be created")})");
+                exists => $"MLflow at {client.TrackingUri} answers (experiment {RegistryNames.PolicyExperiment} {(exists ? "exists" : "will be created")})");
         }
 
         var (data, summary) = await stages.RunAsync("data", () => LoadDataAsync(options, cancellationToken),

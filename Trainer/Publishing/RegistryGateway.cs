@@ -1,4 +1,5 @@
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Mlflow;
 using Bandit.Mlflow.Publishing;
 
@@ -16,7 +17,7 @@ public sealed class RegistryGateway(MlflowClient client)
         timeout.CancelAfter(TimeSpan.FromSeconds(15));
         try
         {
-            return await Client.GetExperimentByNameAsync(RegistryNames.Experiment, timeout.Token) is not null;
+            return await Client.GetExperimentByNameAsync(RegistryNames.PolicyExperiment, timeout.Token) is not null;
         }
         catch (Exception e) when (e is HttpRequestException or MlflowException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
@@ -30,14 +31,14 @@ public sealed class RegistryGateway(MlflowClient client)
         }
     }
 
-    /// <summary>The versions of <see cref="RegistryNames.Model"/> that carry this fingerprint, by policy (the newest wins).</summary>
+    /// <summary>The versions of <see cref="RegistryNames.PolicyModel"/> that carry this fingerprint, by policy (the newest wins).</summary>
     public async Task<IReadOnlyDictionary<string, ModelVersion>> FindByFingerprintAsync(string fingerprint, CancellationToken cancellationToken)
     {
-        var versions = await Client.SearchAllModelVersionsAsync(RegistryNames.Model, cancellationToken: cancellationToken);
+        var versions = await Client.SearchAllModelVersionsAsync(RegistryNames.PolicyModel, cancellationToken: cancellationToken);
         var found = new Dictionary<string, ModelVersion>(StringComparer.Ordinal);
         foreach (var version in versions.OrderBy(v => v.VersionNumber))
         {
-            if (Tag(version, RegistryNames.FingerprintTag) == fingerprint && Tag(version, RegistryNames.PolicyTag) is { } policy)
+            if (Tag(version, RegistryTags.Fingerprint) == fingerprint && Tag(version, RegistryTags.Policy) is { } policy)
             {
                 found[policy] = version;
             }
@@ -49,11 +50,11 @@ public sealed class RegistryGateway(MlflowClient client)
     /// <summary>Applies <see cref="AliasDecision"/> for one alias and returns its message.</summary>
     public async Task<string> EnsureAliasAsync(string alias, string version, bool promote, CancellationToken cancellationToken)
     {
-        var current = await Client.TryGetModelVersionByAliasAsync(RegistryNames.Model, alias, cancellationToken);
-        var decision = AliasDecision.Decide(RegistryNames.Model, alias, current?.Version, version, promote);
+        var current = await Client.TryGetModelVersionByAliasAsync(RegistryNames.PolicyModel, alias, cancellationToken);
+        var decision = AliasDecision.Decide(RegistryNames.PolicyModel, alias, current?.Version, version, promote);
         if (decision.Set)
         {
-            await Client.SetAliasAsync(RegistryNames.Model, alias, version, cancellationToken);
+            await Client.SetAliasAsync(RegistryNames.PolicyModel, alias, version, cancellationToken);
         }
 
         return decision.Message;
@@ -63,16 +64,16 @@ public sealed class RegistryGateway(MlflowClient client)
     /// <c>router</c> when the alias does not exist yet; otherwise leaves the live config alone.</summary>
     public async Task<string> EnsureRouterConfigAsync(CancellationToken cancellationToken)
     {
-        var current = await Client.TryGetModelVersionByAliasAsync(RouterConfigPackage.RegisteredModelName, RouterConfigPackage.Alias, cancellationToken);
+        var current = await Client.TryGetModelVersionByAliasAsync(RegistryNames.RouterModel, RegistryNames.RouterAlias, cancellationToken);
         if (current is not null)
         {
-            return $"{RouterConfigPackage.RegisteredModelName}@{RouterConfigPackage.Alias} exists (v{current.Version}): left as is";
+            return $"{RegistryNames.RouterModel}@{RegistryNames.RouterAlias} exists (v{current.Version}): left as is";
         }
 
-        var tags = new Dictionary<string, string> { ["bandit.source"] = "trainer", ["strategy"] = RouterConfig.Default.Strategy };
+        var tags = new Dictionary<string, string> { [RegistryTags.Source] = "trainer", [RegistryTags.Strategy] = RouterConfig.Default.Strategy };
         var published = await new ModelPublisher(Client).PublishRouterConfigAsync(RouterConfig.Default.ToJson(), "router-config-default", tags,
             cancellationToken: cancellationToken);
-        return $"{RouterConfigPackage.RegisteredModelName}@{RouterConfigPackage.Alias} set to v{published.Version.Version} (default config: {RouterConfig.Default.Strategy})";
+        return $"{RegistryNames.RouterModel}@{RegistryNames.RouterAlias} set to v{published.Version.Version} (default config: {RouterConfig.Default.Strategy})";
     }
 
     public static string? Tag(ModelVersion version, string key) => version.Tags.FirstOrDefault(t => t.Key == key)?.Value;

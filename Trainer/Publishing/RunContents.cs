@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bandit.Contracts;
 using Bandit.Mlflow.Publishing;
 using Bandit.MovieLens.Features;
 using Bandit.Trainer.Evaluation;
@@ -17,6 +18,9 @@ namespace Bandit.Trainer.Publishing;
 /// </summary>
 public static class RunContents
 {
+    /// <summary>MLflow's own tag that nests a run under another (set under <c>mlflow run</c>).</summary>
+    public const string ParentRunTag = "mlflow.parentRunId";
+
     public static Dictionary<string, string> CommonParams(ExperimentOutcome outcome)
     {
         var o = outcome.Options;
@@ -30,7 +34,7 @@ public static class RunContents
             ["bootstrap_resamples"] = Inv(o.BootstrapResamples),
             ["top_list_users"] = Inv(o.TopListUsers),
             ["oof_folds"] = Inv(TrainingSetBuilder.DefaultFolds),
-            ["feature_spec_version"] = FeatureSpec.Version,
+            [RegistryTags.FeatureSpec] = FeatureSpec.Version,
             ["pipeline_version"] = Fingerprint.PipelineVersion,
             ["train_rows"] = Inv(outcome.Registered.TrainRows),
             ["test_rows"] = Inv(outcome.Registered.TestRows),
@@ -40,8 +44,8 @@ public static class RunContents
     public static RunContent Policy(ExperimentOutcome outcome, IPolicyModel policy, PackagedModel? package = null)
     {
         var parameters = CommonParams(outcome);
-        parameters["policy"] = policy.Policy;
-        parameters["trainer"] = policy.Trainer;
+        parameters[RegistryTags.Policy] = policy.Policy;
+        parameters[RegistryTags.Trainer] = policy.Trainer;
         foreach (var (key, value) in policy.HyperParameters)
         {
             parameters["hp." + key] = value;
@@ -67,9 +71,9 @@ public static class RunContents
         }
 
         var cv = outcome.CrossValidation.Summary(policy.Policy);
-        metrics["cv_auc_mean"] = cv.Mean;
-        metrics["cv_auc_std"] = cv.Std;
-        metrics["baseline_auc"] = outcome.Registered.Metrics[Policies.Baseline].Auc;
+        metrics[OfflineMetrics.CvAucMean] = cv.Mean;
+        metrics[OfflineMetrics.CvAucStd] = cv.Std;
+        metrics[OfflineMetrics.BaselineAuc] = outcome.Registered.Metrics[Policies.Baseline].Auc;
         var tags = PolicyTags(outcome, policy, package);
         AddParent(tags, outcome);
         return new RunContent { Params = parameters, Metrics = metrics, Tags = tags };
@@ -82,7 +86,7 @@ public static class RunContents
         var tags = PolicyTagsCore(outcome, policy);
         if (package is not null)
         {
-            tags[RegistryNames.OnnxTag] = Truncate(package.OnnxStatus, 4000);
+            tags[RegistryTags.Onnx] = Truncate(package.OnnxStatus, 4000);
         }
 
         return tags;
@@ -90,13 +94,13 @@ public static class RunContents
 
     private static Dictionary<string, string> PolicyTagsCore(ExperimentOutcome outcome, IPolicyModel policy) => new(StringComparer.Ordinal)
     {
-        [RegistryNames.FingerprintTag] = outcome.Fingerprint,
-        [RegistryNames.PolicyTag] = policy.Policy,
-        [RegistryNames.RoleTag] = "policy",
-        [RegistryNames.SplitTag] = outcome.Options.Split.CliName(),
-        [RegistryNames.TrainerTag] = policy.Trainer,
-        [RegistryNames.FeatureSpecTag] = FeatureSpec.Version,
-        ["auc"] = outcome.Registered.Metrics[policy.Policy].Auc.ToString("0.0000", CultureInfo.InvariantCulture),
+        [RegistryTags.Fingerprint] = outcome.Fingerprint,
+        [RegistryTags.Policy] = policy.Policy,
+        [RegistryTags.Role] = "policy",
+        [RegistryTags.Split] = outcome.Options.Split.CliName(),
+        [RegistryTags.Trainer] = policy.Trainer,
+        [RegistryTags.FeatureSpec] = FeatureSpec.Version,
+        [OfflineMetrics.Auc] = outcome.Registered.Metrics[policy.Policy].Auc.ToString("0.0000", CultureInfo.InvariantCulture),
     };
 
     public static RunContent Comparison(ExperimentOutcome outcome, IReadOnlyList<ArtifactUpload> artifacts, IReadOnlyList<PolicyRegistration> registrations,
@@ -140,14 +144,14 @@ public static class RunContents
 
         var tags = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [RegistryNames.FingerprintTag] = outcome.Fingerprint,
-            [RegistryNames.RoleTag] = "comparison",
-            [RegistryNames.SplitTag] = outcome.Options.Split.CliName(),
-            [RegistryNames.VerdictTag] = outcome.Registered.Verdict,
+            [RegistryTags.Fingerprint] = outcome.Fingerprint,
+            [RegistryTags.Role] = "comparison",
+            [RegistryTags.Split] = outcome.Options.Split.CliName(),
+            [RegistryTags.Verdict] = outcome.Registered.Verdict,
         };
         foreach (var c in outcome.Registered.Comparisons)
         {
-            tags[$"{RegistryNames.VerdictTag}.{ComparisonKey(c)}"] = c.Verdict;
+            tags[$"{RegistryTags.Verdict}.{ComparisonKey(c)}"] = c.Verdict;
         }
         AddParent(tags, outcome);
 
@@ -184,7 +188,7 @@ public static class RunContents
     {
         if (outcome.Options.ProjectRunId is { } parent)
         {
-            tags[RegistryNames.ParentRunTag] = parent;
+            tags[ParentRunTag] = parent;
         }
     }
 

@@ -1,3 +1,5 @@
+using Bandit.Contracts;
+using Bandit.Contracts.Flavors;
 using Bandit.Mlflow;
 using Bandit.MovieLens.Features;
 using Bandit.Trainer.Packaging;
@@ -23,16 +25,16 @@ public sealed class TrainerEndToEndTests(RegistryFixture registry) : IClassFixtu
         // 1. First run: trains, evaluates, logs, registers the three policies and the router config.
         var (code, output) = await RunAsync("--seed", "12345");
         Assert.True(code == TrainerExitCodes.Done, output);
-        var a1 = await Client.GetModelVersionByAliasAsync(RegistryNames.Model, "PolicyA");
-        var b1 = await Client.GetModelVersionByAliasAsync(RegistryNames.Model, "PolicyB");
-        var c1 = await Client.GetModelVersionByAliasAsync(RegistryNames.Model, "PolicyC");
+        var a1 = await Client.GetModelVersionByAliasAsync(RegistryNames.PolicyModel, "PolicyA");
+        var b1 = await Client.GetModelVersionByAliasAsync(RegistryNames.PolicyModel, "PolicyB");
+        var c1 = await Client.GetModelVersionByAliasAsync(RegistryNames.PolicyModel, "PolicyC");
         var router = await Client.GetModelVersionByAliasAsync("movielens_ctr_router", "router");
         Assert.Equal("PolicyA", RegistryGateway.Tag(a1, "policy"));
         Assert.Equal("PolicyB", RegistryGateway.Tag(b1, "policy"));
         Assert.Equal("PolicyC", RegistryGateway.Tag(c1, "policy"));
         Assert.Equal("field_aware_fm", RegistryGateway.Tag(c1, "trainer"));
-        Assert.Equal(RegistryGateway.Tag(a1, RegistryNames.FingerprintTag), RegistryGateway.Tag(b1, RegistryNames.FingerprintTag));
-        Assert.Equal(RegistryGateway.Tag(a1, RegistryNames.FingerprintTag), RegistryGateway.Tag(c1, RegistryNames.FingerprintTag));
+        Assert.Equal(RegistryGateway.Tag(a1, RegistryTags.Fingerprint), RegistryGateway.Tag(b1, RegistryTags.Fingerprint));
+        Assert.Equal(RegistryGateway.Tag(a1, RegistryTags.Fingerprint), RegistryGateway.Tag(c1, RegistryTags.Fingerprint));
         Assert.Contains("movielens_ctr_router@router set to v", output);
 
         // Every policy beats the popularity baseline's AUC on the default (user-time) split, as logged on their runs.
@@ -53,22 +55,22 @@ public sealed class TrainerEndToEndTests(RegistryFixture registry) : IClassFixtu
         (code, output) = await RunAsync("--seed", "12345");
         Assert.Equal(TrainerExitCodes.Done, code);
         Assert.Contains("nothing new to register", output);
-        Assert.Equal(3, (await Client.SearchAllModelVersionsAsync(RegistryNames.Model)).Count);
+        Assert.Equal(3, (await Client.SearchAllModelVersionsAsync(RegistryNames.PolicyModel)).Count);
 
         // 3. Another seed without --promote: new versions, aliases stay.
         (code, output) = await RunAsync("--seed", "7");
         Assert.True(code == TrainerExitCodes.Done, output);
-        Assert.Equal(6, (await Client.SearchAllModelVersionsAsync(RegistryNames.Model)).Count);
-        Assert.Equal(a1.Version, (await Client.GetModelVersionByAliasAsync(RegistryNames.Model, "PolicyA")).Version);
-        Assert.Equal(b1.Version, (await Client.GetModelVersionByAliasAsync(RegistryNames.Model, "PolicyB")).Version);
+        Assert.Equal(6, (await Client.SearchAllModelVersionsAsync(RegistryNames.PolicyModel)).Count);
+        Assert.Equal(a1.Version, (await Client.GetModelVersionByAliasAsync(RegistryNames.PolicyModel, "PolicyA")).Version);
+        Assert.Equal(b1.Version, (await Client.GetModelVersionByAliasAsync(RegistryNames.PolicyModel, "PolicyB")).Version);
         Assert.Contains($"movielens_ctr_ab@PolicyA stays on v{a1.Version}", output);
 
         // 4. The same seed with --promote: nothing new to train, the aliases move to the seed-7 versions.
         (code, output) = await RunAsync("--seed", "7", "--promote");
         Assert.Equal(TrainerExitCodes.Done, code);
         Assert.Contains("nothing new to register", output);
-        var a2 = await Client.GetModelVersionByAliasAsync(RegistryNames.Model, "PolicyA");
-        var b2 = await Client.GetModelVersionByAliasAsync(RegistryNames.Model, "PolicyB");
+        var a2 = await Client.GetModelVersionByAliasAsync(RegistryNames.PolicyModel, "PolicyA");
+        var b2 = await Client.GetModelVersionByAliasAsync(RegistryNames.PolicyModel, "PolicyB");
         Assert.NotEqual(a1.Version, a2.Version);
         Assert.NotEqual(b1.Version, b2.Version);
         Assert.Equal("7", (await Client.GetRunAsync(a2.RunId!)).Data.Params.Single(p => p.Key == "seed").Value);
@@ -105,9 +107,9 @@ public sealed class TrainerEndToEndTests(RegistryFixture registry) : IClassFixtu
         var folder = Directory.CreateTempSubdirectory("trainer-e2e-").FullName;
         try
         {
-            await Client.DownloadModelAsync($"models:/{RegistryNames.Model}@{alias}", folder);
+            await Client.DownloadModelAsync($"models:/{RegistryNames.PolicyModel}@{alias}", folder);
             var file = MlModelFile.Load(folder);
-            var flavor = file.Flavors[ModelPackage.FlavorName];
+            var flavor = file.Flavors[MlnetFlavor.Name];
             Assert.Equal(alias, flavor["policy"]?.ToString());
             Assert.Equal(FeatureSpec.Version, flavor["feature_spec_version"]?.ToString());
             Assert.NotNull(file.RunId);
@@ -117,10 +119,10 @@ public sealed class TrainerEndToEndTests(RegistryFixture registry) : IClassFixtu
             }
 
             // A and B carry an onnx flavor; C (no ONNX form in ML.NET) does not, and its version tag says why.
-            var version = await Client.GetModelVersionByAliasAsync(RegistryNames.Model, alias);
+            var version = await Client.GetModelVersionByAliasAsync(RegistryNames.PolicyModel, alias);
             Assert.Equal(alias != "PolicyC", file.Flavors.ContainsKey(OnnxExport.FlavorName));
             Assert.Equal(alias != "PolicyC", File.Exists(Path.Combine(folder, OnnxExport.FileName)));
-            Assert.StartsWith(alias == "PolicyC" ? "not exported: " : "model.onnx", RegistryGateway.Tag(version, RegistryNames.OnnxTag));
+            Assert.StartsWith(alias == "PolicyC" ? "not exported: " : "model.onnx", RegistryGateway.Tag(version, RegistryTags.Onnx));
 
             var mlContext = new MLContext(0);
             mlContext.ComponentCatalog.RegisterAssembly(typeof(LightGbmBinaryModelParameters).Assembly);

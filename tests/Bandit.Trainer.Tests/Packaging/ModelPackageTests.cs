@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bandit.Contracts.Flavors;
 using Bandit.Mlflow;
 using Bandit.MovieLens.Features;
 using Bandit.Trainer.Modeling;
@@ -58,7 +59,7 @@ public sealed class ModelPackageTests(ModelPackageTests.Packages packages) : ICl
         var file = MlModelFile.Load(folder);
         Assert.Null(package.OnnxFailure);
         Assert.Equal(OnnxExport.FileName, file.Flavors[OnnxExport.FlavorName]["data"]);
-        Assert.Contains(ModelPackage.FlavorName, file.Flavors.Keys);
+        Assert.Contains(MlnetFlavor.Name, file.Flavors.Keys);
 
         var test = _split.Value.Data.Test.Take(500).ToList();
         using var session = new InferenceSession(Path.Combine(folder, OnnxExport.FileName));
