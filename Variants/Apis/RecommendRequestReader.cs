@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bandit.Contracts;
 using Bandit.Variants.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,10 +13,6 @@ namespace Bandit.Variants.Apis;
 internal static class RecommendRequestReader
 {
     public const int MaxBodyBytes = 64 * 1024;
-
-    public const string ArmHeader = "X-Bandit-Arm";
-    public const string DecisionHeader = "X-Bandit-Decision";
-    public const string PropensityHeader = "X-Bandit-Propensity";
 
     private const int MaxHeaderLength = 512;
 
@@ -96,10 +93,10 @@ internal static class RecommendRequestReader
 
     private static DecisionHeaders ReadHeaders(IHeaderDictionary headers, Dictionary<string, string[]> errors)
     {
-        var arm = Text(headers, ArmHeader, errors);
-        var decision = Text(headers, DecisionHeader, errors);
+        var arm = Text(headers, BanditHeaders.Arm, errors);
+        var decision = Text(headers, BanditHeaders.Decision, errors);
         double? propensity = null;
-        if (headers.TryGetValue(PropensityHeader, out var raw))
+        if (headers.TryGetValue(BanditHeaders.Propensity, out var raw))
         {
             if (raw.Count == 1 && double.TryParse(raw[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var p)
                 && double.IsFinite(p) && p is > 0 and <= 1)
@@ -108,7 +105,7 @@ internal static class RecommendRequestReader
             }
             else
             {
-                errors[PropensityHeader] = [$"{PropensityHeader} must be one number in (0, 1]"];
+                errors[BanditHeaders.Propensity] = [$"{BanditHeaders.Propensity} must be one number in (0, 1]"];
             }
         }
 

@@ -25,30 +25,18 @@ public static class Extensions
         services.AddSingleton<ModelLoader>();
         services.AddSingleton<ModelSwapper>();
         services.AddSingleton<VariantsTelemetry>();
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<VariantOptions>>().Value;
-            return new AliasWatcher(
-                sp.GetRequiredService<MlflowClient>(),
-                new AliasWatcherOptions { ModelName = options.ModelName, Alias = options.Alias, PollInterval = options.PollInterval, MaxBackoff = options.MaxBackoff },
-                sp.GetRequiredService<ModelSwapper>().HandleAsync,
-                sp.GetRequiredService<ILogger<AliasWatcher>>(),
-                sp.GetRequiredService<TimeProvider>());
-        });
-        services.AddSingleton(sp => new MlflowWebhookReceiver(
-            () => sp.GetRequiredService<IOptionsMonitor<VariantOptions>>().CurrentValue.WebhookSecret,
-            [sp.GetRequiredService<AliasWatcher>()],
-            sp.GetRequiredService<ILogger<MlflowWebhookReceiver>>(),
-            sp.GetRequiredService<TimeProvider>()));
-        services.AddHostedService<ModelFollower>();
-
         services.AddSingleton<ModelLoadedHealthCheck>(); // one instance: it remembers the last state it logged
         ModelLoadedHealthCheck.QuietProbes(builder.Logging);
-        services.AddHealthChecks()
-            .AddCheck<ModelLoadedHealthCheck>("model", tags: ["ready"])
-            .AddAliasWatcher("mlflow-alias", sp => sp.GetRequiredService<AliasWatcher>(), "ready");
+        services.AddHealthChecks().AddCheck<ModelLoadedHealthCheck>("model", tags: ["ready"]);
+        services.AddAliasWatcher("mlflow-alias",
+            sp => WatcherOptions(sp.GetRequiredService<IOptions<VariantOptions>>().Value),
+            sp => sp.GetRequiredService<ModelSwapper>().HandleAsync,
+            sp => sp.GetRequiredService<IOptionsMonitor<VariantOptions>>().CurrentValue.WebhookSecret);
         return builder;
     }
+
+    private static AliasWatcherOptions WatcherOptions(VariantOptions o) =>
+        new() { ModelName = o.ModelName, Alias = o.Alias, PollInterval = o.PollInterval, MaxBackoff = o.MaxBackoff };
 
     /// <summary>No request body here is larger than a recommend request or a webhook delivery.</summary>
     private static void LimitRequestBodies(this IHostApplicationBuilder builder) =>

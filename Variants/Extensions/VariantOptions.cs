@@ -1,13 +1,14 @@
 using System.ComponentModel.DataAnnotations;
+using Bandit.Contracts;
 
 namespace Bandit.Variants.Extensions;
 
 /// <summary>Which model this Variants instance serves, and how it follows it (section <c>Variant</c>).</summary>
 public sealed class VariantOptions
 {
-    public const string SectionName = "Variant";
+    public const string SectionName = ConfigurationKeys.Variant.Section;
 
-    public const string DefaultModelName = "movielens_ctr_ab";
+    public const string DefaultModelName = RegistryNames.PolicyModel;
 
     /// <summary>The registry alias served, e.g. <c>PolicyA</c> (variant-a) or <c>PolicyB</c> (variant-b). Required.</summary>
     [Required(ErrorMessage = "Variant:Alias is required (e.g. PolicyA or PolicyB)")]

@@ -1,3 +1,4 @@
+using Bandit.Contracts.Flavors;
 using Bandit.Mlflow;
 using Bandit.MovieLens.Features;
 using Bandit.Variants.Serving.Ranking;

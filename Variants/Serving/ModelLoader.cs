@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Bandit.Contracts.Flavors;
 using Bandit.Mlflow;
 using Bandit.MovieLens.Features;
 using Bandit.Variants.Extensions;
@@ -62,7 +63,16 @@ public sealed class ModelLoader(MlflowClient client, IOptions<VariantOptions> op
             throw new ModelLoadException($"the {MlModelFile.FileName} file is not valid YAML: {e.Message}", e);
         }
 
-        var flavor = MlnetFlavor.From(file);
+        MlnetFlavor flavor;
+        try
+        {
+            flavor = MlnetFlavor.Read(file.Flavors, FeatureState.FileName);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ModelLoadException(e.Message, e);
+        }
+
         if (flavor.FeatureSpecVersion != FeatureSpec.Version)
         {
             throw new ModelLoadException($"the model was trained on features {flavor.FeatureSpecVersion}; this service computes {FeatureSpec.Version}");
