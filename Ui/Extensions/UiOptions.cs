@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Bandit.Contracts;
 
 namespace Bandit.Ui.Extensions;
 
@@ -9,13 +10,13 @@ namespace Bandit.Ui.Extensions;
 /// </summary>
 public sealed class UiOptions
 {
-    public const string SectionName = "Ui";
+    public const string SectionName = ConfigurationKeys.Ui.Section;
 
     /// <summary>Where Aspire writes the Router's addresses (<c>services:router:http:0</c>, …).</summary>
-    public const string RouterServiceSection = "services:router";
+    public const string RouterServiceSection = "services:" + ResourceNames.Router;
 
     /// <summary>The Router by service name, resolved by service discovery from <see cref="RouterServiceSection"/>.</summary>
-    public const string RouterServiceUrl = "http://router";
+    public const string RouterServiceUrl = "http://" + ResourceNames.Router;
 
     /// <summary>The Router's launchSettings address, used when no service key is set.</summary>
     public const string DefaultRouterUrl = "http://localhost:8000";
@@ -29,15 +30,15 @@ public sealed class UiOptions
 
     /// <summary>Registered model of the policies (aliases PolicyA, PolicyB).</summary>
     [Required, RegularExpression(@"^[\w\-.]+$")]
-    public string ModelName { get; set; } = "movielens_ctr_ab";
+    public string ModelName { get; set; } = RegistryNames.PolicyModel;
 
     /// <summary>Registered model of the router's allocation config (alias <c>router</c>).</summary>
     [Required, RegularExpression(@"^[\w\-.]+$")]
-    public string RouterModelName { get; set; } = "movielens_ctr_router";
+    public string RouterModelName { get; set; } = RegistryNames.RouterModel;
 
     /// <summary>The aliases a policy version can be promoted to.</summary>
     [MinLength(1)]
-    public string[] PolicyAliases { get; set; } = ["PolicyA", "PolicyB"];
+    public string[] PolicyAliases { get; set; } = [.. RegistryNames.ServedPolicies];
 
     /// <summary>How far back the charts over time reach (the Router's <c>GET /stats/history?minutes=</c>).</summary>
     [Range(1, 1440)]

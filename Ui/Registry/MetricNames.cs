@@ -1,3 +1,4 @@
+using Bandit.Contracts;
 using Bandit.Mlflow;
 
 namespace Bandit.Ui.Registry;
@@ -6,26 +7,25 @@ namespace Bandit.Ui.Registry;
 public static class MetricNames
 {
     /// <summary>The headline metrics, in the order the pages show them.</summary>
-    public static IReadOnlyList<string> Headline { get; } =
-        ["auc", "pr_auc", "log_loss", "brier", "ece", "ndcg_at_10", "precision_at_10", "cv_auc_mean", "cv_auc_std"];
+    public static IReadOnlyList<string> Headline => OfflineMetrics.Headline;
 
     /// <summary>Short column labels for the headline metrics.</summary>
     public static string Label(string name) => name switch
     {
-        "auc" => "AUC",
-        "pr_auc" => "PR-AUC",
-        "log_loss" => "Log-loss",
-        "brier" => "Brier",
-        "ece" => "ECE",
-        "ndcg_at_10" => "NDCG@10",
-        "precision_at_10" => "P@10",
-        "cv_auc_mean" => "CV AUC",
-        "cv_auc_std" => "CV σ",
+        OfflineMetrics.Auc => "AUC",
+        OfflineMetrics.PrAuc => "PR-AUC",
+        OfflineMetrics.LogLoss => "Log-loss",
+        OfflineMetrics.Brier => "Brier",
+        OfflineMetrics.Ece => "ECE",
+        OfflineMetrics.NdcgAt10 => "NDCG@10",
+        OfflineMetrics.PrecisionAt10 => "P@10",
+        OfflineMetrics.CvAucMean => "CV AUC",
+        OfflineMetrics.CvAucStd => "CV σ",
         _ => name,
     };
 
     private static readonly HashSet<string> _lowerIsBetter = new(StringComparer.OrdinalIgnoreCase)
-        { "log_loss", "brier", "ece", "cv_auc_std", "logloss", "mse", "rmse", "mae" };
+        { OfflineMetrics.LogLoss, OfflineMetrics.Brier, OfflineMetrics.Ece, OfflineMetrics.CvAucStd, "logloss", "mse", "rmse", "mae" };
 
     /// <summary>
     /// The value of <paramref name="name"/> among <paramref name="metrics"/>: the exact key, else the shortest key ending

@@ -1,3 +1,4 @@
+using Bandit.Contracts;
 using Bandit.Mlflow;
 using Bandit.Ui.Extensions;
 using Bandit.Ui.Upstream;
@@ -48,7 +49,7 @@ public sealed class OfflineReportReader(MlflowClient mlflow, IOptions<UiOptions>
         var liveRuns = policies.Select(p => p?.Run).ToList();
         var comparison = await ComparisonRunFinder.FindAsync(mlflow, liveRuns, aliases, cancellationToken);
         var (metricsA, metricsB) = (a?.Run?.Data.Metrics ?? [], b?.Run?.Data.Metrics ?? []);
-        var registered = (comparison ?? a?.Run ?? b?.Run)?.Data.Tags.FirstOrDefault(t => t.Key == "bandit.split")?.Value;
+        var registered = (comparison ?? a?.Run ?? b?.Run)?.Data.Tags.FirstOrDefault(t => t.Key == RegistryTags.Split)?.Value;
         var cv = ReportTables.CrossValidation(metricsA, metricsB, comparison?.Data.Metrics ?? []);
         var other = ReportTables.Other(metricsA, metricsB);
         if (comparison is null)

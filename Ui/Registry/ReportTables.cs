@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Bandit.Contracts;
 using Bandit.Mlflow;
 
 namespace Bandit.Ui.Registry;
@@ -21,9 +22,9 @@ internal static partial class ReportTables
         var cv = comparison.Select(m => CvKey().Match(m.Key)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct()
             .Select(s => new CvRow(s, Value(comparison, $"cv.{s}.auc_mean"), Value(comparison, $"cv.{s}.auc_std")))
             .ToList();
-        if (cv.Count == 0 && (Value(a, "cv_auc_mean") is not null || Value(b, "cv_auc_mean") is not null))
+        if (cv.Count == 0 && (Value(a, OfflineMetrics.CvAucMean) is not null || Value(b, OfflineMetrics.CvAucMean) is not null))
         {
-            cv = [new CvRow("policy_a", Value(a, "cv_auc_mean"), Value(a, "cv_auc_std")), new CvRow("policy_b", Value(b, "cv_auc_mean"), Value(b, "cv_auc_std"))];
+            cv = [new CvRow("policy_a", Value(a, OfflineMetrics.CvAucMean), Value(a, OfflineMetrics.CvAucStd)), new CvRow("policy_b", Value(b, OfflineMetrics.CvAucMean), Value(b, OfflineMetrics.CvAucStd))];
         }
 
         return cv;

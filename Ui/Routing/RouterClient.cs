@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Bandit.Contracts;
 using Bandit.Ui.Extensions;
 using Bandit.Ui.Upstream;
 using Microsoft.Extensions.Options;
@@ -16,10 +17,6 @@ namespace Bandit.Ui.Routing;
 /// </summary>
 public sealed class RouterClient(HttpClient http, IOptions<UiOptions> options)
 {
-    public const string ArmHeader = "X-Bandit-Arm";
-    public const string DecisionHeader = "X-Bandit-Decision";
-    public const string PropensityHeader = "X-Bandit-Propensity";
-
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
     private readonly HttpClient _http = http;
     private readonly UiOptions _options = options.Value;
@@ -38,9 +35,9 @@ public sealed class RouterClient(HttpClient http, IOptions<UiOptions> options)
             return body with
             {
                 Items = body.Items ?? [],
-                Arm = body.Arm ?? Header(response, ArmHeader),
-                DecisionId = body.DecisionId ?? Header(response, DecisionHeader),
-                Propensity = body.Propensity ?? (double.TryParse(Header(response, PropensityHeader), NumberStyles.Float, CultureInfo.InvariantCulture, out var p) ? p : null),
+                Arm = body.Arm ?? Header(response, BanditHeaders.Arm),
+                DecisionId = body.DecisionId ?? Header(response, BanditHeaders.Decision),
+                Propensity = body.Propensity ?? (double.TryParse(Header(response, BanditHeaders.Propensity), NumberStyles.Float, CultureInfo.InvariantCulture, out var p) ? p : null),
             };
         }, cancellationToken).ConfigureAwait(false);
     }

@@ -1,4 +1,5 @@
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Ui.Extensions;
 using Bandit.Ui.Operators;
 using Bandit.Ui.Registry;
@@ -51,7 +52,7 @@ public sealed class IndexModel(ModelCatalog catalog, RouterClient router, IOptio
     public IReadOnlyList<string> AliasesFor(ModelView model) =>
         model.Model.Name == Options.ModelName
             ? [.. Options.PolicyAliases.Union(Config?.Arms.Select(a => a.Alias).OfType<string>() ?? []).Union(model.Model.Aliases.Select(a => a.Alias)).Distinct()]
-            : model.Model.Name == Options.RouterModelName ? ["router"] : [.. model.Model.Aliases.Select(a => a.Alias).Distinct()];
+            : model.Model.Name == Options.RouterModelName ? [RegistryNames.RouterAlias] : [.. model.Model.Aliases.Select(a => a.Alias).Distinct()];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
