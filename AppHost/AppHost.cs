@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Aspire.Hosting;
+using Bandit.Contracts;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
 // The arms: one variant resource per arm, each serving one alias of movielens_ctr_ab
 Arm[] arms =
 [
-    new("variant-a", "PolicyA", 8101),
-    new("variant-b", "PolicyB", 8102),
+    new(ResourceNames.VariantA, RegistryNames.PolicyA, 8101),
+    new(ResourceNames.VariantB, RegistryNames.PolicyB, 8102),
 ];
 
 // Infrastructure: container, local executable or bundled form, by what this machine has (Infrastructure:*)
@@ -18,7 +19,7 @@ infrastructure.Announce(builder);
 var adminKey = builder.AddParameter("router-admin-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
 // Trainer: trains, evaluates and registers Policy A and B and the router config, then exits
-var trainer = builder.AddBanditProject<Projects.Bandit_Trainer>("trainer")
+var trainer = builder.AddBanditProject<Projects.Bandit_Trainer>(ResourceNames.Trainer)
     .WithArgs(builder.TrainerArgs())
     .WithMlflow(mlflow);
 
@@ -26,17 +27,17 @@ var trainer = builder.AddBanditProject<Projects.Bandit_Trainer>("trainer")
 var variants = arms.Select(arm => builder.AddVariant(arm, mlflow, trainer)).ToArray();
 
 // Router: stateless replicas sharing the bandit state in Redis
-var router = builder.AddBanditProject<Projects.Bandit_Router>("router")
+var router = builder.AddBanditProject<Projects.Bandit_Router>(ResourceNames.Router)
     .WithRedis(redis)
     .WithMlflow(mlflow)
     .WithVariants(variants)
-    .WithEnvironment("Router__AdminKey", adminKey)
-    .WithEnvironment("Router__OutageLogPath", builder.DataPath("router-outage"))
+    .WithEnvironment(ConfigurationKeys.EnvironmentVariable(ConfigurationKeys.Router.AdminKey), adminKey)
+    .WithEnvironment(ConfigurationKeys.EnvironmentVariable(ConfigurationKeys.Router.OutageLogPath), builder.DataPath("router-outage"))
     .WithHttpHealthCheck("/health")
     .WithReplicas(builder.Configuration.GetValue("Router:Replicas", 2));
 
 // Ui: holds no admin key; an operator signs in with their own and the Ui sends it on to the Router
-builder.AddBanditProject<Projects.Bandit_Ui>("ui")
+builder.AddBanditProject<Projects.Bandit_Ui>(ResourceNames.Ui)
     .WithReference(router).WaitFor(router)
     .WithMlflow(mlflow)
     .WithHttpHealthCheck("/health")

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Aspire.Hosting.ApplicationModel;
+using Bandit.Contracts;
 
 namespace Aspire.Hosting;
 
@@ -53,7 +54,7 @@ internal static class BanditProjectExtensions
         var port = builder.Configuration["DcpPublisher:RandomizePorts"] is "true" or "True" ? FreePort.Next() : arm.Port;
         return builder.AddBanditProject<Projects.Bandit_Variants>(arm.Resource, launchProfileName: null)
             .WithHttpEndpoint(port: port, targetPort: port, name: "http", isProxied: false)
-            .WithEnvironment("Variant__Alias", arm.Alias)
+            .WithEnvironment(ConfigurationKeys.EnvironmentVariable(ConfigurationKeys.Variant.Alias), arm.Alias)
             .WithMlflow(mlflow)
             .WaitForCompletion(trainer)
             .WithHttpHealthCheck("/health");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Bandit.Contracts;
 using Bandit.Mlflow;
 using Bandit.Registry;
 
@@ -42,7 +43,7 @@ public sealed class RegistryBench : IBench
         var run = await client.CreateRunAsync(experimentId, "bench", cancellationToken: cancellationToken);
         await client.CreateRegisteredModelAsync(name, cancellationToken: cancellationToken);
         var version = await client.CreateModelVersionAsync(name, run.Info.ArtifactUri + "/model", run.Info.RunId, cancellationToken: cancellationToken);
-        await client.SetAliasAsync(name, "PolicyA", version.Version, cancellationToken);
+        await client.SetAliasAsync(name, RegistryNames.PolicyA, version.Version, cancellationToken);
 
         Console.WriteLine($"registry bench: {(local is null ? "external server" : "local registry in-process")} at {trackingUri}, {clients} clients, {warmup} s warm-up, {seconds} s measured");
         await LoopAsync(client, name, clients, TimeSpan.FromSeconds(warmup), cancellationToken);
@@ -72,7 +73,7 @@ public sealed class RegistryBench : IBench
                 var start = Stopwatch.GetTimestamp();
                 try
                 {
-                    await client.GetModelVersionByAliasAsync(name, "PolicyA", cancellationToken);
+                    await client.GetModelVersionByAliasAsync(name, RegistryNames.PolicyA, cancellationToken);
                     latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                 }
                 catch (Exception e) when (e is MlflowException or HttpRequestException)

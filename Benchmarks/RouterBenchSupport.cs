@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Bandit.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -47,11 +48,11 @@ internal static class RouterBenchSupport
             writer.WriteEndArray();
             writer.WriteString("alias", "bench");
             writer.WriteString("modelVersion", "1");
-            if (context.Request.Headers.TryGetValue("X-Bandit-Arm", out var arm))
+            if (context.Request.Headers.TryGetValue(BanditHeaders.Arm, out var arm))
             {
                 writer.WriteString("arm", arm.ToString());
-                writer.WriteString("decisionId", context.Request.Headers["X-Bandit-Decision"].ToString());
-                writer.WriteString("propensity", context.Request.Headers["X-Bandit-Propensity"].ToString());
+                writer.WriteString("decisionId", context.Request.Headers[BanditHeaders.Decision].ToString());
+                writer.WriteString("propensity", context.Request.Headers[BanditHeaders.Propensity].ToString());
             }
 
             writer.WriteEndObject();

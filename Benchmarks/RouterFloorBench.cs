@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bandit.Contracts;
 using Bandit.Mlflow;
 using Bandit.Registry;
 using Bandit.Router;
@@ -30,9 +31,9 @@ public sealed class RouterFloorBench : IBench
         await registry.StartAsync(cancellationToken);
         var mlflow = new MlflowClient(new HttpClient { BaseAddress = registry.TrackingUri });
         var (_, examples, state) = VariantBenchModels.Prepare();
-        var version = await VariantBenchModels.PublishAsync(mlflow, "movielens_ctr_ab", VariantBenchModels.Logistic, examples, state, cancellationToken);
-        await mlflow.SetAliasAsync("movielens_ctr_ab", "PolicyA", version.Version, cancellationToken);
-        await using var variant = await VariantProcess.StartAsync(registry.TrackingUri, "movielens_ctr_ab", "PolicyA", cancellationToken);
+        var version = await VariantBenchModels.PublishAsync(mlflow, RegistryNames.PolicyModel, VariantBenchModels.Logistic, examples, state, cancellationToken);
+        await mlflow.SetAliasAsync(RegistryNames.PolicyModel, RegistryNames.PolicyA, version.Version, cancellationToken);
+        await using var variant = await VariantProcess.StartAsync(registry.TrackingUri, RegistryNames.PolicyModel, RegistryNames.PolicyA, cancellationToken);
         var variantAddress = variant.Address.ToString().TrimEnd('/');
 
         var (redis, redisPort) = await RouterBenchSupport.StartRedisAsync(cancellationToken);

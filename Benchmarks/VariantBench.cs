@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Bandit.Contracts;
 using Bandit.Mlflow;
 using Bandit.Registry;
 
@@ -36,11 +37,11 @@ public sealed class VariantBench : IBench
         await registry.StartAsync(cancellationToken);
         var client = new MlflowClient(new HttpClient { BaseAddress = registry.TrackingUri });
         var (_, examples, state) = VariantBenchModels.Prepare();
-        var modelName = "movielens_ctr_ab";
+        var modelName = RegistryNames.PolicyModel;
         var results = new List<VariantResult>();
         foreach (var kind in kinds)
         {
-            var alias = kind == VariantBenchModels.Logistic ? "PolicyA" : "PolicyB";
+            var alias = kind == VariantBenchModels.Logistic ? RegistryNames.PolicyA : RegistryNames.PolicyB;
             var version = await VariantBenchModels.PublishAsync(client, modelName, kind, examples, state, cancellationToken);
             await client.SetAliasAsync(modelName, alias, version.Version, cancellationToken);
             await VariantScorerProbe.RunAsync(client, version, k, maxUser, calls: 200, cancellationToken);

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Bandit.Contracts;
+using Bandit.Contracts.Flavors;
 using Bandit.Mlflow;
 using Bandit.MovieLens;
 using Bandit.MovieLens.Features;
@@ -67,16 +69,8 @@ internal static class VariantBenchModels
             var experimentId = await client.GetOrCreateExperimentAsync("variant-bench", cancellationToken);
             var run = await client.CreateRunAsync(experimentId, kind, cancellationToken: cancellationToken);
             var mlModel = MlModelFile.Create("model", run.Info.RunId);
-            mlModel.Flavors["mlnet"] = new Dictionary<string, object?>
-            {
-                ["model_file"] = "model.zip",
-                ["feature_state"] = FeatureState.FileName,
-                ["feature_spec"] = "feature_spec.json",
-                ["feature_spec_version"] = FeatureSpec.Version,
-                ["policy"] = kind == Logistic ? "PolicyA" : "PolicyB",
-                ["trainer"] = kind == Logistic ? "logistic_regression" : "lightgbm",
-                ["mlnet_version"] = "5.0.1",
-            };
+            mlModel.Flavors[MlnetFlavor.Name] = new MlnetFlavor("model.zip", FeatureState.FileName, "feature_spec.json", FeatureSpec.Version,
+                kind == Logistic ? RegistryNames.PolicyA : RegistryNames.PolicyB, kind == Logistic ? "logistic_regression" : "lightgbm", "5.0.1").ToSettings();
             mlModel.Save(folder);
             await client.UploadDirectoryAsync(run.Info.ArtifactUri!, folder, "model", cancellationToken);
             await client.GetOrCreateRegisteredModelAsync(modelName, cancellationToken: cancellationToken);

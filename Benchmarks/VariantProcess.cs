@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Bandit.Contracts;
+using Bandit.Mlflow;
 
 namespace Bandit.Benchmarks;
 
@@ -28,9 +30,9 @@ internal sealed class VariantProcess : IAsyncDisposable
         psi.ArgumentList.Add(dll);
         psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        psi.Environment["MLFLOW_TRACKING_URI"] = trackingUri.ToString();
-        psi.Environment["Variant__Alias"] = alias;
-        psi.Environment["Variant__ModelName"] = modelName;
+        psi.Environment[MlflowServiceCollectionExtensions.TrackingUriKey] = trackingUri.ToString();
+        psi.Environment[ConfigurationKeys.EnvironmentVariable(ConfigurationKeys.Variant.Alias)] = alias;
+        psi.Environment[ConfigurationKeys.EnvironmentVariable(ConfigurationKeys.Variant.ModelName)] = modelName;
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         psi.Environment["Logging__LogLevel__Microsoft.Extensions.Diagnostics.HealthChecks"] = "None"; // "unhealthy" until loaded is expected
         var process = Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start");

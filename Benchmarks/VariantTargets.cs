@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bandit.Contracts;
 
 namespace Bandit.Benchmarks;
 
@@ -38,8 +39,8 @@ internal static class VariantTargets
                 $"{r.Load.Throughput:N0} req/s, p50 {r.P50:F2} ms, p95 {r.P95:F2} ms, p99 {r.P99:F2} ms (target <= {P99Ms}), errors {r.Load.Errors}, variant CPU {r.CpuMsPerRequest:F2} ms/request; goal {(ok ? "met" : "NOT met")}"));
         }
 
-        var a = results.FirstOrDefault(r => r.Alias == "PolicyA");
-        var b = results.FirstOrDefault(r => r.Alias == "PolicyB");
+        var a = results.FirstOrDefault(r => r.Alias == RegistryNames.PolicyA);
+        var b = results.FirstOrDefault(r => r.Alias == RegistryNames.PolicyB);
         if (a is not null && b is not null)
         {
             var ratio = b.CpuMsPerRequest / a.CpuMsPerRequest;

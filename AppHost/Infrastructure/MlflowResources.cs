@@ -1,5 +1,6 @@
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
+using Bandit.Contracts;
 
 namespace Aspire.Hosting;
 
@@ -10,7 +11,7 @@ namespace Aspire.Hosting;
 /// </summary>
 internal static class MlflowResources
 {
-    public const string Name = "mlflow";
+    public const string Name = ResourceNames.Mlflow;
     private const int Port = 5000;
     private const string Image = "mlflow/mlflow";
     private const string Tag = "v3.6.0";
@@ -68,7 +69,7 @@ internal static class MlflowResources
     private static IResourceBuilder<ProjectResource> AddBundledRegistry(this IDistributedApplicationBuilder builder, string name)
     {
         return builder.AddBanditProject<Projects.Bandit_Registry>(name)
-            .WithEnvironment("Registry__DataDir", builder.DataPath("mlflow-data"))
+            .WithEnvironment(ConfigurationKeys.EnvironmentVariable(ConfigurationKeys.Registry.DataDir), builder.DataPath("mlflow-data"))
             .WithHttpHealthCheck("/health");
     }
 }

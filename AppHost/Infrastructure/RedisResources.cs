@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using Bandit.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -11,7 +12,7 @@ namespace Aspire.Hosting;
 /// </summary>
 internal static class RedisResources
 {
-    public const string Name = "redis";
+    public const string Name = ResourceNames.Redis;
 
     public static IResourceBuilder<IResourceWithConnectionString>? AddBanditRedis(this IDistributedApplicationBuilder builder, RedisForm form) => form switch
     {

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Bandit.Contracts;
 
 namespace Bandit.Benchmarks.Soak;
 
@@ -15,9 +16,6 @@ namespace Bandit.Benchmarks.Soak;
 /// </summary>
 internal sealed class SoakClient(HttpClient router, SoakLedger ledger, Func<SoakMinute> minute, int seed, TimeSpan think)
 {
-    private const string DecisionHeader = "X-Bandit-Decision";
-    private const string ArmHeader = "X-Bandit-Arm";
-
     private readonly Random _random = new(seed);
 
     public async Task RunAsync(CancellationToken stop)
@@ -62,7 +60,7 @@ internal sealed class SoakClient(HttpClient router, SoakLedger ledger, Func<Soak
             await response.Content.LoadIntoBufferAsync();
             m.Choose(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             m.Count($"choose {(int)response.StatusCode}");
-            if (response.StatusCode != HttpStatusCode.OK || !response.Headers.TryGetValues(DecisionHeader, out var tokens) || !response.Headers.TryGetValues(ArmHeader, out var arms))
+            if (response.StatusCode != HttpStatusCode.OK || !response.Headers.TryGetValues(BanditHeaders.Decision, out var tokens) || !response.Headers.TryGetValues(BanditHeaders.Arm, out var arms))
             {
                 if (response.IsSuccessStatusCode)
                 {

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Bandit.Contracts;
 using Microsoft.Extensions.Hosting;
 
 namespace Bandit.Benchmarks.Soak;
@@ -22,11 +23,11 @@ internal sealed class SoakSystem : IAsyncDisposable
 
     public string DataDir { get; }
 
-    public Uri RouterUrl => _app.GetEndpoint("router", "http");
+    public Uri RouterUrl => _app.GetEndpoint(ResourceNames.Router, "http");
 
-    public Uri VariantAUrl => _app.GetEndpoint("variant-a", "http");
+    public Uri VariantAUrl => _app.GetEndpoint(ResourceNames.VariantA, "http");
 
-    public Uri VariantBUrl => _app.GetEndpoint("variant-b", "http");
+    public Uri VariantBUrl => _app.GetEndpoint(ResourceNames.VariantB, "http");
 
     public static async Task<SoakSystem> StartAsync(string dataDir, CancellationToken cancellationToken)
     {
@@ -44,15 +45,15 @@ internal sealed class SoakSystem : IAsyncDisposable
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
             builder.CreateResourceBuilder(project)
-                .WithEnvironment("Variant__PollInterval", "00:00:02")
-                .WithEnvironment("Router__ConfigPollInterval", "00:00:02")
+                .WithEnvironment(ConfigurationKeys.EnvironmentVariable(ConfigurationKeys.Variant.PollInterval), "00:00:02")
+                .WithEnvironment(ConfigurationKeys.EnvironmentVariable(ConfigurationKeys.Router.ConfigPollInterval), "00:00:02")
                 .WithEnvironment("Logging__LogLevel__Microsoft.AspNetCore", "Warning");
         }
 
         var app = await builder.BuildAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
-        await app.ResourceNotifications.WaitForResourceAsync("trainer", KnownResourceStates.Finished, cancellationToken);
-        foreach (var resource in new[] { "redis", "mlflow", "variant-a", "variant-b", "router", "ui" })
+        await app.ResourceNotifications.WaitForResourceAsync(ResourceNames.Trainer, KnownResourceStates.Finished, cancellationToken);
+        foreach (var resource in new[] { ResourceNames.Redis, ResourceNames.Mlflow, ResourceNames.VariantA, ResourceNames.VariantB, ResourceNames.Router, ResourceNames.Ui })
         {
             await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
         }

@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Bandit.Contracts;
 
 namespace Bandit.Registry.Extensions;
 
 /// <summary>Where the registry keeps its data, and how big an artifact may be (section <c>Registry</c>).</summary>
 public sealed class RegistryOptions
 {
-    public const string SectionName = "Registry";
+    public const string SectionName = ConfigurationKeys.Registry.Section;
 
     /// <summary>Folder of the SQLite file (<c>mlflow.db</c>) and the artifact root (<c>artifacts/</c>); relative to the working directory.</summary>
     [Required]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Bandit.Contracts;
 using Bandit.MovieLens;
 using Bandit.Replay.MovieLensReplay;
 
@@ -71,6 +72,6 @@ public sealed class RouterReplay(HttpClient http)
         string Header(string name) => response.Headers.TryGetValues(name, out var values) ? values.First() : throw new InvalidDataException($"POST /choose sent no {name} header");
         using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
         var items = body.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("movieId").GetInt32()).ToArray();
-        return (Header("X-Bandit-Arm"), Header("X-Bandit-Decision"), double.Parse(Header("X-Bandit-Propensity"), CultureInfo.InvariantCulture), items);
+        return (Header(BanditHeaders.Arm), Header(BanditHeaders.Decision), double.Parse(Header(BanditHeaders.Propensity), CultureInfo.InvariantCulture), items);
     }
 }
