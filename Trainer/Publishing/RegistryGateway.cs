@@ -1,5 +1,6 @@
 using Bandit.Allocation;
 using Bandit.Contracts;
+using Bandit.Contracts.Flavors;
 using Bandit.Mlflow;
 using Bandit.Mlflow.Publishing;
 
@@ -60,8 +61,9 @@ public sealed class RegistryGateway(MlflowClient client)
         return decision.Message;
     }
 
-    /// <summary>Registers <see cref="RouterConfig.Default"/> as a <c>movielens_ctr_router</c> version with alias
-    /// <c>router</c> when the alias does not exist yet; otherwise leaves the live config alone.</summary>
+    /// <summary>Registers <see cref="RouterConfig.Default"/> as a <see cref="RegistryNames.RouterModel"/> version (the
+    /// <see cref="RouterConfigFlavor"/>) with alias <see cref="RegistryNames.RouterAlias"/> when the alias does not exist
+    /// yet; otherwise leaves the live config alone.</summary>
     public async Task<string> EnsureRouterConfigAsync(CancellationToken cancellationToken)
     {
         var current = await Client.TryGetModelVersionByAliasAsync(RegistryNames.RouterModel, RegistryNames.RouterAlias, cancellationToken);
@@ -71,8 +73,8 @@ public sealed class RegistryGateway(MlflowClient client)
         }
 
         var tags = new Dictionary<string, string> { [RegistryTags.Source] = "trainer", [RegistryTags.Strategy] = RouterConfig.Default.Strategy };
-        var published = await new ModelPublisher(Client).PublishRouterConfigAsync(RouterConfig.Default.ToJson(), "router-config-default", tags,
-            cancellationToken: cancellationToken);
+        var published = await new ModelPublisher(Client).PublishFilesAsync(RegistryNames.RouterExperiment, "router-config-default",
+            RouterConfigFlavor.Files(RouterConfig.Default.ToJson()), RouterConfigFlavor.Flavors(), RegistryNames.RouterModel, tags, RegistryNames.RouterAlias, cancellationToken);
         return $"{RegistryNames.RouterModel}@{RegistryNames.RouterAlias} set to v{published.Version.Version} (default config: {RouterConfig.Default.Strategy})";
     }
 

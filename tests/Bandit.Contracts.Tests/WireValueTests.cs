@@ -9,7 +9,7 @@ namespace Bandit.Contracts.Tests;
 public sealed class WireValueTests
 {
     [Fact]
-    public void Flavors_KeepTheirNames() => Assert.Equal("mlnet", MlnetFlavor.Name);
+    public void Flavors_KeepTheirNames() => Assert.Equal(("mlnet", "bandit_router"), (MlnetFlavor.Name, RouterConfigFlavor.Name));
 
     [Fact]
     public void RegistryNames_NameTheExperimentsAfterTheirModels() =>

@@ -1,4 +1,5 @@
 using Bandit.Allocation;
+using Bandit.Contracts.Flavors;
 using Bandit.Mlflow;
 using Bandit.Mlflow.Publishing;
 
@@ -48,20 +49,20 @@ public sealed class ModelPublisherTests(RegistryFixture registry) : IClassFixtur
     }
 
     [Fact]
-    public async Task PublishRouterConfigAsync_DefaultConfig_RegistersVersionAndPointsAlias()
+    public async Task PublishFilesAsync_DefaultRouterConfig_RegistersVersionAndPointsAlias()
     {
         var model = RegistryFixture.Unique("router_model");
 
-        var published = await new ModelPublisher(registry.Client).PublishRouterConfigAsync(RouterConfig.Default.ToJson(), "router-test",
-            registeredModelName: model, experimentName: RegistryFixture.Unique("router_exp"));
+        var published = await new ModelPublisher(registry.Client).PublishFilesAsync(RegistryFixture.Unique("router_exp"), "router-test",
+            RouterConfigFlavor.Files(RouterConfig.Default.ToJson()), RouterConfigFlavor.Flavors(), model, alias: "router");
 
-        var aliased = await registry.Client.GetModelVersionByAliasAsync(model, RouterConfigPackage.Alias);
+        var aliased = await registry.Client.GetModelVersionByAliasAsync(model, "router");
         Assert.Equal(published.Version.Version, aliased.Version);
         var download = Path.Combine(_folder, "download");
         await registry.Client.DownloadModelAsync($"models:/{model}@router", download);
-        Assert.Equal(RouterConfig.Default, RouterConfig.Parse(await File.ReadAllTextAsync(Path.Combine(download, RouterConfigPackage.ConfigFile))));
-        var flavor = MlModelFile.Load(download).Flavors[RouterConfigPackage.FlavorName];
-        Assert.Equal(RouterConfigPackage.ConfigFile, flavor["config_file"]?.ToString());
+        Assert.Equal(RouterConfig.Default, RouterConfig.Parse(await File.ReadAllTextAsync(Path.Combine(download, "router_config.json"))));
+        var flavor = MlModelFile.Load(download).Flavors["bandit_router"];
+        Assert.Equal("router_config.json", flavor["config_file"]?.ToString());
         Assert.Equal("1", flavor["schema_version"]?.ToString());
     }
 
