@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Bandit.Contracts;
 
 namespace Bandit.Allocation;
 
@@ -40,7 +41,10 @@ public sealed partial record RouterConfig(
     /// <summary>Thompson sampling over PolicyA and PolicyB, half the hash split each, a uniform prior.</summary>
     public static RouterConfig Default { get; } = new(
         StrategyNames.Thompson,
-        [new("PolicyA", "PolicyA", "variant-a", 0.5), new("PolicyB", "PolicyB", "variant-b", 0.5)],
+        [
+            new(RegistryNames.PolicyA, RegistryNames.PolicyA, ResourceNames.VariantA, 0.5),
+            new(RegistryNames.PolicyB, RegistryNames.PolicyB, ResourceNames.VariantB, 0.5),
+        ],
         BetaPrior.Uniform,
         "movielens-ab");
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Bandit.Contracts;
 using BenchmarkDotNet.Attributes;
 using Bandit.Allocation;
 
@@ -92,7 +93,7 @@ public class DecisionBenchmarks
 
     [Benchmark]
     public string CreateDecisionToken() =>
-        DecisionToken.Create(_secret, _snapshot.ExperimentKey, "PolicyB", 0.93, DateTimeOffset.UnixEpoch, _random);
+        DecisionToken.Create(_secret, _snapshot.ExperimentKey, RegistryNames.PolicyB, 0.93, DateTimeOffset.UnixEpoch, _random);
 
     [Benchmark]
     public bool ParseDecisionToken() => DecisionToken.TryParse(_secret, _token, out _, out _);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Bandit.Contracts;
 using Bandit.Router;
 
 namespace Bandit.Benchmarks;
@@ -29,13 +30,13 @@ public sealed class RouterReplicasBench : IBench
         var work = Directory.CreateTempSubdirectory("router-replicas-").FullName;
         try
         {
-            await using var variantA = await StartVariantAsync("variant-a", cancellationToken);
-            await using var variantB = await StartVariantAsync("variant-b", cancellationToken);
+            await using var variantA = await StartVariantAsync(ResourceNames.VariantA, cancellationToken);
+            await using var variantB = await StartVariantAsync(ResourceNames.VariantB, cancellationToken);
             var environment = new Dictionary<string, string>
             {
                 ["ConnectionStrings__redis"] = $"127.0.0.1:{redisPort},abortConnect=false",
-                ["services__variant-a__http__0"] = variantA.Address.ToString().TrimEnd('/'),
-                ["services__variant-b__http__0"] = variantB.Address.ToString().TrimEnd('/'),
+                [$"services__{ResourceNames.VariantA}__http__0"] = variantA.Address.ToString().TrimEnd('/'),
+                [$"services__{ResourceNames.VariantB}__http__0"] = variantB.Address.ToString().TrimEnd('/'),
                 ["Router__ExportInterval"] = "00:00:00",
                 ["Router__UpdateRateLimit__PermitsPerSecond"] = "0", // measure capacity, not the per-client limit
             };
@@ -52,7 +53,7 @@ public sealed class RouterReplicasBench : IBench
             foreach (var n in replicaCounts)
             {
                 var routers = new List<ServiceProcess>();
-                environment["Router__OutageLogPath"] = Path.Combine(work, $"outage-{n}"); // not the logs of the previous run's replicas
+                environment[ConfigurationKeys.EnvironmentVariable(ConfigurationKeys.Router.OutageLogPath)] = Path.Combine(work, $"outage-{n}"); // not the logs of the previous run's replicas
                 try
                 {
                     for (var i = 0; i < n; i++)

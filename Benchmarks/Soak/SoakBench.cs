@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bandit.Contracts;
 
 namespace Bandit.Benchmarks.Soak;
 
@@ -15,7 +16,7 @@ namespace Bandit.Benchmarks.Soak;
 /// </summary>
 public sealed class SoakBench : IBench
 {
-    private static readonly string[] _faults = ["redis", "variant-b", "mlflow"];
+    private static readonly string[] _faults = [ResourceNames.Redis, ResourceNames.VariantB, ResourceNames.Mlflow];
 
     public string Name => "soak";
 

@@ -72,7 +72,7 @@ internal sealed class SoakClient(HttpClient router, SoakLedger ledger, Func<Soak
             }
 
             var arm = arms.First();
-            var reward = _random.NextDouble() < (arm == "PolicyB" ? 0.40 : 0.25) ? 1.0 : 0.0;
+            var reward = _random.NextDouble() < (arm == RegistryNames.PolicyB ? 0.40 : 0.25) ? 1.0 : 0.0;
             return ledger.Received(tokens.First(), arm, reward);
         }
     }
