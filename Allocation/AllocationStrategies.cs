@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Bandit.Contracts;
 
 namespace Bandit.Allocation;
 

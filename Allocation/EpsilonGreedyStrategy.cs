@@ -1,3 +1,5 @@
+using Bandit.Contracts;
+
 namespace Bandit.Allocation;
 
 /// <summary>

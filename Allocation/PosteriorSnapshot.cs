@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Bandit.Contracts;
 using MathNet.Numerics.Distributions;
 
 namespace Bandit.Allocation;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Bandit.Contracts;
 
 namespace Bandit.Allocation;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Router.Choosing;
 using Bandit.Router.Common;
 using Bandit.Router.Experiment;

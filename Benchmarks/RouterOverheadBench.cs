@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Router;
 
 namespace Bandit.Benchmarks;

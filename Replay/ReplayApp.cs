@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.MovieLens;
 using Bandit.Replay.Cli;
 using Bandit.Replay.Evaluation;

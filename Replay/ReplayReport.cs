@@ -1,5 +1,6 @@
 using System.Text;
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.MovieLens;
 using Bandit.Replay.Cli;
 using Bandit.Replay.Evaluation;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Replay.Evaluation;
 using Bandit.Replay.MovieLensReplay;
 using Bandit.Replay.Simulation;

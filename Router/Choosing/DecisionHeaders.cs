@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bandit.Contracts;
 
 namespace Bandit.Router.Choosing;
 
@@ -8,16 +9,12 @@ namespace Bandit.Router.Choosing;
 /// </summary>
 public static class DecisionHeaders
 {
-    public const string Arm = "X-Bandit-Arm";
-    public const string Decision = "X-Bandit-Decision";
-    public const string Propensity = "X-Bandit-Propensity";
-
     /// <summary>Sets the three headers, replacing any the client sent.</summary>
     public static void Set(IHeaderDictionary headers, Decision decision)
     {
-        headers[Arm] = decision.Arm;
-        headers[Decision] = decision.Token;
-        headers[Propensity] = decision.Propensity.ToString("R", CultureInfo.InvariantCulture);
+        headers[BanditHeaders.Arm] = decision.Arm;
+        headers[BanditHeaders.Decision] = decision.Token;
+        headers[BanditHeaders.Propensity] = decision.Propensity.ToString("R", CultureInfo.InvariantCulture);
     }
 
     /// <summary>The decision the client gets; its headers are written when the response starts (after any retry).</summary>

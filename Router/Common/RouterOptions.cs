@@ -1,17 +1,19 @@
+using Bandit.Contracts;
+
 namespace Bandit.Router.Common;
 
 /// <summary>The Router's settings (section <c>Router</c>); every key can be given as <c>Router__Key</c> in the environment.</summary>
 public sealed class RouterOptions
 {
-    public const string SectionName = "Router";
+    public const string SectionName = ConfigurationKeys.Router.Section;
 
     /// <summary>Bearer key of the admin endpoints; unset = every admin call is refused (401).</summary>
     public string? AdminKey { get; set; }
 
     /// <summary>The registered model whose <see cref="ConfigAlias"/> version holds the live allocation config.</summary>
-    public string ConfigModel { get; set; } = "movielens_ctr_router";
+    public string ConfigModel { get; set; } = RegistryNames.RouterModel;
 
-    public string ConfigAlias { get; set; } = "router";
+    public string ConfigAlias { get; set; } = RegistryNames.RouterAlias;
 
     /// <summary>
     /// The allocation used until one is loaded from the registry (version <c>embedded</c>), as

@@ -79,29 +79,17 @@ public static class Extensions
 
         builder.AddMlflowClient();
         services.AddSingleton<IRouterConfigPublisher, MlflowRouterConfigPublisher>();
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<RouterOptions>>().Value;
-            var client = sp.GetRequiredService<MlflowClient>();
-            var live = sp.GetRequiredService<LiveExperiment>();
-            var logger = sp.GetRequiredService<ILogger<RouterConfigFollower>>();
-            return new AliasWatcher(
-                client,
-                new AliasWatcherOptions { ModelName = options.ConfigModel, Alias = options.ConfigAlias, PollInterval = options.ConfigPollInterval },
-                (change, ct) => RouterConfigFollower.ApplyAsync(change, client, live, logger, ct),
-                sp.GetRequiredService<ILogger<AliasWatcher>>(),
-                sp.GetRequiredService<TimeProvider>());
-        });
-        services.AddSingleton(sp => new MlflowWebhookReceiver(
-            () => sp.GetRequiredService<IOptions<RouterOptions>>().Value.WebhookSecret,
-            [sp.GetRequiredService<AliasWatcher>()],
-            sp.GetRequiredService<ILogger<MlflowWebhookReceiver>>(),
-            sp.GetRequiredService<TimeProvider>()));
-        services.AddHostedService<RouterConfigFollower>();
+        services.AddSingleton<RouterConfigFollower>();
+        services.AddAliasWatcher("router-config",
+            sp => ConfigWatcherOptions(sp.GetRequiredService<IOptions<RouterOptions>>().Value),
+            sp => sp.GetRequiredService<RouterConfigFollower>().ApplyAsync,
+            sp => sp.GetRequiredService<IOptions<RouterOptions>>().Value.WebhookSecret);
         services.AddHostedService<MlflowExporter>();
-        services.AddHealthChecks().AddAliasWatcher("router-config", sp => sp.GetRequiredService<AliasWatcher>(), "ready");
         return builder;
     }
+
+    private static AliasWatcherOptions ConfigWatcherOptions(RouterOptions o) =>
+        new() { ModelName = o.ConfigModel, Alias = o.ConfigAlias, PollInterval = o.ConfigPollInterval };
 
     /// <summary>Every route of the Router: <c>/choose</c> (YARP), <c>/update</c>, <c>/stats</c>, <c>/stats/history</c>, <c>/config</c>, <c>/admin/*</c>, the MLflow webhook.</summary>
     public static WebApplication MapRouterApis(this WebApplication app)

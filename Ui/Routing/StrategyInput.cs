@@ -1,5 +1,5 @@
 using System.Globalization;
-using Bandit.Allocation;
+using Bandit.Contracts;
 
 namespace Bandit.Ui.Routing;
 

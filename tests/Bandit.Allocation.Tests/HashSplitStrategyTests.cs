@@ -1,6 +1,7 @@
 using System.IO.Hashing;
 using System.Text;
 using Bandit.Allocation;
+using Bandit.Contracts;
 
 namespace Bandit.Allocation.Tests;
 

@@ -1,4 +1,5 @@
 using Bandit.Allocation;
+using Bandit.Contracts;
 using MathNet.Numerics.Distributions;
 
 namespace Bandit.Allocation.Tests;

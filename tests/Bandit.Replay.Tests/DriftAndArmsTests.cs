@@ -1,4 +1,5 @@
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Replay.MovieLensReplay;
 using Bandit.Replay.Simulation;
 

@@ -1,3 +1,4 @@
+using Bandit.Contracts;
 using Bandit.MovieLens;
 using Bandit.Replay.MovieLensReplay;
 
@@ -50,8 +51,8 @@ public sealed class MovieLensReplayTests(MovieLensReplayFixture fixture) : IClas
     public void ToEnvironment_Replay_HashesOnTheUserSoAUserKeepsOneArm()
     {
         var environment = fixture.Replay.ToEnvironment(2);
-        var log = Simulation.BanditSimulator.Run(Allocation.AllocationStrategies.Get(Allocation.StrategyNames.Hash),
-            Simulation.BanditSimulator.ConfigFor(Allocation.StrategyNames.Hash, 1, environment.ArmNames), environment, 1);
+        var log = Simulation.BanditSimulator.Run(Allocation.AllocationStrategies.Get(StrategyNames.Hash),
+            Simulation.BanditSimulator.ConfigFor(StrategyNames.Hash, 1, environment.ArmNames), environment, 1);
 
         var armsPerUser = fixture.Replay.Arrivals.Select((a, t) => (a.UserId, Arm: log.Arms[t])).GroupBy(x => x.UserId).Select(g => g.Select(x => x.Arm).Distinct().Count());
 
@@ -76,8 +77,8 @@ public sealed class MovieLensReplayTests(MovieLensReplayFixture fixture) : IClas
     public void LinearThompson_OnTheReplay_RunsWithContextsAndLogsPropensities()
     {
         var environment = fixture.Replay.ToEnvironment();
-        var log = Simulation.BanditSimulator.Run(Allocation.AllocationStrategies.Get(Allocation.StrategyNames.LinearThompson),
-            Simulation.BanditSimulator.ConfigFor(Allocation.StrategyNames.LinearThompson, 1, environment.ArmNames), environment, 1);
+        var log = Simulation.BanditSimulator.Run(Allocation.AllocationStrategies.Get(StrategyNames.LinearThompson),
+            Simulation.BanditSimulator.ConfigFor(StrategyNames.LinearThompson, 1, environment.ArmNames), environment, 1);
 
         Assert.Equal(environment.Horizon, log.Length);
         Assert.All(log.Propensities, p => Assert.InRange(p, Allocation.ThompsonStrategy.MinPropensity, 1.0));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Replay.Cli;
 using Bandit.Replay.Http;
 using Bandit.Router;

@@ -1,4 +1,5 @@
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Replay.Evaluation;
 using Bandit.Replay.Simulation;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Router.Common;
 using Bandit.Router.Experiment.History;
 using Bandit.Router.Experiment.Registry;

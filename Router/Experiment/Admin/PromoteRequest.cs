@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Bandit.Contracts;
 
 namespace Bandit.Router.Experiment.Admin;
 
@@ -13,7 +14,7 @@ internal sealed partial record PromoteRequest(string Model, string Alias, string
 {
     public const int MaxReasonLength = 500;
 
-    public const string Example = """{"model": "movielens_ctr_ab", "alias": "PolicyA", "version": "2", "reason": "B wins"}""";
+    public const string Example = $$"""{"model": "{{RegistryNames.PolicyModel}}", "alias": "{{RegistryNames.PolicyA}}", "version": "2", "reason": "B wins"}""";
 
     /// <summary>The request, or the sentence saying what is wrong with it.</summary>
     public static (PromoteRequest? Request, string? Error) Parse(byte[] body)

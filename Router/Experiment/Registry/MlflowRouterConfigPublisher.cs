@@ -1,4 +1,6 @@
 using Bandit.Allocation;
+using Bandit.Contracts;
+using Bandit.Contracts.Flavors;
 using Bandit.Mlflow;
 using Bandit.Mlflow.Publishing;
 using Bandit.Router.Common;
@@ -7,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Bandit.Router.Experiment.Registry;
 
 /// <summary>
-/// Publishes a router config the way the Trainer registers one (<see cref="RouterConfigPackage"/>): a finished run in
+/// Publishes a router config the way the Trainer registers one (<see cref="RouterConfigFlavor"/>): a finished run in
 /// the experiment named after the config model holding <c>model/MLmodel</c> and <c>model/router_config.json</c>, a new
 /// version of the config model from it, then the live alias moved to it through the <see cref="AliasMover"/> (the last
 /// step, so followers only ever see complete versions; and recorded like every alias move the Router makes).
@@ -30,15 +32,15 @@ public sealed class MlflowRouterConfigPublisher(MlflowClient client, AliasMover 
         timeout.CancelAfter(_timeout);
         var tags = new Dictionary<string, string>
         {
-            ["bandit.source"] = "router-admin",
-            ["bandit.reason"] = reason,
-            ["strategy"] = config.Strategy,
+            [RegistryTags.Source] = "router-admin",
+            [RegistryTags.Reason] = reason,
+            [RegistryTags.Strategy] = config.Strategy,
             ["experiment_key"] = config.ExperimentKey,
         };
         try
         {
-            var published = await new ModelPublisher(client).PublishRouterConfigAsync(
-                config.ToJson(), $"router-config-{config.Strategy}", tags, alias: null, _options.ConfigModel, _options.ConfigModel, timeout.Token).ConfigureAwait(false);
+            var published = await new ModelPublisher(client).PublishFilesAsync(_options.ConfigModel, $"router-config-{config.Strategy}",
+                RouterConfigFlavor.Files(config.ToJson()), RouterConfigFlavor.Flavors(), _options.ConfigModel, tags, alias: null, timeout.Token).ConfigureAwait(false);
             await mover.MoveAsync(_options.ConfigModel, _options.ConfigAlias, published.Version.Version, reason, AdminActor, timeout.Token).ConfigureAwait(false);
             return published.Version.Version;
         }

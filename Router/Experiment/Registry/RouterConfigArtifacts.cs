@@ -1,12 +1,12 @@
 using System.Text;
 using Bandit.Allocation;
+using Bandit.Contracts.Flavors;
 using Bandit.Mlflow;
-using Bandit.Mlflow.Publishing;
 
 namespace Bandit.Router.Experiment.Registry;
 
 /// <summary>
-/// Reads a router config model version (<see cref="RouterConfigPackage"/>): <c>MLmodel</c> naming the flavor
+/// Reads a router config model version (<see cref="RouterConfigFlavor"/>): <c>MLmodel</c> naming the flavor
 /// <c>bandit_router: {config_file: router_config.json, schema_version: 1}</c>, beside the config file it names.
 /// </summary>
 public static class RouterConfigArtifacts
@@ -16,15 +16,14 @@ public static class RouterConfigArtifacts
     {
         var resolved = await client.ResolveModelUriAsync($"{ModelUri.Prefix}{model}/{version}", cancellationToken).ConfigureAwait(false);
         var mlmodel = MlModelFile.Parse(Encoding.UTF8.GetString(await client.DownloadArtifactAsync(resolved.ArtifactUri, MlModelFile.FileName, cancellationToken).ConfigureAwait(false)));
-        if (!mlmodel.Flavors.TryGetValue(RouterConfigPackage.FlavorName, out var flavor))
+        string configFile;
+        try
         {
-            throw new InvalidDataException($"{model}/{version}: MLmodel has no '{RouterConfigPackage.FlavorName}' flavor (found: {string.Join(", ", mlmodel.Flavors.Keys)}).");
+            configFile = RouterConfigFlavor.ConfigFileOf(mlmodel.Flavors);
         }
-
-        var configFile = flavor.TryGetValue("config_file", out var f) && f?.ToString() is { Length: > 0 } name ? name : RouterConfigPackage.ConfigFile;
-        if (configFile != Path.GetFileName(configFile) || configFile.Contains("..", StringComparison.Ordinal))
+        catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"{model}/{version}: config_file must be a file name beside MLmodel, got '{configFile}'.");
+            throw new InvalidDataException($"{model}/{version}: {e.Message}", e);
         }
 
         var json = Encoding.UTF8.GetString(await client.DownloadArtifactAsync(resolved.ArtifactUri, configFile, cancellationToken).ConfigureAwait(false));

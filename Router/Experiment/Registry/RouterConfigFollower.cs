@@ -10,12 +10,10 @@ namespace Bandit.Router.Experiment.Registry;
 /// loaded or is invalid is refused (the watcher retries it with backoff) and the previous config keeps running;
 /// so does an outage or a deleted alias.
 /// </summary>
-public sealed class RouterConfigFollower(AliasWatcher watcher) : BackgroundService
+public sealed class RouterConfigFollower(MlflowClient client, LiveExperiment live, ILogger<RouterConfigFollower> logger)
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => watcher.RunAsync(stoppingToken);
-
-    /// <summary>The watcher's change handler.</summary>
-    public static async Task ApplyAsync(AliasChange change, MlflowClient client, LiveExperiment live, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>The watcher's change handler (<see cref="AliasWatcherServiceCollectionExtensions.AddAliasWatcher"/>).</summary>
+    public async Task ApplyAsync(AliasChange change, CancellationToken cancellationToken)
     {
         if (change.Current is not { } version)
         {

@@ -1,4 +1,3 @@
-using Bandit.Allocation;
 using Bandit.Contracts;
 using Bandit.Ui.Extensions;
 using Bandit.Ui.Operators;

@@ -1,4 +1,5 @@
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Router.Tests.Support;
 
 namespace Bandit.Router.Tests.Api;

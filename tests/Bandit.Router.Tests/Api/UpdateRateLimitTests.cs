@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Router.Tests.Support;
 
 namespace Bandit.Router.Tests.Api;

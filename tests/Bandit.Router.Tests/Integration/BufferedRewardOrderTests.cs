@@ -1,3 +1,4 @@
+using Bandit.Contracts;
 using Bandit.Router.Experiment;
 using Bandit.Router.Ledger;
 using Bandit.Router.Rewards;
@@ -17,7 +18,7 @@ public sealed class BufferedRewardOrderTests
     [Fact]
     public async Task RewardRepeated_WhileTheFirstWaitsInTheOutageLog_IsBufferedBehindIt_AndTheFirstValueCounts()
     {
-        var config = TestConfigs.TwoArms(Allocation.StrategyNames.Thompson, TestConfigs.NewTag());
+        var config = TestConfigs.TwoArms(StrategyNames.Thompson, TestConfigs.NewTag());
         await using var router = await RunningRouter.StartAsync(new RouterSettings().WithConfig(config));
         var services = router.Server.Services;
         var experiment = services.GetRequiredService<LiveExperiment>().Current.ExperimentKey;

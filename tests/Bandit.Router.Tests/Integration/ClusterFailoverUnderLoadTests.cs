@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Router.Ledger;
 using Bandit.Router.Tests.Support;
 using Bandit.TestSupport;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Router.Tests.Support;
 using Bandit.TestSupport;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Router.Experiment.History;
 using Bandit.Router.Tests.Support;
 using Bandit.TestSupport;

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Mlflow;
 using Bandit.Router.Tests.Support;
 

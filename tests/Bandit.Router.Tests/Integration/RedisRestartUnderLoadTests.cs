@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Router.Ledger;
 using Bandit.Router.Tests.Support;
 using Bandit.TestSupport;

@@ -3,6 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using Bandit.Allocation;
+using Bandit.Contracts;
+using Bandit.Contracts.Flavors;
+using Bandit.Mlflow.Publishing;
 using Bandit.Router.Experiment.Registry;
 using Bandit.Router.Tests.Support;
 using Bandit.TestSupport;
@@ -142,8 +145,8 @@ public sealed class RegistryConfigTests(RegistryFixture fixture) : IClassFixture
         await using var router = await RunningRouter.StartAsync(fixture.RouterFollowing(_model));
         await WaitForVersionAsync(router, "1");
 
-        var publisher = new Bandit.Mlflow.Publishing.ModelPublisher(fixture.Client);
-        await Bandit.Mlflow.Publishing.RouterConfigPackage.PublishRouterConfigAsync(publisher, "{\"strategy\":\"nope\",\"arms\":[]}", "bad", alias: "router", registeredModelName: _model, experimentName: _model);
+        var publisher = new ModelPublisher(fixture.Client);
+        await publisher.PublishFilesAsync(_model, "bad", RouterConfigFlavor.Files("{\"strategy\":\"nope\",\"arms\":[]}"), RouterConfigFlavor.Flavors(), _model, alias: "router");
         await Task.Delay(1000); // several polls at 200 ms
 
         var config = await router.Client.GetJsonAsync("config");

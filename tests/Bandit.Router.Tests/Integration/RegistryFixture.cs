@@ -1,4 +1,5 @@
 using Bandit.Allocation;
+using Bandit.Contracts.Flavors;
 using Bandit.Mlflow;
 using Bandit.Registry;
 using Bandit.Mlflow.Publishing;
@@ -30,7 +31,7 @@ public sealed class RegistryFixture : IAsyncLifetime
 
     /// <summary>Registers <paramref name="config"/> as a new version of <paramref name="model"/> and moves <c>router</c> to it, as the Trainer does.</summary>
     public async Task<string> PublishAsync(string model, RouterConfig config) =>
-        (await new ModelPublisher(Client).PublishRouterConfigAsync(config.ToJson(), "test", alias: "router", registeredModelName: model, experimentName: model)).Version.Version;
+        (await new ModelPublisher(Client).PublishFilesAsync(model, "test", RouterConfigFlavor.Files(config.ToJson()), RouterConfigFlavor.Flavors(), model, alias: "router")).Version.Version;
 
     /// <summary>Settings of a Router that follows <paramref name="model"/>@router on this registry.</summary>
     public RouterSettings RouterFollowing(string model) => new RouterSettings()

@@ -1,5 +1,7 @@
 using System.Net;
 using Bandit.Allocation;
+using Bandit.Contracts;
+using Bandit.Contracts.Flavors;
 using Bandit.Mlflow;
 using Bandit.Registry;
 using Bandit.Mlflow.Publishing;
@@ -18,7 +20,7 @@ public sealed class RegistryOutageTests(VariantPair variants) : IClassFixture<Va
         using var http = new HttpClient { BaseAddress = registry.TrackingUri };
         var model = "router_outage_" + TestConfigs.NewTag();
         var publisher = new ModelPublisher(new MlflowClient(http));
-        Task Publish(RouterConfig config) => publisher.PublishRouterConfigAsync(config.ToJson(), "test", alias: "router", registeredModelName: model, experimentName: model);
+        Task Publish(RouterConfig config) => publisher.PublishFilesAsync(model, "test", RouterConfigFlavor.Files(config.ToJson()), RouterConfigFlavor.Flavors(), model, alias: "router");
         var thompson = TestConfigs.TwoArms(StrategyNames.Thompson, TestConfigs.NewTag());
         await Publish(thompson);
         await using var router = await RunningRouter.StartAsync(new RouterSettings().WithVariants(variants.A, variants.B)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Router.Tests.Support;
 using Bandit.TestSupport;
 

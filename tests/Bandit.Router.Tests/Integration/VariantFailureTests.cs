@@ -1,5 +1,6 @@
 using System.Net;
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Router.Tests.Support;
 
 namespace Bandit.Router.Tests.Integration;

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Bandit.Allocation;
+namespace Bandit.Contracts;
 
 /// <summary>The names of the allocation strategies, as written in <c>router_config.json</c> and <c>PUT /admin/strategy</c>.</summary>
 public static class StrategyNames
@@ -10,10 +10,10 @@ public static class StrategyNames
     public const string Ucb1 = "ucb1";
     public const string EpsilonGreedy = "epsilon_greedy";
 
-    /// <summary>Thompson sampling on posteriors that forget with a half-life (<see cref="RouterConfig.DiscountHalfLifeSeconds"/>).</summary>
+    /// <summary>Thompson sampling on posteriors that forget with a half-life (<c>discount_half_life_seconds</c>).</summary>
     public const string DiscountedThompson = "discounted_thompson";
 
-    /// <summary>Linear Thompson sampling over a user context (<see cref="LinearThompsonStrategy"/>).</summary>
+    /// <summary>Linear Thompson sampling over a user context (<c>linear_exploration</c>, <c>linear_ridge</c>).</summary>
     public const string LinearThompson = "linear_thompson";
 
     /// <summary>Every known name, in a stable order.</summary>
