@@ -18,6 +18,8 @@ public sealed class DesignSpellingTests
         ConfigurationKeys.Router.AdminKey, ConfigurationKeys.Router.ConfigModel, ConfigurationKeys.Registry.DataDir,
         ResourceNames.Redis, ResourceNames.Mlflow, ResourceNames.Trainer, ResourceNames.Router, ResourceNames.Ui,
         ResourceNames.VariantA, ResourceNames.VariantB,
+        StrategyNames.Hash, StrategyNames.Thompson, StrategyNames.Ucb1, StrategyNames.EpsilonGreedy, StrategyNames.DiscountedThompson,
+        StrategyNames.LinearThompson,
     }.Distinct());
 
     [Theory]
