@@ -19,9 +19,12 @@ public static class RedisExtensions
     /// Returns <see langword="false"/> (and registers nothing) when it is not, so the caller can fall back to in-memory
     /// state. A failed first connect never aborts the process. <paramref name="failureStatus"/> is what the health
     /// check reports while Redis does not answer: <see cref="HealthStatus.Degraded"/> for a service that keeps serving
-    /// without it (Aspire's own check would always say Unhealthy, so it is replaced by this one).
+    /// without it (Aspire's own check would always say Unhealthy, so it is replaced by this one). With
+    /// <paramref name="profiledSpans"/> false, Aspire's profiling-based Redis tracing is off and the service opens its
+    /// own spans around each command with <see cref="RedisSpans"/> (cheaper on a hot path).
     /// </summary>
-    public static bool AddRedisConnection(this IHostApplicationBuilder builder, string connectionName = "redis", HealthStatus failureStatus = HealthStatus.Unhealthy)
+    public static bool AddRedisConnection(this IHostApplicationBuilder builder, string connectionName = "redis", HealthStatus failureStatus = HealthStatus.Unhealthy,
+        bool profiledSpans = true)
     {
         if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(connectionName)))
         {
@@ -31,7 +34,11 @@ public static class RedisExtensions
         var applicationName = builder.Environment.ApplicationName;
         builder.AddRedisClient(
             connectionName,
-            settings => settings.DisableHealthChecks = true,
+            settings =>
+            {
+                settings.DisableHealthChecks = true;
+                settings.DisableTracing |= !profiledSpans;
+            },
             options =>
             {
                 options.AbortOnConnectFail = false;
