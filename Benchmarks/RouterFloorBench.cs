@@ -12,13 +12,15 @@ namespace Bandit.Benchmarks;
 /// <c>/update</c> single against bare Kestrel parsing the same body. The Router runs in this process on Redis, with
 /// its rate limiter set far above what is sent (so its cost counts, not its cap); each figure and its floor
 /// alternate for a few rounds and the medians are compared (<see cref="RouterFloorTargets"/>).
-/// <c>router-floors [--seconds 5] [--rounds 3] [--warmup 2] [--update-connections 32]</c>
+/// <c>router-floors [--seconds 5] [--rounds 3] [--warmup 2] [--update-connections 32] [--set key=value]…</c>; each
+/// <c>--set</c> is a configuration key for the Router (e.g. <c>--set OTEL_TRACES_SAMPLER=parentbased_traceidratio</c>),
+/// to measure a production setting beside the default.
 /// </summary>
 public sealed class RouterFloorBench : IBench
 {
     public string Name => "router-floors";
 
-    public string Description => "/choose via the Router vs the direct Policy A call, /update vs bare Kestrel, all with wrk (--seconds, --rounds, --warmup, --update-connections)";
+    public string Description => "/choose via the Router vs the direct Policy A call, /update vs bare Kestrel, all with wrk (--seconds, --rounds, --warmup, --update-connections, --set key=value)";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -50,7 +52,7 @@ public sealed class RouterFloorBench : IBench
                 ["Router:ExportInterval"] = "00:00:00",
                 ["Router:UpdateRateLimit:PermitsPerSecond"] = "10000000",
                 ["Router:UpdateRateLimit:Burst"] = "10000000",
-            });
+            }.Concat(Settings(args)).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value));
             await router.StartAsync(cancellationToken);
 
             // Enough decisions that no update repeats one: ~20k/s at most, for every round and the warm-up; each wrk
@@ -63,19 +65,35 @@ public sealed class RouterFloorBench : IBench
                 files.Add(file);
                 return file;
             }).ToArray();
-            Console.WriteLine($"router-floors: Policy A variant {variantAddress}, Router {router.BaseAddress} on Redis :{redisPort}, bare Kestrel :{barePort}; {tokens.Length:N0} decisions recorded; wrk, {rounds} rounds of {seconds} s, {warmup} s warm-up");
+            Console.WriteLine($"router-floors: Policy A variant {variantAddress}, Router {router.BaseAddress} on Redis :{redisPort}, bare Kestrel :{barePort}; {tokens.Length:N0} decisions recorded; wrk, {rounds} rounds of {seconds} s, {warmup} s warm-up{string.Concat(Settings(args).Select(p => $"; {p.Key}={p.Value}"))}");
 
             var direct = new Uri(variantAddress);
             var bareUri = new Uri($"http://127.0.0.1:{barePort}");
+            var cpu = new Dictionary<string, List<double>>();
+
+            // CPU per request of whichever process serves the phase: this one hosts the Router and the bare endpoint, the
+            // variant runs in its own. Robust to a busy machine where rates are not: the lead compares these before/after.
+            async Task<WrkResult> Measured(string key, bool inVariant, Func<Task<WrkResult>> run)
+            {
+                double Seconds() => inVariant ? variant.CpuTime.TotalSeconds : ProcCpu.ProcessSeconds(Environment.ProcessId);
+                var before = Seconds();
+                var result = await run();
+                (cpu.TryGetValue(key, out var list) ? list : cpu[key] = []).Add((Seconds() - before) * 1e6 / Math.Max(1, result.Requests));
+                return result;
+            }
+
             Task<WrkResult> Choose(Uri target, string path, int connections, int s) =>
-                WrkLoad.RunAsync([.. Enumerable.Repeat((target, RecommendScript(path)), Math.Min(2, connections))], connections, s, cancellationToken);
+                Measured((path == "/choose" ? "choose-" : "direct-") + connections, path != "/choose", () =>
+                    WrkLoad.RunAsync([.. Enumerable.Repeat((target, RecommendScript(path)), Math.Min(2, connections))], connections, s, cancellationToken));
             Task<WrkResult> Update(Uri target, int run, int s) =>
-                WrkLoad.RunAsync([(target, WrkLoad.UpdateScript(slices[2 * run])), (target, WrkLoad.UpdateScript(slices[(2 * run) + 1]))], updateConnections, s, cancellationToken);
+                Measured(target == bareUri ? "bare" : "update", false, () =>
+                    WrkLoad.RunAsync([(target, WrkLoad.UpdateScript(slices[2 * run])), (target, WrkLoad.UpdateScript(slices[(2 * run) + 1]))], updateConnections, s, cancellationToken));
 
             await Choose(direct, "/recommend", 8, warmup);
             await Choose(router.BaseAddress, "/choose", 8, warmup);
             await Update(bareUri, 0, warmup);
             await Update(router.BaseAddress, 0, warmup);
+            cpu.Clear();
 
             var runs = new Dictionary<string, List<WrkResult>>();
             void Add(string key, WrkResult result) => (runs.TryGetValue(key, out var list) ? list : runs[key] = []).Add(result);
@@ -91,10 +109,14 @@ public sealed class RouterFloorBench : IBench
                 }
 
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  round {round}: direct {runs["direct-8"][^1].RequestsPerSecond:N0} / choose {runs["choose-8"][^1].RequestsPerSecond:N0} req/s at 8; p50 direct {runs["direct-1"][^1].P50Ms:F3} / choose {runs["choose-1"][^1].P50Ms:F3} ms at 1; bare {runs["bare"][^1].RequestsPerSecond:N0} / update {runs["update"][^1].RequestsPerSecond:N0} req/s at {updateConnections}; load {MachineInfo.LoadAverage()}"));
+                    $"  round {round}: direct {runs["direct-8"][^1].RequestsPerSecond:N0} / choose {runs["choose-8"][^1].RequestsPerSecond:N0} req/s at 8; p50 direct {runs["direct-1"][^1].P50Ms:F3} / choose {runs["choose-1"][^1].P50Ms:F3} ms at 1; bare {runs["bare"][^1].RequestsPerSecond:N0} / update {runs["update"][^1].RequestsPerSecond:N0} req/s at {updateConnections}; Router CPU/request choose {cpu["choose-8"][^1]:F0} / update {cpu["update"][^1]:F0} us (bare {cpu["bare"][^1]:F0} us); load {MachineInfo.LoadAverage()}"));
             }
 
-            return RouterFloorTargets.Report(runs.ToDictionary(p => p.Key, p => Median(p.Value)), updateConnections) ? 0 : 1;
+            var met = RouterFloorTargets.Report(runs.ToDictionary(p => p.Key, p => Median(p.Value)), updateConnections);
+            double Cpu(string key) => Mid(cpu[key]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  CPU per request (medians): Router /choose {Cpu("choose-8"):F0} us vs variant /recommend {Cpu("direct-8"):F0} us at 8 conn (Router {Cpu("choose-1"):F0} us at 1); Router /update {Cpu("update"):F0} us vs bare Kestrel {Cpu("bare"):F0} us"));
+            return met ? 0 : 1;
         }
         finally
         {
@@ -103,6 +125,11 @@ public sealed class RouterFloorBench : IBench
             files.ForEach(File.Delete);
         }
     }
+
+    /// <summary>Every <c>--set key=value</c> of the command line, later ones winning.</summary>
+    private static IEnumerable<KeyValuePair<string, string?>> Settings(string[] args) =>
+        args.Zip(args.Skip(1)).Where(p => p.First == "--set" && p.Second.Contains('='))
+            .Select(p => new KeyValuePair<string, string?>(p.Second[..p.Second.IndexOf('=')], p.Second[(p.Second.IndexOf('=') + 1)..]));
 
     /// <summary>POST <paramref name="path"/> {userId: random 1..700 (ml-latest-small's users and some cold starts), k: 10}.</summary>
     private static string RecommendScript(string path) => $$"""
@@ -115,15 +142,13 @@ public sealed class RouterFloorBench : IBench
         """;
 
     /// <summary>The median of each figure over the rounds (counts summed).</summary>
-    private static WrkResult Median(IReadOnlyList<WrkResult> runs)
-    {
-        static double Mid(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToArray();
-            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-        }
-
-        return new WrkResult(runs.Sum(r => r.Requests), Mid(runs.Select(r => r.RequestsPerSecond)), Mid(runs.Select(r => r.P50Ms)), Mid(runs.Select(r => r.P99Ms)),
+    private static WrkResult Median(IReadOnlyList<WrkResult> runs) =>
+        new(runs.Sum(r => r.Requests), Mid(runs.Select(r => r.RequestsPerSecond)), Mid(runs.Select(r => r.P50Ms)), Mid(runs.Select(r => r.P99Ms)),
             runs.Sum(r => r.Errors), runs.Sum(r => r.CpuSeconds), runs.Max(r => r.BusiestCpuSeconds));
+
+    private static double Mid(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }
