@@ -1,0 +1,147 @@
+using System.Globalization;
+using Bandit.Mlflow;
+using Bandit.Registry;
+using Bandit.Router;
+
+namespace Bandit.Benchmarks;
+
+/// <summary>
+/// Two Router configurations side by side in one process, paired rounds against the same Policy A variant and Redis:
+/// A has the defaults, B adds each <c>--b key=value</c>. Each round runs <c>/choose</c> (8 connections) and <c>/update</c>
+/// (32) on A and on B, in alternating order, and measures this process's CPU per request while each runs (the other
+/// Router is idle). On a busy machine the rates move together, so the B/A ratio of CPU per request is what to read: it
+/// says what a setting costs or saves. <c>router-ab [--seconds 5] [--rounds 4] [--warmup-rounds 2] [--a-dll path] [--b-dll path] --b key=value …</c>; A and B
+/// are Router processes (Bandit.Router.dll beside this one unless a path is given, e.g. a build of another commit).
+/// </summary>
+public sealed class RouterAbBench : IBench
+{
+    public string Name => "router-ab";
+
+    public string Description => "Router CPU per /choose and /update under two configurations, paired rounds (--seconds, --rounds, --warmup-rounds, --a-dll, --b-dll, --b key=value)";
+
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var seconds = RouterBenchSupport.IntArg(args, "--seconds", 5);
+        var rounds = RouterBenchSupport.IntArg(args, "--rounds", 4);
+        var warmup = RouterBenchSupport.IntArg(args, "--warmup-rounds", 2);
+        var b = args.Zip(args.Skip(1)).Where(p => p.First == "--b" && p.Second.Contains('='))
+            .ToDictionary(p => p.Second[..p.Second.IndexOf('=')], p => (string?)p.Second[(p.Second.IndexOf('=') + 1)..]);
+
+        await using var registry = new LocalRegistryServer();
+        await registry.StartAsync(cancellationToken);
+        var mlflow = new MlflowClient(new HttpClient { BaseAddress = registry.TrackingUri });
+        var (_, examples, state) = VariantBenchModels.Prepare();
+        var version = await VariantBenchModels.PublishAsync(mlflow, "movielens_ctr_ab", VariantBenchModels.Logistic, examples, state, cancellationToken);
+        await mlflow.SetAliasAsync("movielens_ctr_ab", "PolicyA", version.Version, cancellationToken);
+        await using var variant = await VariantProcess.StartAsync(registry.TrackingUri, "movielens_ctr_ab", "PolicyA", cancellationToken);
+        var (redis, redisPort) = await RouterBenchSupport.StartRedisAsync(cancellationToken);
+        var files = new List<string>();
+        try
+        {
+            Dictionary<string, string> Environment(IReadOnlyDictionary<string, string?> extra) => new Dictionary<string, string?>
+            {
+                ["ConnectionStrings__redis"] = $"127.0.0.1:{redisPort},abortConnect=false",
+                ["services__variant-a__http__0"] = variant.Address.ToString().TrimEnd('/'),
+                ["services__variant-b__http__0"] = variant.Address.ToString().TrimEnd('/'),
+                ["Router__ExportInterval"] = "00:00:00",
+                ["Router__UpdateRateLimit__PermitsPerSecond"] = "10000000",
+                ["Router__UpdateRateLimit__Burst"] = "10000000",
+            }.Concat(extra).GroupBy(p => p.Key.Replace(":", "__")).ToDictionary(g => g.Key, g => g.Last().Value ?? "");
+
+            var dllA = RouterBenchSupport.StringArg(args, "--a-dll") ?? "Bandit.Router.dll";
+            var dllB = RouterBenchSupport.StringArg(args, "--b-dll") ?? "Bandit.Router.dll";
+            await using var routerA = await ServiceProcess.StartAsync("router-a", dllA, [], Environment(new Dictionary<string, string?>()), "/alive", cancellationToken);
+            await using var routerB = await ServiceProcess.StartAsync("router-b", dllB, [], Environment(b), "/alive", cancellationToken);
+
+            // The decisions are recorded through a Router hosted here on the same Redis (same secret, same experiment).
+            await using var recorder = new LocalRouterServer(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = $"127.0.0.1:{redisPort},abortConnect=false" });
+            await recorder.StartAsync(cancellationToken);
+            var tokens = await RouterUpdateBench.RecordDecisionsAsync(recorder.Services, (rounds + warmup) * 2 * seconds * 10_000, cancellationToken);
+            var slices = tokens.Chunk(Math.Max(1, tokens.Length / (2 * 2 * (rounds + warmup)))).Select(chunk =>
+            {
+                var file = Path.Combine(Path.GetTempPath(), $"bench-tokens-{Guid.NewGuid():N}.txt");
+                File.WriteAllLines(file, chunk);
+                files.Add(file);
+                return file;
+            }).ToArray();
+            Console.WriteLine($"router-ab: A = {dllA}, B = {dllB} with {string.Join(", ", b.Select(p => $"{p.Key}={p.Value}"))}; {rounds} rounds of {seconds} s; load {MachineInfo.LoadAverage()}");
+
+            var next = 0;
+            var cpu = new Dictionary<string, List<double>>();
+            async Task Phase(string key, ServiceProcess router, string script, int connections, int s)
+            {
+                var variantBefore = variant.CpuTime.TotalSeconds;
+                var before = router.CpuSeconds;
+                var result = await WrkLoad.RunAsync([(router.Address, script), (router.Address, script)], connections, s, cancellationToken);
+                var us = (router.CpuSeconds - before) * 1e6 / Math.Max(1, result.Requests);
+                var variantUs = (variant.CpuTime.TotalSeconds - variantBefore) * 1e6 / Math.Max(1, result.Requests);
+                (cpu.TryGetValue(key, out var list) ? list : cpu[key] = []).Add(us);
+                (cpu.TryGetValue(key + "-variant", out var v) ? v : cpu[key + "-variant"] = []).Add(variantUs);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {key,-9} {result.RequestsPerSecond,8:N0} req/s  {us,6:F1} us CPU/request  (variant {variantUs:F0} us)  errors {result.Errors}"));
+            }
+
+            Task Run(string name, ServiceProcess router, int s, bool record = true) => RunRouter(name, router, s, record);
+            async Task RunRouter(string name, ServiceProcess router, int s, bool record)
+            {
+                await Phase((record ? "" : "warm-") + name + "-choose", router, ChooseScript, 8, s);
+                var (f1, f2) = (slices[next++ % slices.Length], slices[next++ % slices.Length]);
+                var before = router.CpuSeconds;
+                var result = await WrkLoad.RunAsync([(router.Address, WrkLoad.UpdateScript(f1)), (router.Address, WrkLoad.UpdateScript(f2))], 32, s, cancellationToken);
+                var us = (router.CpuSeconds - before) * 1e6 / Math.Max(1, result.Requests);
+                var key = (record ? "" : "warm-") + name + "-update";
+                (cpu.TryGetValue(key, out var list) ? list : cpu[key] = []).Add(us);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {key,-9} {result.RequestsPerSecond,8:N0} req/s  {us,6:F1} us CPU/request  errors {result.Errors}"));
+            }
+
+            // Whole unrecorded rounds first: on a busy machine tiered compilation takes that long to finish (CPU per
+            // request keeps falling until it has).
+            for (var round = 0; round < warmup; round++)
+            {
+                await Run("A", routerA, seconds, record: false);
+                await Run("B", routerB, seconds, record: false);
+            }
+            for (var round = 1; round <= rounds; round++)
+            {
+                Console.WriteLine($"  round {round} (load {MachineInfo.LoadAverage()})");
+                foreach (var (name, router) in round % 2 == 1 ? new[] { ("A", routerA), ("B", routerB) } : [("B", routerB), ("A", routerA)])
+                {
+                    await Run(name, router, seconds);
+                }
+            }
+
+            static double Mid(List<double> v)
+            {
+                var s = v.Order().ToArray();
+                return s.Length % 2 == 1 ? s[s.Length / 2] : (s[(s.Length / 2) - 1] + s[s.Length / 2]) / 2;
+            }
+
+            foreach (var path in new[] { "choose", "update" })
+            {
+                var (a, bb) = (Mid(cpu["A-" + path]), Mid(cpu["B-" + path]));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"/{path}: Router CPU per request, median of {rounds}: A {a:F1} us, B {bb:F1} us, B/A {bb / a:F2}"));
+                if (cpu.ContainsKey("A-" + path + "-variant"))
+                {
+                    var (va, vb) = (Mid(cpu["A-" + path + "-variant"]), Mid(cpu["B-" + path + "-variant"]));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"/{path}: the variant's CPU per request behind it: A {va:F1} us, B {vb:F1} us, B/A {vb / va:F2}"));
+                }
+            }
+
+            return 0;
+        }
+        finally
+        {
+            redis.Kill(entireProcessTree: true);
+            redis.Dispose();
+            files.ForEach(File.Delete);
+        }
+    }
+
+    private const string ChooseScript = """
+        wrk.method = "POST"
+        wrk.headers["Content-Type"] = "application/json"
+        math.randomseed(os.time())
+        request = function()
+          return wrk.format(nil, "/choose", nil, string.format('{"userId":%d,"k":10}', math.random(1, 700)))
+        end
+        """;
+}
