@@ -6,8 +6,8 @@ namespace Microsoft.Extensions.Hosting;
 /// Client spans for Redis commands, opened and closed around each call on the <c>Bandit.Redis</c> source (collected with
 /// the other Bandit sources). For a service whose Redis calls are on its hot path, in place of Aspire's StackExchange.Redis
 /// tracing (<see cref="RedisExtensions.AddRedisConnection"/> with <c>profiledSpans: false</c>): that one profiles every
-/// command and turns the profiles into spans on a background thread, which cost the Router about a quarter of its CPU
-/// per <c>/update</c> (docs/BENCHMARKS.md). Like Aspire's, a span is made only inside a traced operation, so background
+/// command and turns the profiles into spans on a background thread, which cost the Router about 12% of its CPU per
+/// <c>/update</c> in paired runs (docs/BENCHMARKS.md). Like Aspire's, a span is made only inside a traced operation, so background
 /// work makes no root spans; it is a child of the operation and never becomes <see cref="Activity.Current"/> for the
 /// caller (a command started while the caller goes on, e.g. a decision recorded during the variant call, must not
 /// parent the caller's next span).

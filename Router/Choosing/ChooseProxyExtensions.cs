@@ -48,7 +48,8 @@ public static class ChooseProxyExtensions
         return app;
     }
 
-    /// <summary>YARP's client with a bounded connect time, so a variant that does not accept connections fails fast.</summary>
+    /// <summary>YARP's client with a bounded connect time, so a variant that does not accept connections fails fast, and the
+    /// small /choose body sent with its headers (<see cref="SingleWriteBodyHandler"/>).</summary>
     private sealed class VariantHttpClientFactory(IOptions<RouterOptions> options, ILogger<ForwarderHttpClientFactory> logger) : ForwarderHttpClientFactory(logger)
     {
         protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
@@ -56,5 +57,8 @@ public static class ChooseProxyExtensions
             base.ConfigureHandler(context, handler);
             handler.ConnectTimeout = options.Value.VariantConnectTimeout;
         }
+
+        protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler) =>
+            new SingleWriteBodyHandler(base.WrapHandler(context, handler));
     }
 }

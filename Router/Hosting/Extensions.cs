@@ -34,8 +34,10 @@ public static class Extensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IRandomSource>(SharedRandomSource.Instance);
 
-        // Degraded, not Unhealthy, while Redis is down: the Router keeps serving (cached posteriors, outage log).
-        var redis = builder.AddRedisConnection("redis", HealthStatus.Degraded);
+        // Degraded, not Unhealthy, while Redis is down: the Router keeps serving (cached posteriors, outage log). Its Redis
+        // spans come from the stores (RedisSpans, one per command, child of the request), not from Aspire's command
+        // profiler: paired runs measured about 12% less Router CPU per /update without it (docs/BENCHMARKS.md, router floors).
+        var redis = builder.AddRedisConnection("redis", HealthStatus.Degraded, profiledSpans: false);
 
         // Redis I/O on the .NET thread pool rather than StackExchange.Redis's own scheduler threads: every /update and
         // /choose waits on one script, and on a small box the hand-offs between the two pools cost more CPU than the

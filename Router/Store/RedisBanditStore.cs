@@ -7,7 +7,8 @@ namespace Bandit.Router.Store;
 
 /// <summary>
 /// <see cref="IBanditStore"/> on Redis, shared by every Router replica: one Lua script per change
-/// (<see cref="RedisScripts"/>), all keys of an experiment under one hash tag (<see cref="RedisKeys"/>).
+/// (<see cref="RedisScripts"/>), all keys of an experiment under one hash tag (<see cref="RedisKeys"/>). Each command
+/// is a span of its own (<see cref="RedisSpans"/>), child of the request that sent it.
 /// </summary>
 public sealed class RedisBanditStore(IConnectionMultiplexer redis, BanditStoreSettings settings) : IBanditStore
 {
@@ -50,28 +51,28 @@ public sealed class RedisBanditStore(IConnectionMultiplexer redis, BanditStoreSe
     private async Task<byte[]> GetOrCreateSecretCoreAsync(byte[]? proposed = null, CancellationToken cancellationToken = default)
     {
         // First writer wins; everyone then reads the same value.
-        await Db.StringSetAsync(RedisKeys.Secret, proposed ?? RandomNumberGenerator.GetBytes(32), when: When.NotExists).ConfigureAwait(false);
-        var secret = (byte[]?)await Db.StringGetAsync(RedisKeys.Secret).ConfigureAwait(false);
+        await RedisSpans.Trace(RedisSpans.Start("SET", "propose secret"), Db.StringSetAsync(RedisKeys.Secret, proposed ?? RandomNumberGenerator.GetBytes(32), when: When.NotExists)).ConfigureAwait(false);
+        var secret = (byte[]?)await RedisSpans.Trace(RedisSpans.Start("GET", "read secret"), Db.StringGetAsync(RedisKeys.Secret)).ConfigureAwait(false);
         return secret is { Length: >= 16 } ? secret : throw new InvalidOperationException($"Redis key {RedisKeys.Secret} does not hold a usable secret.");
     }
 
     private Task RecordDecisionCoreAsync(string experiment, DecisionRecord decision, CancellationToken cancellationToken = default) =>
-        Db.ScriptEvaluateAsync(
+        RedisSpans.Trace(RedisSpans.Start("EVALSHA", "record decision"), Db.ScriptEvaluateAsync(
             RedisScripts.Decide,
             [RedisKeys.Arm(experiment, decision.Arm), RedisKeys.Decision(experiment, decision.Id), RedisKeys.Events(experiment), RedisKeys.Epoch(experiment)],
-            [decision.Id, decision.Arm, Format(decision.Propensity), TtlMs, Cap, decision.Strategy, decision.UserKey]);
+            [decision.Id, decision.Arm, Format(decision.Propensity), TtlMs, Cap, decision.Strategy, decision.UserKey]));
 
     private async Task<bool> RecordFailureCoreAsync(string experiment, string decisionId, string arm, string reason, CancellationToken cancellationToken = default)
     {
-        var result = await Db.ScriptEvaluateAsync(
+        var result = await RedisSpans.Trace(RedisSpans.Start("EVALSHA", "record failure"), Db.ScriptEvaluateAsync(
             RedisScripts.Fail,
             [RedisKeys.Decision(experiment, decisionId), RedisKeys.Arm(experiment, arm), RedisKeys.Events(experiment), RedisKeys.Epoch(experiment)],
-            [decisionId, arm, Cap, reason]).ConfigureAwait(false);
+            [decisionId, arm, Cap, reason])).ConfigureAwait(false);
         return (int)result == 1;
     }
 
     private async Task<RewardOutcome> RecordRewardCoreAsync(string experiment, RewardRecord reward, CancellationToken cancellationToken = default) =>
-        ToOutcome(await EvaluateReward(Db, experiment, reward).ConfigureAwait(false));
+        ToOutcome(await RedisSpans.Trace(RedisSpans.Start("EVALSHA", "record reward"), EvaluateReward(Db, experiment, reward)).ConfigureAwait(false));
 
     private async Task<IReadOnlyList<RewardOutcome>> RecordRewardsCoreAsync(IReadOnlyList<(string Experiment, RewardRecord Reward)> rewards, CancellationToken cancellationToken = default)
     {
@@ -81,17 +82,18 @@ public sealed class RedisBanditStore(IConnectionMultiplexer redis, BanditStoreSe
         }
 
         // One round trip: every script is queued on the batch and sent together.
+        var span = RedisSpans.Start("EVALSHA", "record rewards");
         var batch = Db.CreateBatch();
         var pending = rewards.Select(r => EvaluateReward(batch, r.Experiment, r.Reward)).ToArray();
         batch.Execute();
-        var results = await Task.WhenAll(pending).ConfigureAwait(false);
+        var results = await RedisSpans.Trace(span, Task.WhenAll(pending)).ConfigureAwait(false);
         return [.. results.Select(ToOutcome)];
     }
 
     private async Task<ExperimentCounters> GetCountersCoreAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default)
     {
         RedisKey[] keys = [RedisKeys.Epoch(experiment), .. arms.Select(a => (RedisKey)RedisKeys.Arm(experiment, a))];
-        var values = (RedisValue[])(await Db.ScriptEvaluateAsync(RedisScripts.Counters, keys).ConfigureAwait(false))!;
+        var values = (RedisValue[])(await RedisSpans.Trace(RedisSpans.Start("EVALSHA", "read counters"), Db.ScriptEvaluateAsync(RedisScripts.Counters, keys)).ConfigureAwait(false))!;
         var now = (long)values[1];
         var counters = new ArmCounters[arms.Count];
         var discounted = new DiscountedCounts[arms.Count];
@@ -108,12 +110,12 @@ public sealed class RedisBanditStore(IConnectionMultiplexer redis, BanditStoreSe
     private async Task<long> ResetCoreAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default)
     {
         RedisKey[] keys = [RedisKeys.Epoch(experiment), RedisKeys.Events(experiment), .. arms.Select(a => (RedisKey)RedisKeys.Arm(experiment, a))];
-        return (long)await Db.ScriptEvaluateAsync(RedisScripts.Reset, keys, [Cap]).ConfigureAwait(false);
+        return (long)await RedisSpans.Trace(RedisSpans.Start("EVALSHA", "reset"), Db.ScriptEvaluateAsync(RedisScripts.Reset, keys, [Cap])).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<BanditEvent>> ReadEventsCoreAsync(string experiment, int count, CancellationToken cancellationToken = default)
     {
-        var entries = await Db.StreamRangeAsync(RedisKeys.Events(experiment), "-", "+", count, Order.Descending).ConfigureAwait(false);
+        var entries = await RedisSpans.Trace(RedisSpans.Start("XREVRANGE", "read events"), Db.StreamRangeAsync(RedisKeys.Events(experiment), "-", "+", count, Order.Descending)).ConfigureAwait(false);
         return [.. entries.Reverse().Select(ToEvent)];
     }
 

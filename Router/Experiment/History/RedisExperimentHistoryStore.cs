@@ -32,27 +32,27 @@ public sealed class RedisExperimentHistoryStore(IConnectionMultiplexer redis) : 
     // Each call goes through RedisFailures.Guard: a Redis outage reaches the callers as StoreUnavailableException.
     public Task<bool> AddSnapshotAsync(string experiment, StatsSnapshot snapshot, int capacity, CancellationToken cancellationToken = default) => RedisFailures.Guard(async () =>
     {
-        var result = await Db.ScriptEvaluateAsync(AddSnapshotScript, [SnapshotsKey(experiment)],
-            [snapshot.At.ToUnixTimeMilliseconds(), JsonSerializer.Serialize(snapshot, _json), capacity]).ConfigureAwait(false);
+        var result = await RedisSpans.Trace(RedisSpans.Start("EVALSHA", "add history snapshot"), Db.ScriptEvaluateAsync(AddSnapshotScript, [SnapshotsKey(experiment)],
+            [snapshot.At.ToUnixTimeMilliseconds(), JsonSerializer.Serialize(snapshot, _json), capacity])).ConfigureAwait(false);
         return (int)result == 1;
     });
 
     public Task<StatsSnapshot?> LastSnapshotAsync(string experiment, CancellationToken cancellationToken = default) => RedisFailures.Guard(async () =>
     {
-        var last = await Db.SortedSetRangeByRankAsync(SnapshotsKey(experiment), -1, -1).ConfigureAwait(false);
+        var last = await RedisSpans.Trace(RedisSpans.Start("ZRANGE", "read last history snapshot"), Db.SortedSetRangeByRankAsync(SnapshotsKey(experiment), -1, -1)).ConfigureAwait(false);
         return last.Length == 0 ? null : JsonSerializer.Deserialize<StatsSnapshot>((string)last[0]!, _json);
     });
 
     public Task AddEventAsync(string experiment, HistoryEvent change, int capacity, CancellationToken cancellationToken = default) =>
-        RedisFailures.Guard(() => Db.ScriptEvaluateAsync(AddEventScript, [EventsKey(experiment)],
-            [change.At.ToUnixTimeMilliseconds(), JsonSerializer.Serialize(change, _json), capacity]));
+        RedisFailures.Guard(() => RedisSpans.Trace(RedisSpans.Start("EVALSHA", "add history event"), Db.ScriptEvaluateAsync(AddEventScript, [EventsKey(experiment)],
+            [change.At.ToUnixTimeMilliseconds(), JsonSerializer.Serialize(change, _json), capacity])));
 
     public Task<(IReadOnlyList<StatsSnapshot> Snapshots, IReadOnlyList<HistoryEvent> Events)> ReadAsync(string experiment, DateTimeOffset since, CancellationToken cancellationToken = default) =>
         RedisFailures.Guard<(IReadOnlyList<StatsSnapshot>, IReadOnlyList<HistoryEvent>)>(async () =>
     {
         var db = Db;
-        var snapshots = db.SortedSetRangeByScoreAsync(SnapshotsKey(experiment), since.ToUnixTimeMilliseconds());
-        var events = db.SortedSetRangeByScoreAsync(EventsKey(experiment), since.ToUnixTimeMilliseconds());
+        var snapshots = RedisSpans.Trace(RedisSpans.Start("ZRANGEBYSCORE", "read history snapshots"), db.SortedSetRangeByScoreAsync(SnapshotsKey(experiment), since.ToUnixTimeMilliseconds()));
+        var events = RedisSpans.Trace(RedisSpans.Start("ZRANGEBYSCORE", "read history events"), db.SortedSetRangeByScoreAsync(EventsKey(experiment), since.ToUnixTimeMilliseconds()));
         IReadOnlyList<StatsSnapshot> s = [.. (await snapshots.ConfigureAwait(false)).Select(v => JsonSerializer.Deserialize<StatsSnapshot>((string)v!, _json)!)];
         IReadOnlyList<HistoryEvent> e = [.. (await events.ConfigureAwait(false)).Select(v => JsonSerializer.Deserialize<HistoryEvent>((string)v!, _json)!)];
         return (s, e);
