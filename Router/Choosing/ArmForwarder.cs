@@ -23,16 +23,16 @@ public readonly record struct ForwardResult(ForwardOutcome Outcome, string Reaso
 
 /// <summary>
 /// Forwards <c>/choose</c> to the decided arm: puts the decision headers on the request (the variant echoes them) and
-/// re-assigns it to the arm's route and cluster; YARP then streams the variant's answer. Arm health is not YARP's
+/// re-assigns the <c>/choose</c> route to the arm's cluster; YARP then streams the variant's answer. Arm health is not YARP's
 /// (its passive checks are off): <see cref="ChoiceOutcomes"/> reports each result to <c>ArmHealth</c>.
 /// </summary>
 public sealed class ArmForwarder(IProxyStateLookup lookup)
 {
     public async Task<ForwardResult> ForwardAsync(HttpContext context, Decision decision, Func<Task> next)
     {
-        if (!lookup.TryGetRoute(ArmProxyConfig.ArmRouteId(decision.Arm), out var route) || !lookup.TryGetCluster(ArmProxyConfig.ClusterId(decision.Arm), out var cluster))
+        if (!lookup.TryGetRoute(ArmProxyConfig.ChooseRouteId, out var route) || !lookup.TryGetCluster(ArmProxyConfig.ClusterId(decision.Arm), out var cluster))
         {
-            return new(ForwardOutcome.Failed, "no YARP route for the arm yet");
+            return new(ForwardOutcome.Failed, "no YARP cluster for the arm yet");
         }
 
         DecisionHeaders.Set(context.Request.Headers, decision);

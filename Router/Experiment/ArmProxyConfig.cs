@@ -9,9 +9,10 @@ namespace Bandit.Router.Experiment;
 
 /// <summary>
 /// YARP's routes and clusters, built in code from the live arm set: one cluster per arm whose destination is the
-/// arm's variant service by name (<c>http://variant-a</c>, resolved by service discovery), with passive health
-/// checks; one internal route per arm (so the health policy updates the cluster the request really went to); and
-/// the public <c>POST /choose</c> route, whose cluster the choose step replaces per request.
+/// arm's variant service by name (<c>http://variant-a</c>, resolved by service discovery), without YARP's health
+/// checks (<see cref="ArmHealth"/> is the one health state); and the one route, the public <c>POST /choose</c>, whose
+/// cluster the choose step replaces per request. No route leads to an arm by itself: an arm is reached only through a
+/// decision.
 /// </summary>
 public sealed class ArmProxyConfig
 {
@@ -38,8 +39,6 @@ public sealed class ArmProxyConfig
     public InMemoryConfigProvider Provider { get; }
 
     public static string ClusterId(string arm) => "arm-" + arm;
-
-    public static string ArmRouteId(string arm) => "arm-" + arm;
 
     /// <summary>
     /// The destination for a variant service: <c>http://&lt;service&gt;</c>, which service discovery resolves to every
@@ -72,14 +71,6 @@ public sealed class ArmProxyConfig
         var clusters = new List<ClusterConfig>();
         foreach (var arm in config.Arms)
         {
-            // Reachable only through the choose step, which refuses any other route.
-            routes.Add(new RouteConfig
-            {
-                RouteId = ArmRouteId(arm.Name),
-                ClusterId = ClusterId(arm.Name),
-                Match = new RouteMatch { Path = $"/_bandit/arm/{arm.Name}", Methods = [HttpMethods.Post] },
-                Transforms = transforms,
-            });
             var address = AddressOf(arm.Service);
             clusters.Add(new ClusterConfig
             {

@@ -74,11 +74,11 @@ public sealed class LiveExperiment
         }
     }
 
-    /// <summary>YARP applies a new config asynchronously; decisions for an arm whose route is missing would fail.</summary>
+    /// <summary>YARP applies a new config asynchronously; decisions for an arm whose cluster is missing would fail.</summary>
     private async Task WaitForRoutesAsync(RouterConfig config, CancellationToken cancellationToken)
     {
         var deadline = _time.GetUtcNow() + TimeSpan.FromSeconds(5);
-        while (!config.Arms.All(a => _lookup.TryGetRoute(ArmProxyConfig.ArmRouteId(a.Name), out var route) && route.Cluster?.ClusterId == ArmProxyConfig.ClusterId(a.Name)))
+        while (!config.Arms.All(a => _lookup.TryGetCluster(ArmProxyConfig.ClusterId(a.Name), out _)))
         {
             if (_time.GetUtcNow() > deadline)
             {

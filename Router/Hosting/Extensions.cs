@@ -97,6 +97,8 @@ public static class Extensions
     public static WebApplication MapRouterApis(this WebApplication app)
     {
         app.UseExceptionHandler();
+        // A path no endpoint or route matches (404, 405) answers problem details like every other refusal.
+        app.UseStatusCodePages();
         app.UseRateLimiter();
         app.MapChooseProxy();
         app.MapUpdateApi();

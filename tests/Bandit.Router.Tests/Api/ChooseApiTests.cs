@@ -100,7 +100,7 @@ public sealed class ChooseApiTests(InMemoryRouterFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task InternalArmRoute_IsNotReachable()
+    public async Task NoRouteLeadsToAnArm_ButThroughADecision()
     {
         var arm = fixture.Config.Arms[0].Name;
 
