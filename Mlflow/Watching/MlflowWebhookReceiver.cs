@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Bandit.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,7 @@ public sealed record MlflowWebhookAck(IReadOnlyList<string> Triggered, string? I
 /// <item>404 problem details when no secret is configured: without a secret nothing can be authenticated, so the
 /// receiver behaves as if it were not there.</item>
 /// <item>401 problem details for a missing or wrong signature or a timestamp outside the replay window; no state changes.</item>
-/// <item>413 for a body over <see cref="MaxBodyBytes"/>, 400 for a signed body that is not a webhook payload.</item>
+/// <item>413 for a body over <see cref="MaxBodyBytes"/>, 415 for a signed body whose Content-Type is not JSON, 400 for a signed body that is not a webhook payload.</item>
 /// <item>200 <see cref="MlflowWebhookAck"/> otherwise, also for events that are not followed (so MLflow does not retry them).</item>
 /// </list>
 /// </summary>
@@ -42,12 +43,14 @@ public sealed class MlflowWebhookReceiver(Func<string?> secret, IReadOnlyList<Al
             return Problem(StatusCodes.Status404NotFound, "MLflow webhooks are not enabled", "no webhook secret is configured on this service");
         }
 
-        var body = await ReadBodyAsync(request, cancellationToken);
-        if (body is null)
+        // Any Content-Type is read: an unauthenticated caller hears 401 whatever it sent, before anything else.
+        var read = await JsonBodyReader.ReadAsync(request, MaxBodyBytes, cancellationToken, JsonMediaRule.Any);
+        if (read.IsRefused)
         {
-            return Problem(StatusCodes.Status413PayloadTooLarge, "Webhook payload too large", $"the body exceeds {MaxBodyBytes} bytes");
+            return read.Problem;
         }
 
+        var body = Encoding.UTF8.GetString(read.Bytes); // verified as sent: the signature covers these bytes
         var headers = request.Headers;
         var deliveryId = headers[MlflowWebhookSignature.DeliveryIdHeader].ToString();
         var timestamp = headers[MlflowWebhookSignature.TimestampHeader].ToString();
@@ -58,6 +61,11 @@ public sealed class MlflowWebhookReceiver(Func<string?> secret, IReadOnlyList<Al
             AliasWatcherLog.WebhookRefused(logger, "bad or missing signature, or a timestamp outside the replay window");
             return Problem(StatusCodes.Status401Unauthorized, "Invalid webhook signature",
                 $"{MlflowWebhookSignature.SignatureHeader} does not sign this delivery with the configured secret, or {MlflowWebhookSignature.TimestampHeader} is outside the replay window");
+        }
+
+        if (!JsonMediaType.IsAcceptable(request.ContentType))
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"a webhook delivery is JSON (Content-Type application/json), not {request.ContentType}");
         }
 
         if (!TryParse(body, out var entity, out var action, out var name, out var alias))
@@ -83,30 +91,6 @@ public sealed class MlflowWebhookReceiver(Func<string?> secret, IReadOnlyList<Al
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);
-
-    /// <summary>The body as text (it is signed as sent), or null when it is over the limit.</summary>
-    private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
 
     private static bool TryParse(string body, out string entity, out string action, out string? name, out string? alias)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using Bandit.ServiceDefaults.Http;
 
 namespace Bandit.Registry.Infrastructure;
 
@@ -52,21 +53,21 @@ public sealed class RequestArgs
 
     private static async Task<JsonElement> ReadJsonObjectAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength is > MaxJsonBytes)
+        // The Content-Type was checked above, MLflow's way (its error format, not problem details).
+        var body = await JsonBodyReader.ReadAsync(request, MaxJsonBytes, cancellationToken, JsonMediaRule.Any);
+        if (body.IsRefused)
         {
             throw new RegistryException(StatusCodes.Status413PayloadTooLarge, ErrorCodes.ResourceLimitExceeded, $"JSON bodies are limited to {MaxJsonBytes} bytes.");
         }
 
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        if (buffer.Length is 0 or > MaxJsonBytes)
+        if (body.IsEmpty)
         {
-            return buffer.Length == 0 ? default : throw new RegistryException(StatusCodes.Status413PayloadTooLarge, ErrorCodes.ResourceLimitExceeded, $"JSON bodies are limited to {MaxJsonBytes} bytes.");
+            return default;
         }
 
         try
         {
-            using var document = JsonDocument.Parse(buffer.ToArray());
+            using var document = JsonDocument.Parse(body.Bytes);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 return default;

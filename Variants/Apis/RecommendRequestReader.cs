@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Bandit.Contracts;
+using Bandit.ServiceDefaults.Http;
 using Bandit.Variants.Model;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bandit.Variants.Apis;
 
@@ -19,22 +19,16 @@ internal static class RecommendRequestReader
     /// <summary>The request, or the problem to answer with.</summary>
     public static async Task<(RecommendRequest? Request, DecisionHeaders Headers, IResult? Problem)> ReadAsync(HttpRequest http, CancellationToken cancellationToken)
     {
-        if (http.ContentType is { Length: > 0 } type && !http.HasJsonContentType())
+        var body = await JsonBodyReader.ReadAsync(http, MaxBodyBytes, cancellationToken);
+        if (body.IsRefused)
         {
-            return (null, default, TypedResults.Problem($"the body must be JSON (Content-Type application/json), not {type}",
-                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type"));
+            return (null, default, body.Problem);
         }
 
         var errors = new Dictionary<string, string[]>();
         var headers = ReadHeaders(http.Headers, errors);
-        var body = await ReadBodyAsync(http, cancellationToken);
-        if (body is null)
-        {
-            return (null, default, TypedResults.Problem($"the body exceeds {MaxBodyBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large"));
-        }
-
         RecommendRequest? request = null;
-        if (body.Length == 0)
+        if (body.IsEmpty)
         {
             errors["body"] = ["a JSON body {\"userId\": …, \"k\"?: …, \"exclude\"?: […]} is required"];
         }
@@ -42,7 +36,7 @@ internal static class RecommendRequestReader
         {
             try
             {
-                request = JsonSerializer.Deserialize(body, VariantsJsonContext.Default.RecommendRequest);
+                request = JsonSerializer.Deserialize(body.Bytes, VariantsJsonContext.Default.RecommendRequest);
                 if (request is null)
                 {
                     errors["body"] = ["the body must be a JSON object, not null"];
@@ -126,37 +120,6 @@ internal static class RecommendRequestReader
         }
 
         return raw[0];
-    }
-
-    /// <summary>The body bytes, or null when over <see cref="MaxBodyBytes"/>.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest http, CancellationToken cancellationToken)
-    {
-        if (http.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        try
-        {
-            int read;
-            while ((read = await http.Body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > MaxBodyBytes)
-                {
-                    return null;
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return null;
-        }
-
-        return buffer.ToArray();
     }
 }
 
