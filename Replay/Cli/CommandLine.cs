@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Help;
 using System.Globalization;
 
 namespace Bandit.Replay.Cli;
@@ -5,75 +7,108 @@ namespace Bandit.Replay.Cli;
 /// <summary>A bad command line, with the one line to print.</summary>
 public sealed class UsageException(string message) : Exception(message);
 
-/// <summary>Parses <c>--name value</c> options; unknown options and bad values throw <see cref="UsageException"/>.</summary>
+/// <summary>
+/// The replay's command line, parsed by System.CommandLine (its help text is <c>--help</c>); unknown options and bad
+/// values throw <see cref="UsageException"/>. The MLproject's <c>replay</c> entry point passes these names.
+/// </summary>
 public static class CommandLine
 {
-    public const string Usage = """
+    private const string Description = """
         Bandit.Replay: replay simulator and bandit evaluation (hash, Thompson, UCB1, epsilon-greedy, discounted Thompson,
-        linear Thompson over a user context).
-
-        usage: dotnet run -c Release --project Replay -- [options]
-
-          --data <folder>         MovieLens folder (default: data/movielens/ml-latest-small of the repository)
-          --output <folder>       where replay-results.md and the PNG plots go (default: replay-results)
-          --seeds <n>             seeds per strategy, 1..1000 (default 20)
-          --model-seed <n>        the Trainer's seed for features and models (default 12345, as registered)
-          --k <n>                 recommendations per arrival, 1..100 (default 10)
-          --max-arrivals <n>      replay only the first n arrivals in time order (default: all)
-          --horizon <n>           decisions per synthetic run, 100..1000000 (default 10000)
-          --refresh-every <n>     rebuild the posterior snapshot every n decisions, as the Router's cache (default 10)
-          --half-life <n>         discounted Thompson sampling's half-life in decisions, 1..10000000 (default 500)
-          --synthetic-only        skip the MovieLens replay
-          --router <url>          instead: drive a running Router over HTTP with the held-out arrivals
-                                  (POST /choose, reward from the held-out ratings, POST /update)
-          --help                  this text
+        linear Thompson over a user context). Run it as: dotnet run -c Release --project Replay -- [options]
         """;
+
+    private static readonly Option<string?> Data = new("--data") { HelpName = "folder", Description = "MovieLens folder (default: data/movielens/ml-latest-small of the repository)" };
+    private static readonly Option<string> Output = new("--output") { HelpName = "folder", Description = "where replay-results.md and the PNG plots go", DefaultValueFactory = _ => new ReplayOptions().Output };
+    private static readonly Option<int> Seeds = Int("--seeds", "seeds per strategy", 1, 1000, new ReplayOptions().Seeds);
+    private static readonly Option<int> ModelSeed = Int("--model-seed", "the Trainer's seed for features and models (as registered)", 0, int.MaxValue, new ReplayOptions().ModelSeed);
+    private static readonly Option<int> K = Int("--k", "recommendations per arrival", 1, 100, new ReplayOptions().K);
+    private static readonly Option<int?> MaxArrivals = new("--max-arrivals") { HelpName = "n", Description = "replay only the first n arrivals in time order (default: all)", CustomParser = r => Ranged(r, 1, int.MaxValue) };
+    private static readonly Option<int> Horizon = Int("--horizon", "decisions per synthetic run", 100, 1_000_000, new ReplayOptions().Horizon);
+    private static readonly Option<int> RefreshEvery = Int("--refresh-every", "rebuild the posterior snapshot every n decisions, as the Router's cache", 1, 100_000, new ReplayOptions().RefreshEvery);
+    private static readonly Option<int?> HalfLife = new("--half-life") { HelpName = "n", Description = $"discounted Thompson sampling's half-life in decisions, 1..10000000 (default {new ReplayOptions().HalfLife})", CustomParser = r => Ranged(r, 1, 10_000_000) };
+    private static readonly Option<bool> SyntheticOnly = new("--synthetic-only") { Arity = ArgumentArity.Zero, Description = "skip the MovieLens replay" };
+    private static readonly Option<Uri?> Router = new("--router")
+    {
+        HelpName = "url",
+        Description = "instead: drive a running Router over HTTP with the held-out arrivals (POST /choose, reward from the held-out ratings, POST /update)",
+        CustomParser = RouterUri,
+    };
+
+    private static readonly RootCommand Root = new(Description) { Data, Output, Seeds, ModelSeed, K, MaxArrivals, Horizon, RefreshEvery, HalfLife, SyntheticOnly, Router };
+
+    /// <summary>The help text, as <c>--help</c> prints it.</summary>
+    public static string Usage { get; } = HelpText();
 
     /// <summary>The options, or null when help was asked for.</summary>
     public static ReplayOptions? Parse(IReadOnlyList<string> args)
     {
-        var options = new ReplayOptions();
-        for (var i = 0; i < args.Count; i++)
+        var parsed = Root.Parse(args);
+        if (parsed.Action is HelpAction)
         {
-            var name = args[i];
-            string Value() => i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
-                ? args[++i]
-                : throw new UsageException($"{name} needs a value");
-            int Int(int min, int max)
-            {
-                var text = Value();
-                return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
-                    ? n
-                    : throw new UsageException($"{name}: expected an integer from {min} to {max}, got '{text}'");
-            }
-
-            options = name switch
-            {
-                "--help" or "-h" => null,
-                "--data" => options with { Data = Value() },
-                "--output" => options with { Output = Value() },
-                "--seeds" => options with { Seeds = Int(1, 1000) },
-                "--model-seed" => options with { ModelSeed = Int(0, int.MaxValue) },
-                "--k" => options with { K = Int(1, 100) },
-                "--max-arrivals" => options with { MaxArrivals = Int(1, int.MaxValue) },
-                "--horizon" => options with { Horizon = Int(100, 1_000_000) },
-                "--refresh-every" => options with { RefreshEvery = Int(1, 100_000) },
-                "--half-life" => options with { HalfLife = Int(1, 10_000_000) },
-                "--synthetic-only" => options with { SyntheticOnly = true },
-                "--router" => options with { Router = RouterUri(Value()) },
-                _ => throw new UsageException($"unknown option '{name}' (try --help)"),
-            };
-            if (options is null)
-            {
-                return null;
-            }
+            return null;
         }
 
-        return options;
+        if (parsed.Errors.Count > 0)
+        {
+            throw new UsageException(string.Join("; ", parsed.Errors.Select(e => e.Message.TrimEnd('.'))) + " (try --help)");
+        }
+
+        var defaults = new ReplayOptions();
+        return defaults with
+        {
+            Data = parsed.GetValue(Data),
+            Output = parsed.GetValue(Output)!,
+            Seeds = parsed.GetValue(Seeds),
+            ModelSeed = parsed.GetValue(ModelSeed),
+            K = parsed.GetValue(K),
+            MaxArrivals = parsed.GetValue(MaxArrivals),
+            Horizon = parsed.GetValue(Horizon),
+            RefreshEvery = parsed.GetValue(RefreshEvery),
+            HalfLife = parsed.GetValue(HalfLife) ?? defaults.HalfLife,
+            SyntheticOnly = parsed.GetValue(SyntheticOnly),
+            Router = parsed.GetValue(Router),
+        };
     }
 
-    private static Uri RouterUri(string text) =>
-        Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            ? uri
-            : throw new UsageException($"--router: expected an http(s) URL such as http://127.0.0.1:5080, got '{text}'");
+    private static Option<int> Int(string name, string description, int min, int max, int defaultValue) => new(name)
+    {
+        HelpName = "n",
+        Description = $"{description}, {min}..{max}",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r => Ranged(r, min, max) ?? 0,
+    };
+
+    /// <summary>The option's integer, or null with an error naming the option, the range and the bad value.</summary>
+    private static int? Ranged(System.CommandLine.Parsing.ArgumentResult result, int min, int max)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max)
+        {
+            return n;
+        }
+
+        var name = (result.Parent as System.CommandLine.Parsing.OptionResult)?.Option.Name;
+        result.AddError($"{name}: expected an integer from {min} to {max}, got '{text}'");
+        return null;
+    }
+
+    private static Uri? RouterUri(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        {
+            return uri;
+        }
+
+        result.AddError($"--router: expected an http(s) URL such as http://127.0.0.1:5080, got '{text}'");
+        return null;
+    }
+
+    private static string HelpText()
+    {
+        using var text = new StringWriter();
+        Root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = text });
+        return text.ToString();
+    }
 }

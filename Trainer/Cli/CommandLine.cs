@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Globalization;
+using System.CommandLine.Help;
 using Bandit.Mlflow;
 using Bandit.MovieLens;
 using Bandit.MovieLens.Features;
@@ -8,7 +10,11 @@ namespace Bandit.Trainer.Cli;
 /// <summary>The outcome of parsing: options to run with, a request for help, or a message naming the bad argument.</summary>
 public sealed record ParseResult(TrainerOptions? Options, bool ShowHelp, string? Error);
 
-/// <summary>Parses the Trainer's command line (<c>--name value</c> or <c>--name=value</c>).</summary>
+/// <summary>
+/// The Trainer's command line, parsed by System.CommandLine (<c>--name value</c> or <c>--name=value</c>; its help
+/// text is <c>--help</c>). The option names are part of the contract: the MLproject, bench/run-all.sh, the README and
+/// the AppHost's <c>Trainer:Args</c> pass them.
+/// </summary>
 public static class CommandLine
 {
     public const int MaxFolds = 20;
@@ -17,92 +23,95 @@ public static class CommandLine
     /// <summary>What <c>mlflow run</c> sets to the run it created for the entry point.</summary>
     public const string ProjectRunIdKey = "MLFLOW_RUN_ID";
 
-    public const string Usage = """
-        usage: Bandit.Trainer [options]
-
-        Trains Policy A (logistic regression), Policy B (LightGBM) and Policy C (field-aware factorization
-        machine) CTR models on MovieLens, evaluates them offline on two time-respecting splits, logs runs to
-        MLflow experiment 'movielens_ctr_ab' and registers the models (aliases PolicyA, PolicyB, PolicyC) and
-        the router config (movielens_ctr_router@router).
-
-          --data <name|folder>     ml-latest-small (default, shipped), ml-100k, ml-1m (downloaded and cached)
-                                   or a folder holding a MovieLens data set
-          --split <kind>           user-time (default: each user's newest 20% held out) or global-time
-                                   (newest 20% of all ratings); both are evaluated, this one is registered
-          --folds <k>              folds of the user-grouped cross-validation, 2-20 (default 5)
-          --seed <n>               seed of folds, models and bootstrap (default 12345)
-          --tracking-uri <uri>     MLflow server (default: MLFLOW_TRACKING_URI, else http://127.0.0.1:5000)
-          --promote                move the PolicyA/PolicyB/PolicyC aliases to this run's versions
-                                   (without it, aliases are only set when they do not exist yet)
-          --bootstrap <n>          paired bootstrap resamples, 10-100000 (default 1000)
-          --output <folder>        keep plots, report.md and model folders here (default: a temp folder)
-          --top-users <n>          test users whose top-10 lists give coverage and personalisation, 0-10000
-                                   (default 60; 0 = skip: ranking the catalogue costs ~0.2 s CPU per user)
-          --report-only            train, evaluate and write the report; register nothing and need no MLflow,
-                                   except under `mlflow run` (MLFLOW_RUN_ID set): then the report, plots and
-                                   metrics are logged into that run. Without MLFLOW_RUN_ID it needs --output.
-          -h, --help               show this help and exit
+    private const string Description = """
+        Trains Policy A (logistic regression), Policy B (LightGBM) and Policy C (field-aware factorization machine)
+        CTR models on MovieLens, evaluates them offline on two time-respecting splits, logs runs to MLflow experiment
+        'movielens_ctr_ab' and registers the models (aliases PolicyA, PolicyB, PolicyC) and the router config
+        (movielens_ctr_router@router).
 
         Exit codes: 0 done (or nothing new to register), 2 bad argument or data, 3 MLflow unreachable or failed,
         1 any other failure. Under `mlflow run` (MLFLOW_RUN_ID set) the runs it creates are children of that run.
         """;
+
+    private static readonly Option<string> Data = new("--data")
+    {
+        HelpName = "name|folder",
+        Description = "ml-latest-small (default, shipped), ml-100k, ml-1m (downloaded and cached) or a folder holding a MovieLens data set",
+        DefaultValueFactory = _ => MovieLensDataSets.LatestSmall,
+    };
+
+    private static readonly Option<SplitKind> Split = new("--split")
+    {
+        HelpName = "user-time|global-time",
+        Description = "user-time (default: each user's newest 20% held out) or global-time (newest 20% of all ratings); both are evaluated, this one is registered",
+        DefaultValueFactory = _ => SplitKind.UserTime,
+        CustomParser = result => Parsed(result, Splitter.ParseKind),
+    };
+
+    private static readonly Option<int> Folds = Ranged(new("--folds") { HelpName = "k", Description = $"folds of the user-grouped cross-validation, 2-{MaxFolds}", DefaultValueFactory = _ => TrainerOptions.DefaultFolds }, 2, MaxFolds);
+
+    private static readonly Option<int> Seed = new("--seed") { HelpName = "n", Description = "seed of folds, models and bootstrap", DefaultValueFactory = _ => TrainingSetBuilder.DefaultSeed };
+
+    private static readonly Option<string?> TrackingUri = new("--tracking-uri") { HelpName = "uri", Description = $"MLflow server (default: {MlflowServiceCollectionExtensions.TrackingUriKey}, else {MlflowServiceCollectionExtensions.DefaultTrackingUri})" };
+
+    private static readonly Option<bool> Promote = new("--promote") { Arity = ArgumentArity.Zero, Description = "move the PolicyA/PolicyB/PolicyC aliases to this run's versions (without it, aliases are only set when they do not exist yet)" };
+
+    private static readonly Option<int> Bootstrap = Ranged(new("--bootstrap") { HelpName = "n", Description = "paired bootstrap resamples, 10-100000", DefaultValueFactory = _ => TrainerOptions.DefaultBootstrapResamples }, 10, 100_000);
+
+    private static readonly Option<string?> Output = new("--output") { HelpName = "folder", Description = "keep plots, report.md and model folders here (default: a temp folder)" };
+
+    private static readonly Option<int> TopUsers = Ranged(new("--top-users")
+    {
+        HelpName = "n",
+        Description = $"test users whose top-10 lists give coverage and personalisation, 0-{MaxTopListUsers} (0 = skip: ranking the catalogue costs ~0.2 s CPU per user)",
+        DefaultValueFactory = _ => Evaluation.TopLists.DefaultSampleSize,
+    }, 0, MaxTopListUsers);
+
+    private static readonly Option<bool> ReportOnly = new("--report-only")
+    {
+        Arity = ArgumentArity.Zero,
+        Description = "train, evaluate and write the report; register nothing and need no MLflow, except under `mlflow run` (MLFLOW_RUN_ID set): then the report, plots and metrics are logged into that run. Without MLFLOW_RUN_ID it needs --output.",
+    };
+
+    private static readonly RootCommand Root = new(Description) { Data, Split, Folds, Seed, TrackingUri, Promote, Bootstrap, Output, TopUsers, ReportOnly };
+
+    /// <summary>The help text, as <c>--help</c> prints it.</summary>
+    public static string Usage { get; } = HelpText();
 
     /// <param name="args">The command line.</param>
     /// <param name="environment">Reads an environment variable (<c>MLFLOW_TRACKING_URI</c>); null = the process's.</param>
     public static ParseResult Parse(IReadOnlyList<string> args, Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
-        var options = new TrainerOptions();
-        string? trackingUri = null;
-        for (var i = 0; i < args.Count; i++)
+        var parsed = Root.Parse(args);
+        if (parsed.Action is HelpAction)
         {
-            var arg = args[i];
-            if (arg is "-h" or "--help" or "-?")
-            {
-                return new ParseResult(null, true, null);
-            }
-
-            var (name, inline) = arg.StartsWith("--", StringComparison.Ordinal) && arg.IndexOf('=') is > 2 and var eq
-                ? (arg[..eq], arg[(eq + 1)..])
-                : (arg, null);
-            string Value()
-            {
-                if (inline is not null)
-                {
-                    return inline;
-                }
-
-                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                {
-                    throw new ArgumentException($"{name} needs a value");
-                }
-
-                return args[++i];
-            }
-
-            try
-            {
-                options = name switch
-                {
-                    "--data" => options with { Data = NonEmpty(name, Value()) },
-                    "--split" => options with { Split = Splitter.ParseKind(Value()) },
-                    "--folds" => options with { Folds = Int(name, Value(), 2, MaxFolds) },
-                    "--seed" => options with { Seed = Int(name, Value(), int.MinValue, int.MaxValue) },
-                    "--tracking-uri" => Set(ref trackingUri, NonEmpty(name, Value()), options),
-                    "--promote" => inline is null ? options with { Promote = true } : throw new ArgumentException("--promote takes no value"),
-                    "--bootstrap" => options with { BootstrapResamples = Int(name, Value(), 10, 100_000) },
-                    "--output" => options with { OutputDir = NonEmpty(name, Value()) },
-                    "--top-users" => options with { TopListUsers = Int(name, Value(), 0, MaxTopListUsers) },
-                    "--report-only" => inline is null ? options with { ReportOnly = true } : throw new ArgumentException("--report-only takes no value"),
-                    _ => throw new ArgumentException($"unknown argument '{arg}' (--help lists the options)"),
-                };
-            }
-            catch (ArgumentException e)
-            {
-                return new ParseResult(null, false, e.Message.Replace(" (Parameter 'text')", "", StringComparison.Ordinal));
-            }
+            return new ParseResult(null, true, null);
         }
 
+        if (parsed.Errors.Count > 0)
+        {
+            return new ParseResult(null, false, string.Join("; ", parsed.Errors.Select(e => e.Message.TrimEnd('.'))));
+        }
+
+        var options = new TrainerOptions
+        {
+            Data = parsed.GetValue(Data)!,
+            Split = parsed.GetValue(Split),
+            Folds = parsed.GetValue(Folds),
+            Seed = parsed.GetValue(Seed),
+            Promote = parsed.GetValue(Promote),
+            BootstrapResamples = parsed.GetValue(Bootstrap),
+            OutputDir = parsed.GetValue(Output),
+            TopListUsers = parsed.GetValue(TopUsers),
+            ReportOnly = parsed.GetValue(ReportOnly),
+        };
+        return Complete(options, parsed.GetValue(TrackingUri), environment);
+    }
+
+    /// <summary>The checks that need more than one option or the environment.</summary>
+    private static ParseResult Complete(TrainerOptions options, string? trackingUri, Func<string, string?> environment)
+    {
         trackingUri ??= environment(MlflowServiceCollectionExtensions.TrackingUriKey);
         if (!string.IsNullOrWhiteSpace(trackingUri))
         {
@@ -134,22 +143,39 @@ public static class CommandLine
         return new ParseResult(options, false, null);
     }
 
-    private static TrainerOptions Set(ref string? target, string value, TrainerOptions options)
+    /// <summary>An integer option whose bad value (not a number, out of range) is named in the error.</summary>
+    private static Option<int> Ranged(Option<int> option, int min, int max)
     {
-        target = value;
-        return options;
+        option.CustomParser = result => Parsed(result, text =>
+        {
+            if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+            {
+                throw new ArgumentException($"{option.Name} expects an integer, got '{text}'");
+            }
+
+            return n < min || n > max ? throw new ArgumentException($"{option.Name} must be between {min} and {max}, got {n}") : n;
+        });
+        return option;
     }
 
-    private static string NonEmpty(string name, string value) =>
-        string.IsNullOrWhiteSpace(value) ? throw new ArgumentException($"{name} needs a value") : value;
-
-    private static int Int(string name, string value, int min, int max)
+    private static T Parsed<T>(System.CommandLine.Parsing.ArgumentResult result, Func<string, T> parse)
     {
-        if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        try
         {
-            throw new ArgumentException($"{name} expects an integer, got '{value}'");
+            return parse(text);
         }
+        catch (ArgumentException e)
+        {
+            result.AddError(e.Message.Replace(" (Parameter 'text')", "", StringComparison.Ordinal));
+            return default!;
+        }
+    }
 
-        return n < min || n > max ? throw new ArgumentException($"{name} must be between {min} and {max}, got {n}") : n;
+    private static string HelpText()
+    {
+        using var text = new StringWriter();
+        Root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = text });
+        return text.ToString();
     }
 }

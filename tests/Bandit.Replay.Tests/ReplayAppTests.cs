@@ -26,6 +26,17 @@ public sealed class ReplayAppTests
         Assert.Single(error.TrimEnd().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("Unrecognized command or argument '--bogus'", "--bogus")]
+    [InlineData("--seeds: expected an integer from 1 to 1000, got 'zero'", "--seeds", "zero")]
+    [InlineData("--router: expected an http(s) URL", "--router", "ftp://x")]
+    public async Task RunAsync_BadOption_NamesIt(string expected, params string[] args)
+    {
+        var (_, _, error) = await RunAsync(args);
+
+        Assert.Contains(expected, error);
+    }
+
     [Fact]
     public async Task RunAsync_Help_ListsOptionsAndExitsZero()
     {

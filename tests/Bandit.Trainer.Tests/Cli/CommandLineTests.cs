@@ -62,16 +62,16 @@ public sealed class CommandLineTests
     }
 
     [Theory]
-    [InlineData(new[] { "--bogus" }, "unknown argument '--bogus'")]
-    [InlineData(new[] { "--folds" }, "--folds needs a value")]
-    [InlineData(new[] { "--folds", "--seed", "1" }, "--folds needs a value")]
+    [InlineData(new[] { "--bogus" }, "Unrecognized command or argument '--bogus'")]
+    [InlineData(new[] { "--folds" }, "Required argument missing for option: '--folds'")]
+    [InlineData(new[] { "--folds", "--seed", "1" }, "Unrecognized command or argument '1'; --folds expects an integer, got '--seed'")]
     [InlineData(new[] { "--folds", "abc" }, "--folds expects an integer, got 'abc'")]
     [InlineData(new[] { "--folds", "1" }, "--folds must be between 2 and 20, got 1")]
     [InlineData(new[] { "--bootstrap", "5" }, "--bootstrap must be between 10 and 100000, got 5")]
     [InlineData(new[] { "--split", "random" }, "unknown split 'random': expected user-time or global-time")]
     [InlineData(new[] { "--tracking-uri", "not a uri" }, "tracking URI 'not a uri' is not an absolute http(s) URL")]
     [InlineData(new[] { "--tracking-uri", "ftp://host" }, "tracking URI 'ftp://host' is not an absolute http(s) URL")]
-    [InlineData(new[] { "--promote=yes" }, "--promote takes no value")]
+    [InlineData(new[] { "--promote=yes" }, "Unrecognized command or argument 'yes'")]
     [InlineData(new[] { "--data", "/no/such/folder" }, "--data '/no/such/folder' is neither a known data set")]
     [InlineData(new[] { "--top-users", "-1" }, "--top-users must be between 0 and 10000, got -1")]
     [InlineData(new[] { "--report-only" }, "--report-only needs --output <folder> (or an active MLflow run in MLFLOW_RUN_ID)")]
@@ -132,7 +132,27 @@ public sealed class CommandLineTests
         var code = await TrainerApp.RunAsync(["--help"], output, new StringWriter());
 
         Assert.Equal(TrainerExitCodes.Done, code);
-        Assert.Contains("usage: Bandit.Trainer", output.ToString());
+        Assert.Contains("Usage:", output.ToString());
         Assert.Contains("--tracking-uri", output.ToString());
+    }
+
+    /// <summary>The names the MLproject, bench/run-all.sh, the README and the AppHost pass: each is listed by --help.</summary>
+    [Fact]
+    public void Usage_ListsEveryOption()
+    {
+        string[] names = ["--data", "--split", "--folds", "--seed", "--tracking-uri", "--promote", "--bootstrap", "--output", "--top-users", "--report-only", "--help"];
+
+        Assert.All(names, name => Assert.Matches($@"(?m)^\s+(-\S+, )*{name}\b", CommandLine.Usage));
+    }
+
+    [Fact]
+    public async Task RunAsync_UnknownOption_ExitsTwoNamingIt()
+    {
+        var error = new StringWriter();
+
+        var code = await TrainerApp.RunAsync(["--fold", "3"], new StringWriter(), error);
+
+        Assert.Equal(TrainerExitCodes.BadArgument, code);
+        Assert.Contains("'--fold'", error.ToString());
     }
 }
