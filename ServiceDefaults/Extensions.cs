@@ -28,6 +28,9 @@ public static class Extensions
     /// <summary>The Prometheus scrape endpoint, for users whose monitoring is Prometheus and Grafana.</summary>
     public const string MetricsEndpointPath = "/metrics";
 
+    /// <summary>The service's HTTP API as an OpenAPI document (Microsoft.AspNetCore.OpenApi's default document name).</summary>
+    public const string OpenApiDocumentPath = "/openapi/v1.json";
+
     /// <summary>Adds OpenTelemetry, default health checks, service discovery and HTTP resilience.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -38,6 +41,9 @@ public static class Extensions
         // alone made the console unreadable. Failures still log at Warning; traces keep every call.
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
+
+        // Every service describes its HTTP API the same way; tests compare each document with DESIGN.md.
+        builder.Services.AddOpenApi();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -91,7 +97,8 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>Maps <c>/health</c> (every check), <c>/alive</c> (liveness checks only) and <c>/metrics</c> (Prometheus).</summary>
+    /// <summary>Maps <c>/health</c> (every check), <c>/alive</c> (liveness checks only), <c>/metrics</c> (Prometheus) and
+    /// <c>/openapi/v1.json</c> (the service's HTTP API).</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         // Mapped in every environment: the AppHost and the tests wait on /health.
@@ -102,13 +109,15 @@ public static class Extensions
             Predicate = r => r.Tags.Contains(LiveTag),
         });
         app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
+        app.MapOpenApi(OpenApiDocumentPath.Replace("v1", "{documentName}", StringComparison.Ordinal));
 
         return app;
     }
 
     // Probes and scrapes are not traced: they would bury the requests a user looks for.
     private static bool IsHealthProbe(PathString path) =>
-        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath) || path.StartsWithSegments(MetricsEndpointPath);
+        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath) || path.StartsWithSegments(MetricsEndpointPath)
+        || path.StartsWithSegments(OpenApiDocumentPath);
 
     private static bool IsHealthProbe(string? path) => path is not null && IsHealthProbe(new PathString(path));
 }

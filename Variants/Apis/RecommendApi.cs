@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Bandit.ServiceDefaults.Http;
 using Bandit.MovieLens.Features;
 using Bandit.Variants.Extensions;
 using Bandit.Variants.Model;
@@ -17,6 +18,7 @@ public static class RecommendApi
             .WithName("Recommend")
             .Accepts<RecommendRequest>("application/json")
             .ProducesValidationProblem()
+            .ProducesBodyRefusals()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }

@@ -1,5 +1,6 @@
 using Bandit.Mlflow;
 using Bandit.Mlflow.Watching;
+using Bandit.ServiceDefaults.Http;
 using Bandit.Variants.Apis;
 using Bandit.Variants.Model;
 using Bandit.Variants.Serving;
@@ -38,8 +39,12 @@ public static class Extensions
     private static AliasWatcherOptions WatcherOptions(VariantOptions o) =>
         new() { ModelName = o.ModelName, Alias = o.Alias, PollInterval = o.PollInterval, MaxBackoff = o.MaxBackoff };
 
-    /// <summary>No request body here is larger than a recommend request or a webhook delivery.</summary>
+    /// <summary>
+    /// No request body here is larger than a recommend request or a webhook delivery; the server's limit leaves room to
+    /// read a refused body to its end (<see cref="JsonBodyReader.DrainBytes"/>), so that a client that sent one to any
+    /// route (a 404, a 405) still reads the answer instead of a reset connection.
+    /// </summary>
     private static void LimitRequestBodies(this IHostApplicationBuilder builder) =>
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
-            kestrel.Limits.MaxRequestBodySize = RecommendRequestReader.MaxBodyBytes);
+            kestrel.Limits.MaxRequestBodySize = RecommendRequestReader.MaxBodyBytes + JsonBodyReader.DrainBytes);
 }
