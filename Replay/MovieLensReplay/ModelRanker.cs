@@ -1,5 +1,5 @@
 using Bandit.MovieLens.Features;
-using Bandit.Trainer.Modeling;
+using Bandit.Training.Modeling;
 
 namespace Bandit.Replay.MovieLensReplay;
 

@@ -1,9 +1,10 @@
+using Bandit.Training;
 using System.Diagnostics;
 using System.Globalization;
 using Bandit.MovieLens;
 using Bandit.MovieLens.Features;
 using Bandit.Replay.Simulation;
-using Bandit.Trainer.Pipeline;
+
 
 namespace Bandit.Replay.MovieLensReplay;
 
@@ -41,10 +42,10 @@ public static class MovieLensReplayBuilder
     public static ReplayData Build(MovieLensDataset data, int seed, int k, int? maxArrivals, Action<string>? progress = null, int arms = 2)
     {
         var started = Stopwatch.GetTimestamp();
-        var prepared = OfflineExperiment.Prepare(data, SplitKind.UserTime, seed);
+        var prepared = PolicyTraining.Prepare(data, SplitKind.UserTime, seed);
         var policies = ReplayPolicies.For(seed, arms);
         progress?.Invoke($"features: {prepared.Data.Train.Count:N0} training rows; fitting {string.Join(", ", policies.Select(p => $"{p.Policy} ({p.Trainer})"))} (seed {seed})");
-        var fitted = OfflineExperiment.Fit([prepared], policies, seed, progress)[0];
+        var fitted = PolicyTraining.Fit([prepared], policies, seed, progress)[0];
         var trainTime = Stopwatch.GetElapsedTime(started);
 
         var all = Arrivals.FromHeldOut(prepared.Split.Test);

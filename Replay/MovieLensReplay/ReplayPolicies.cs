@@ -1,4 +1,4 @@
-using Bandit.Trainer.Modeling;
+using Bandit.Training.Modeling;
 
 namespace Bandit.Replay.MovieLensReplay;
 

@@ -2,7 +2,7 @@ using Bandit.Allocation;
 using Bandit.Contracts;
 using Bandit.Replay.Evaluation;
 using Bandit.Replay.Simulation;
-using PlotStyle = Bandit.Trainer.Reporting.PlotStyle;
+using PlotStyle = Bandit.Training.Reporting.PlotStyle;
 using ScottPlot;
 
 namespace Bandit.Replay.Reporting;

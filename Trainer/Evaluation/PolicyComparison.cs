@@ -1,5 +1,5 @@
 using Bandit.Trainer.Evaluation.Metrics;
-using Bandit.Trainer.Modeling;
+using Bandit.Training.Modeling;
 
 namespace Bandit.Trainer.Evaluation;
 

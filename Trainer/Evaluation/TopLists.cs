@@ -1,6 +1,6 @@
 using Bandit.MovieLens.Features;
 using Bandit.Trainer.Evaluation.Metrics;
-using Bandit.Trainer.Modeling;
+using Bandit.Training.Modeling;
 
 namespace Bandit.Trainer.Evaluation;
 

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Bandit.Contracts.Flavors;
 using Bandit.Mlflow;
 using Bandit.MovieLens.Features;
-using Bandit.Trainer.Modeling;
+using Bandit.Training.Modeling;
 
 namespace Bandit.Trainer.Packaging;
 

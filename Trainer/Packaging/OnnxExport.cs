@@ -1,5 +1,5 @@
 using Bandit.MovieLens.Features;
-using Bandit.Trainer.Modeling;
+using Bandit.Training.Modeling;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

@@ -1,7 +1,8 @@
+using Bandit.Training;
 using Bandit.MovieLens.Features;
 using Bandit.Trainer.Cli;
 using Bandit.Trainer.Evaluation;
-using Bandit.Trainer.Modeling;
+using Bandit.Training.Modeling;
 
 namespace Bandit.Trainer.Pipeline;
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Bandit.MovieLens.Features;
 using Bandit.Trainer.Cli;
-using Bandit.Trainer.Modeling;
+using Bandit.Training.Modeling;
 
 namespace Bandit.Trainer.Pipeline;
 

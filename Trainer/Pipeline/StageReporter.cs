@@ -40,7 +40,7 @@ public sealed class StageReporter(TextWriter output, int totalStages)
     /// <summary>A detail line under the current stage (thread-safe: parallel work may report).</summary>
     public void Detail(string line) => Write("[trainer]     " + line);
 
-    public static string Seconds(TimeSpan elapsed) => elapsed.TotalSeconds.ToString(elapsed.TotalSeconds < 10 ? "0.0#" : "0.0", CultureInfo.InvariantCulture) + " s";
+    public static string Seconds(TimeSpan elapsed) => Bandit.Training.PolicyTraining.Seconds(elapsed);
 
     private void Write(string line)
     {

@@ -3,7 +3,7 @@ using Bandit.Mlflow;
 using Bandit.Mlflow.Publishing;
 using Bandit.MovieLens.Features;
 using Bandit.Trainer.Cli;
-using Bandit.Trainer.Modeling;
+using Bandit.Training.Modeling;
 using Bandit.Trainer.Packaging;
 using Bandit.Trainer.Publishing;
 using Bandit.Trainer.Reporting;

@@ -1,10 +1,11 @@
 using Bandit.Contracts;
+using Bandit.Training;
 using Bandit.Mlflow;
 using Bandit.MovieLens;
 using Bandit.MovieLens.Features;
 using Bandit.Trainer.Cli;
 using Bandit.Trainer.Evaluation;
-using Bandit.Trainer.Modeling;
+using Bandit.Training.Modeling;
 using Bandit.Trainer.Publishing;
 
 namespace Bandit.Trainer.Pipeline;
@@ -55,10 +56,10 @@ public sealed partial class TrainerPipeline(MlflowClient client, TextWriter outp
         }
 
         var kinds = new[] { options.Split, options.Split == SplitKind.UserTime ? SplitKind.GlobalTime : SplitKind.UserTime };
-        var prepared = await stages.RunAsync("features", () => Task.WhenAll(kinds.Select(k => Task.Run(() => OfflineExperiment.Prepare(data, k, options.Seed), cancellationToken))),
+        var prepared = await stages.RunAsync("features", () => Task.WhenAll(kinds.Select(k => Task.Run(() => PolicyTraining.Prepare(data, k, options.Seed), cancellationToken))),
             p => string.Join("; ", p.Select(x => $"{x.Split.Kind.CliName()}: {x.Data.Train.Count:N0} out-of-fold training rows, {x.Data.Test.Count:N0} test rows ({x.Split.TestColdStartUserShare():P1} cold-start users)")));
 
-        var fitted = await stages.Run("train", () => OfflineExperiment.Fit(prepared, policies, options.Seed, stages.Detail),
+        var fitted = await stages.Run("train", () => PolicyTraining.Fit(prepared, policies, options.Seed, stages.Detail),
             f => $"{f.Sum(x => x.Count)} models ({prepared.Length} splits × {policies.Count} policies, seed {options.Seed})");
 
         var evaluations = await stages.RunAsync("evaluate", () => Task.WhenAll(prepared.Select((p, i) => Task.Run(() =>

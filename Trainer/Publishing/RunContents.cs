@@ -3,7 +3,7 @@ using Bandit.Contracts;
 using Bandit.Mlflow.Publishing;
 using Bandit.MovieLens.Features;
 using Bandit.Trainer.Evaluation;
-using Bandit.Trainer.Modeling;
+using Bandit.Training.Modeling;
 using Bandit.Trainer.Packaging;
 using Bandit.Trainer.Pipeline;
 

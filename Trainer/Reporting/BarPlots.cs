@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bandit.MovieLens.Features;
 using Bandit.Trainer.Evaluation;
+using PlotStyle = Bandit.Training.Reporting.PlotStyle;
 using ScottPlot;
 
 namespace Bandit.Trainer.Reporting;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Bandit.MovieLens.Features;
 using Bandit.Trainer.Evaluation;
 using Bandit.Trainer.Evaluation.Metrics;
+using PlotStyle = Bandit.Training.Reporting.PlotStyle;
 using ScottPlot;
 
 namespace Bandit.Trainer.Reporting;

@@ -85,7 +85,7 @@ public sealed class DriftAndArmsTests
         var three = ReplayPolicies.For(seed: 1, arms: 3);
 
         Assert.Equal(["PolicyA", "PolicyB", "PolicyC"], three.Select(p => p.Policy));
-        Assert.Equal(Bandit.Trainer.Modeling.Policies.All(1).Select(p => p.Trainer), three.Select(p => p.Trainer));
+        Assert.Equal(Bandit.Training.Modeling.Policies.All(1).Select(p => p.Trainer), three.Select(p => p.Trainer));
         Assert.Equal(3, three.Select(p => p.Trainer).Distinct().Count());
         Assert.Equal(["PolicyA", "PolicyB"], ReplayPolicies.For(1, 2).Select(p => p.Policy));
     }

@@ -1,8 +1,9 @@
+using Bandit.Training;
 using System.Text.Json;
 using Bandit.Contracts.Flavors;
 using Bandit.Mlflow;
 using Bandit.MovieLens.Features;
-using Bandit.Trainer.Modeling;
+using Bandit.Training.Modeling;
 using Bandit.Trainer.Packaging;
 using Bandit.Trainer.Pipeline;
 using Microsoft.ML.OnnxRuntime;
@@ -23,7 +24,7 @@ public sealed class ModelPackageTests(ModelPackageTests.Packages packages) : ICl
     /// rounding only (the LightGBM sum runs over up to 300 trees in float).</summary>
     private const float Tolerance = 1e-5f;
 
-    private static readonly Lazy<PreparedSplit> _split = new(() => OfflineExperiment.Prepare(TestData.Subset(60), SplitKind.UserTime, Seed));
+    private static readonly Lazy<PreparedSplit> _split = new(() => PolicyTraining.Prepare(TestData.Subset(60), SplitKind.UserTime, Seed));
 
     /// <summary>Each policy fitted and packaged once for the class; the folders are removed at the end.</summary>
     public sealed class Packages : IDisposable

@@ -1,6 +1,6 @@
 using Bandit.Trainer.Cli;
 using Bandit.Trainer.Evaluation;
-using Bandit.Trainer.Modeling;
+using Bandit.Training.Modeling;
 using Bandit.Trainer.Pipeline;
 
 namespace Bandit.Trainer.Tests.Pipeline;

@@ -1,6 +1,7 @@
+using Bandit.Training;
 using Bandit.MovieLens;
 using Bandit.MovieLens.Features;
-using Bandit.Trainer.Modeling;
+using Bandit.Training.Modeling;
 using Bandit.Trainer.Pipeline;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -21,9 +22,9 @@ public sealed class LeakageTests
     [InlineData(SplitKind.GlobalTime)]
     public void Prepare_OneTrainingLabelFlipped_ThatRowsFeaturesFedToMlNetAreUnchanged(SplitKind kind)
     {
-        var baseline = OfflineExperiment.Prepare(TestData.Subset(Users), kind, Seed);
+        var baseline = PolicyTraining.Prepare(TestData.Subset(Users), kind, Seed);
         var target = baseline.Split.Train[baseline.Split.Train.Count / 2];
-        var flipped = OfflineExperiment.Prepare(TestData.Subset(Users, r => r == target ? r with { Value = target.IsClick() ? 1f : 5f } : r), kind, Seed);
+        var flipped = PolicyTraining.Prepare(TestData.Subset(Users, r => r == target ? r with { Value = target.IsClick() ? 1f : 5f } : r), kind, Seed);
 
         var index = IndexOf(flipped.Data.Train, target);
         Assert.Equal(IndexOf(baseline.Data.Train, target), index);
@@ -36,9 +37,9 @@ public sealed class LeakageTests
     [InlineData(SplitKind.GlobalTime)]
     public void Prepare_EveryTestLabelFlipped_TrainingFeaturesAndFeatureStateAreUnchanged(SplitKind kind)
     {
-        var baseline = OfflineExperiment.Prepare(TestData.Subset(Users), kind, Seed);
+        var baseline = PolicyTraining.Prepare(TestData.Subset(Users), kind, Seed);
         var testWindow = baseline.Split.Test.ToHashSet();
-        var changed = OfflineExperiment.Prepare(TestData.Subset(Users, r => testWindow.Contains(r) ? r with { Value = r.IsClick() ? 1f : 5f } : r), kind, Seed);
+        var changed = PolicyTraining.Prepare(TestData.Subset(Users, r => testWindow.Contains(r) ? r with { Value = r.IsClick() ? 1f : 5f } : r), kind, Seed);
 
         // The models are trained on these rows and evaluated with this state: neither may see the test window's labels.
         Assert.Equal(MlNetFeatures(baseline.Data.Train), MlNetFeatures(changed.Data.Train));
@@ -50,7 +51,7 @@ public sealed class LeakageTests
     [Fact]
     public void Prepare_FeatureState_CountsOnlyTheTrainingWindow()
     {
-        var prepared = OfflineExperiment.Prepare(TestData.Subset(Users), SplitKind.GlobalTime, Seed);
+        var prepared = PolicyTraining.Prepare(TestData.Subset(Users), SplitKind.GlobalTime, Seed);
 
         Assert.Equal(prepared.Split.Train.Count, prepared.Data.State.RatingCount);
         Assert.Equal(prepared.Split.Train.Count(r => r.IsClick()), prepared.Data.State.PositiveCount);
@@ -60,7 +61,7 @@ public sealed class LeakageTests
     [Fact]
     public void Score_Baseline_IsTheTrainingWindowItemRate()
     {
-        var prepared = OfflineExperiment.Prepare(TestData.Subset(Users), SplitKind.UserTime, Seed);
+        var prepared = PolicyTraining.Prepare(TestData.Subset(Users), SplitKind.UserTime, Seed);
 
         var scored = OfflineExperiment.Score(prepared, []);
 

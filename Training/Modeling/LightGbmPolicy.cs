@@ -3,7 +3,7 @@ using Bandit.MovieLens.Features;
 using Microsoft.ML;
 using Microsoft.ML.Trainers.LightGbm;
 
-namespace Bandit.Trainer.Modeling;
+namespace Bandit.Training.Modeling;
 
 /// <summary>
 /// Policy B: LightGBM gradient-boosted trees with fixed hyper-parameters, LightGBM's deterministic mode and a fixed

@@ -3,7 +3,7 @@ using Bandit.MovieLens.Features;
 using Microsoft.ML;
 using Microsoft.ML.Trainers;
 
-namespace Bandit.Trainer.Modeling;
+namespace Bandit.Training.Modeling;
 
 /// <summary>
 /// Policy A: mean-variance normalisation of the features, then L-BFGS logistic regression (L2 1.0, no L1, tolerance 1e-6). One

@@ -1,7 +1,7 @@
-using Bandit.Trainer.Modeling;
+using Bandit.Training.Modeling;
 using ScottPlot;
 
-namespace Bandit.Trainer.Reporting;
+namespace Bandit.Training.Reporting;
 
 /// <summary>Shared look of the project's PNGs (the Trainer's and the replay's): one color per scorer, DejaVu Sans when the machine has it.</summary>
 public static class PlotStyle

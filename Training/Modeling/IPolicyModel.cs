@@ -1,7 +1,7 @@
 using Bandit.Contracts;
 using Microsoft.ML;
 
-namespace Bandit.Trainer.Modeling;
+namespace Bandit.Training.Modeling;
 
 /// <summary>
 /// One policy's model definition: an ML.NET estimator over the <c>Features</c>/<c>Label</c> columns of

@@ -2,7 +2,7 @@ using Bandit.MovieLens.Features;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace Bandit.Trainer.Modeling;
+namespace Bandit.Training.Modeling;
 
 /// <summary>A fitted policy with the input schema it was trained on (saved with it, so serving can check it).</summary>
 public sealed record FittedPolicy(IPolicyModel Definition, MLContext Context, ITransformer Model, DataViewSchema InputSchema)

@@ -3,7 +3,7 @@ using Bandit.MovieLens.Features;
 using Microsoft.ML;
 using Microsoft.ML.Trainers;
 
-namespace Bandit.Trainer.Modeling;
+namespace Bandit.Training.Modeling;
 
 /// <summary>
 /// Policy C: a field-aware factorization machine (ML.NET's, trained by AdaGrad SGD) over the same feature vector,
