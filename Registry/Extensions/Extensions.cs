@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 
 namespace Bandit.Registry.Extensions;
 
-/// <summary>The registry's services and routes, shared by Program.cs and <see cref="LocalRegistryServer"/>.</summary>
+/// <summary>The registry's services and routes, as Program.cs composes them.</summary>
 public static class Extensions
 {
     /// <summary>Options, SQLite and artifact stores, webhook delivery, MLflow's JSON conventions, upload limits, the database readiness check.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using Bandit.Registry;
 
@@ -9,7 +10,7 @@ public sealed class UploadLimitTests
     [LocalRegistryFact("the limit is the local registry's setting")]
     public async Task UploadArtifact_OverTheConfiguredLimit_Is413AndStoresNothing()
     {
-        await using var registry = new LocalRegistryServer(configure: b => b.Configuration["Registry:MaxArtifactBytes"] = "1000");
+        await using var registry = new LocalRegistryServer(configure: b => b.UseSetting("Registry:MaxArtifactBytes", "1000"));
         await registry.StartAsync();
         using var http = new HttpClient { BaseAddress = registry.TrackingUri };
         var client = new MlflowClient(http);

@@ -33,7 +33,7 @@ public sealed class WebhooksContractTests(MlflowServerFixture server)
     {
         var deliveries = Channel.CreateUnbounded<(IHeaderDictionary Headers, string Body)>();
         await using var receiver = await StartReceiverAsync(deliveries.Writer);
-        await using var registry = new LocalRegistryServer(configure: b => b.Configuration["MLFLOW_WEBHOOK_ALLOWED_SCHEMES"] = "http,https");
+        await using var registry = new LocalRegistryServer(configure: b => b.UseSetting("MLFLOW_WEBHOOK_ALLOWED_SCHEMES", "http,https"));
         await registry.StartAsync();
         using var http = new HttpClient { BaseAddress = registry.TrackingUri };
         var client = new MlflowClient(http);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -27,9 +28,12 @@ public sealed class SecretLoggingTests
         var variantLogs = new CapturingLoggerProvider();
         await using var registry = new LocalRegistryServer(configure: b =>
         {
-            b.Configuration["MLFLOW_WEBHOOK_ALLOWED_SCHEMES"] = "http,https";
-            b.Logging.AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace);
-            b.Logging.AddProvider(registryLogs);
+            b.UseSetting("MLFLOW_WEBHOOK_ALLOWED_SCHEMES", "http,https");
+            b.ConfigureLogging(logging =>
+            {
+                logging.AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace);
+                logging.AddProvider(registryLogs);
+            });
         });
         await registry.StartAsync();
         using var http = new HttpClient { BaseAddress = registry.TrackingUri };
