@@ -1,5 +1,6 @@
 using Bandit.Router.Common;
 using Bandit.Router.Experiment;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
@@ -31,6 +32,7 @@ public static class ChooseProxyExtensions
         services.AddSingleton<ArmForwarder>();
         services.AddSingleton<ChoiceOutcomes>();
         services.AddSingleton<ChooseProxyStep>();
+        services.Configure<OpenApiOptions>("v1", openApi => openApi.AddDocumentTransformer<ChooseOpenApi>());
         return services;
     }
 

@@ -1,5 +1,6 @@
 using Bandit.Router.Common;
 
+using Bandit.ServiceDefaults.Http;
 
 namespace Bandit.Router.Choosing;
 
@@ -12,18 +13,20 @@ internal static class ChooseRequestReader
     /// <summary>The parsed request, or null after writing the problem details that refuse it.</summary>
     public static async Task<ChooseRequest?> ReadAsync(HttpContext context)
     {
-        if (!JsonMediaType.IsAcceptable(context.Request))
+        var read = await JsonBodyReader.ReadAsync(context.Request, ChooseRequest.MaxBodyBytes, context.RequestAborted);
+        if (read.Status == StatusCodes.Status415UnsupportedMediaType)
         {
             await Problems.Write(context, StatusCodes.Status415UnsupportedMediaType, "unsupported media type", "send the /choose body as application/json.");
             return null;
         }
 
-        var body = await RequestBody.ReadAsync(context.Request, ChooseRequest.MaxBodyBytes, context.RequestAborted);
-        if (body is null)
+        if (read.IsRefused)
         {
             await Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "body too large", $"a /choose body is at most {ChooseRequest.MaxBodyBytes} bytes.");
             return null;
         }
+
+        var body = read.Bytes;
 
         if (!ChooseRequest.TryParse(body, out var request, out var error))
         {

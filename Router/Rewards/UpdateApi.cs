@@ -4,6 +4,7 @@ using Bandit.Router.Ledger;
 using Bandit.Router.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Bandit.ServiceDefaults.Http;
 
 namespace Bandit.Router.Rewards;
 
@@ -15,7 +16,8 @@ public static class UpdateApi
 
     public static IEndpointRouteBuilder MapUpdateApi(this IEndpointRouteBuilder app)
     {
-        var endpoint = app.MapPost("/update", Update).WithTags("Rewards").DisableAntiforgery();
+        var endpoint = app.MapPost("/update", Update).WithTags("Rewards").DisableAntiforgery()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesBodyRefusals();
         if (app.ServiceProvider.GetRequiredService<IOptions<RouterOptions>>().Value.UpdateRateLimit.Enabled)
         {
             endpoint.RequireRateLimiting(RateLimitPolicy);
@@ -34,17 +36,19 @@ public static class UpdateApi
         HttpContext context, RewardService rewards, IOptions<RouterOptions> options)
     {
         var ct = context.RequestAborted;
-        if (!JsonMediaType.IsAcceptable(context.Request))
+        var maxBytes = options.Value.MaxUpdateBodyBytes;
+        var read = await JsonBodyReader.ReadAsync(context.Request, maxBytes, ct);
+        if (read.Status == StatusCodes.Status415UnsupportedMediaType)
         {
             return Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported media type", "send the /update body as application/json.");
         }
 
-        var maxBytes = options.Value.MaxUpdateBodyBytes;
-        var body = await RequestBody.ReadAsync(context.Request, maxBytes, ct);
-        if (body is null)
+        if (read.IsRefused)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "body too large", $"an /update body is at most {maxBytes} bytes.");
         }
+
+        var body = read.Bytes;
 
         JsonDocument document;
         try

@@ -5,6 +5,7 @@ using Bandit.Router.Experiment.Registry;
 using Bandit.Router.Experiment.Stats;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Bandit.ServiceDefaults.Http;
 
 namespace Bandit.Router.Experiment.Admin;
 
@@ -26,16 +27,18 @@ public static partial class AdminApi
     public static async Task<Results<Ok<PromoteResponse>, ProblemHttpResult>> Promote(
         HttpContext context, AliasMover mover, LiveExperiment live, IOptions<RouterOptions> options, ILoggerFactory loggers)
     {
-        if (!JsonMediaType.IsAcceptable(context.Request))
+        var read = await JsonBodyReader.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted);
+        if (read.Status == StatusCodes.Status415UnsupportedMediaType)
         {
             return Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported media type", "send the promotion as application/json.");
         }
 
-        var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted);
-        if (body is null)
+        if (read.IsRefused)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "body too large", $"an admin request body is at most {MaxBodyBytes} bytes.");
         }
+
+        var body = read.Bytes;
 
         var (request, error) = PromoteRequest.Parse(body);
         if (request is null)

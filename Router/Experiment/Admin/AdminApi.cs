@@ -10,6 +10,7 @@ using Bandit.Router.Experiment.Stats;
 using Bandit.Router.Ledger;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Bandit.ServiceDefaults.Http;
 
 namespace Bandit.Router.Experiment.Admin;
 
@@ -29,9 +30,9 @@ public static partial class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/admin").WithTags("Admin").AddEndpointFilter(RequireAdminKey);
-        group.MapPut("/strategy", PutStrategy);
-        group.MapPost("/reset", Reset);
-        group.MapPost("/promote", Promote);
+        group.MapPut("/strategy", PutStrategy).ProducesProblem(StatusCodes.Status400BadRequest).ProducesBodyRefusals();
+        group.MapPost("/reset", Reset).ProducesProblem(StatusCodes.Status400BadRequest).ProducesBodyRefusals();
+        group.MapPost("/promote", Promote).ProducesProblem(StatusCodes.Status400BadRequest).ProducesBodyRefusals();
         group.MapGet("/whoami", WhoAmI);
         return app;
     }
@@ -39,16 +40,18 @@ public static partial class AdminApi
     public static async Task<Results<Ok<ConfigResponse>, ProblemHttpResult>> PutStrategy(
         HttpContext context, LiveExperiment live, IRouterConfigPublisher publisher, ILoggerFactory loggers)
     {
-        if (!JsonMediaType.IsAcceptable(context.Request))
+        var read = await JsonBodyReader.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted);
+        if (read.Status == StatusCodes.Status415UnsupportedMediaType)
         {
             return Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported media type", "send the strategy request as application/json.");
         }
 
-        var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted);
-        if (body is null)
+        if (read.IsRefused)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "body too large", $"an admin request body is at most {MaxBodyBytes} bytes.");
         }
+
+        var body = read.Bytes;
 
         StrategyRequest? request;
         try
@@ -103,16 +106,18 @@ public static partial class AdminApi
         HttpContext context, LiveExperiment live, BanditLedger ledger, PosteriorCache posteriors, ExperimentHistoryRecorder history, TimeProvider time, CancellationToken cancellationToken)
     {
         // No body, or an empty JSON object: anything else is a mistake, refused before anything is cleared.
-        if (!JsonMediaType.IsAcceptable(context.Request))
+        var read = await JsonBodyReader.ReadAsync(context.Request, MaxBodyBytes, cancellationToken);
+        if (read.Status == StatusCodes.Status415UnsupportedMediaType)
         {
             return Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported media type", "POST /admin/reset takes no body (or {} as application/json).");
         }
 
-        var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, cancellationToken);
-        if (body is null)
+        if (read.IsRefused)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "body too large", $"an admin request body is at most {MaxBodyBytes} bytes.");
         }
+
+        var body = read.Bytes;
 
         if (!IsEmptyOrEmptyObject(body))
         {
