@@ -1,3 +1,4 @@
+using Bandit.TestSupport;
 using System.Globalization;
 using Bandit.Contracts;
 using Bandit.Mlflow;

@@ -1,3 +1,4 @@
+using Bandit.TestSupport;
 using System.Diagnostics;
 using System.Globalization;
 using Bandit.Mlflow;

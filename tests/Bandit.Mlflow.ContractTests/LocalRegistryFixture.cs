@@ -1,3 +1,4 @@
+using Bandit.TestSupport;
 using Bandit.Registry;
 
 namespace Bandit.Mlflow.ContractTests;

@@ -1,3 +1,4 @@
+using Bandit.TestSupport;
 using Bandit.Registry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

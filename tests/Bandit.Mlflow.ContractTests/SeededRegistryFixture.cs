@@ -1,3 +1,4 @@
+using Bandit.TestSupport;
 using System.Text;
 using Bandit.Registry;
 

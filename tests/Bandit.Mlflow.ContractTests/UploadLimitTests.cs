@@ -1,3 +1,4 @@
+using Bandit.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using Bandit.Registry;

@@ -1,3 +1,4 @@
+using Bandit.TestSupport;
 using System.Net;
 using System.Text;
 using System.Text.Json;

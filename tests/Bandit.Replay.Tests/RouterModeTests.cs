@@ -1,3 +1,4 @@
+using Bandit.TestSupport;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

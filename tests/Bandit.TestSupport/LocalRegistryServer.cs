@@ -9,9 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// Kept in the registry's namespace while the Router's tests (not to be edited during the Router's folder move) name it
-// through `using Bandit.Registry;`; it lives here, in the tests, not in the production assembly.
-namespace Bandit.Registry;
+namespace Bandit.TestSupport;
 
 /// <summary>
 /// The registry's own Program.cs hosted in this process (<see cref="WebApplicationFactory{TEntryPoint}"/> on Kestrel at

@@ -1,3 +1,4 @@
+using Bandit.TestSupport;
 using System.Text.Json.Nodes;
 using Bandit.Router;
 using Bandit.Ui.Tests.Support;

@@ -1,3 +1,4 @@
+using Bandit.TestSupport;
 using Bandit.Allocation;
 using Bandit.Contracts.Flavors;
 using Bandit.Mlflow;

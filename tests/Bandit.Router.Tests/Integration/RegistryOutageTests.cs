@@ -1,3 +1,4 @@
+using Bandit.TestSupport;
 using System.Net;
 using Bandit.Allocation;
 using Bandit.Contracts;

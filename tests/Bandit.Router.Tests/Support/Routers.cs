@@ -1,3 +1,5 @@
+using Bandit.TestSupport;
+
 namespace Bandit.Router.Tests.Support;
 
 /// <summary>A started Router instance with a client; disposing stops it.</summary>

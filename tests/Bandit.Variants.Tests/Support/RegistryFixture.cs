@@ -1,3 +1,4 @@
+using Bandit.TestSupport;
 using Bandit.Mlflow;
 using Bandit.Registry;
 

@@ -1,8 +1,14 @@
 using Bandit.Router.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
-namespace Bandit.Router;
+namespace Bandit.TestSupport;
 
 /// <summary>
 /// The Router hosted in this process on 127.0.0.1 — for tests and benchmarks that need one or several real
