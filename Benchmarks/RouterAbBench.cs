@@ -2,6 +2,7 @@ using System.Globalization;
 using Bandit.Mlflow;
 using Bandit.Registry;
 using Bandit.Router;
+using Bandit.TestSupport;
 
 namespace Bandit.Benchmarks;
 
