@@ -44,7 +44,8 @@ public sealed record TrainerOptions
     /// children (<c>mlflow.parentRunId</c>), and a <c>--report-only</c> run logs its report, plots and metrics into it.</summary>
     public string? ProjectRunId { get; init; }
 
-    /// <summary>The arms of the router config the Trainer registers (<c>--arms</c>; the AppHost passes the arms it
-    /// declares, so they are written down once); default <see cref="RouterConfig.Default"/>'s.</summary>
-    public IReadOnlyList<ArmConfig> Arms { get; init; } = RouterConfig.Default.Arms;
+    /// <summary>The arms the router config must serve (<c>--arms</c>; the AppHost passes the arms it declares, so they
+    /// are written down once). Null = not given: a live config is left as it is, a missing one gets
+    /// <see cref="RouterConfig.Default"/>'s arms.</summary>
+    public IReadOnlyList<ArmConfig>? Arms { get; init; }
 }

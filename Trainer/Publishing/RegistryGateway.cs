@@ -67,15 +67,22 @@ public sealed class RegistryGateway(MlflowClient client)
     /// <see cref="RouterConfig.Default"/> with these arms when the alias does not exist yet; leaves a live config with
     /// the same arms alone (its strategy and weights are the operator's); and gives a live config with another arm
     /// set (an arm declared or removed in the AppHost) a new version with these arms, equal weights and the rest kept.
+    /// Null arms (no <c>--arms</c>, e.g. a Trainer run by hand) leave any live config alone and default a missing one.
     /// </summary>
-    public async Task<string> EnsureRouterConfigAsync(IReadOnlyList<ArmConfig> arms, CancellationToken cancellationToken)
+    public async Task<string> EnsureRouterConfigAsync(IReadOnlyList<ArmConfig>? arms, CancellationToken cancellationToken)
     {
         const string live = $"{RegistryNames.RouterModel}@{RegistryNames.RouterAlias}";
         var current = await Client.TryGetModelVersionByAliasAsync(RegistryNames.RouterModel, RegistryNames.RouterAlias, cancellationToken);
         RouterConfig config;
         string why;
-        if (current is null)
+        if (current is null || arms is null)
         {
+            if (current is not null)
+            {
+                return $"{live} exists (v{current.Version}): left as is (no --arms given)";
+            }
+
+            arms ??= RouterConfig.Default.Arms;
             (config, why) = (RouterConfig.Default with { Arms = arms }, "default config");
         }
         else

@@ -89,15 +89,15 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Parse_Arms_InOrderEqualWeightsNameIsAlias_DefaultIsTheDefaultConfigs()
+    public void Parse_Arms_InOrderEqualWeightsNameIsAlias_AbsentIsNull()
     {
         var arms = CommandLine.Parse(["--arms", "PolicyA=variant-a, PolicyB=variant-b,PolicyC=variant-c"], _noEnvironment).Options!.Arms;
 
         Assert.Equal(
             [new("PolicyA", "PolicyA", "variant-a", 1.0 / 3), new("PolicyB", "PolicyB", "variant-b", 1.0 / 3), new Bandit.Allocation.ArmConfig("PolicyC", "PolicyC", "variant-c", 1.0 / 3)],
             arms);
-        Assert.Equal("PolicyA=variant-a,PolicyB=variant-b,PolicyC=variant-c", ArmList.Format(arms));
-        Assert.Equal(Bandit.Allocation.RouterConfig.Default.Arms, CommandLine.Parse([], _noEnvironment).Options!.Arms);
+        Assert.Equal("PolicyA=variant-a,PolicyB=variant-b,PolicyC=variant-c", ArmList.Format(arms!));
+        Assert.Null(CommandLine.Parse([], _noEnvironment).Options!.Arms);
     }
 
     [Fact]

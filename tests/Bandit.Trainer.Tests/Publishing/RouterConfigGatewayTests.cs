@@ -7,7 +7,8 @@ namespace Bandit.Trainer.Tests.Publishing;
 
 /// <summary>
 /// The router config follows the arms the AppHost declares (<c>--arms</c>): registered when missing, left alone when
-/// it has the same arms (the operator's strategy and weights stay), given a new version when the arm set changed.
+/// it has the same arms (the operator's strategy and weights stay) or when no arms are given, given a new version when
+/// the arm set changed.
 /// Each test class gets its own registry, so the fixed name <c>movielens_ctr_router</c> is this class's alone.
 /// </summary>
 public sealed class RouterConfigGatewayTests(RegistryFixture registry) : IClassFixture<RegistryFixture>
@@ -29,6 +30,9 @@ public sealed class RouterConfigGatewayTests(RegistryFixture registry) : IClassF
         var same = await gateway.EnsureRouterConfigAsync(two, CancellationToken.None);
         Assert.Contains("exists (v2, arms PolicyA=variant-a,PolicyB=variant-b): left as is", same);
         Assert.Equal("2", (await LiveAsync()).Version);
+
+        // A Trainer run by hand, without --arms, leaves the live config alone.
+        Assert.Contains("exists (v2): left as is (no --arms given)", await gateway.EnsureRouterConfigAsync(null, CancellationToken.None));
 
         var grown = await gateway.EnsureRouterConfigAsync(three, CancellationToken.None);
         var v3 = await LiveAsync();
