@@ -23,4 +23,19 @@ public sealed class OutageEntryTests
 
         Assert.Equal(RouterConfig.DefaultDiscountHalfLifeSeconds, reward.HalfLifeSeconds);
     }
+
+    [Fact]
+    public void Decision_Contextual_KeepsItsContextThroughTheLog_OthersHaveNone()
+    {
+        double[] x = [1, 0.6931471805599453, 0];
+        var line = OutageEntry.ForDecision("exp", new DecisionRecord("d1", "A", 0.4, StrategyNames.LinearThompson, "7", x)).ToLine();
+        var plain = OutageEntry.ForDecision("exp", new DecisionRecord("d2", "A", 0.4, StrategyNames.Thompson, "7")).ToLine();
+
+        var decision = OutageEntry.TryParse(line)!.ToDecision();
+
+        Assert.Equal(x, decision.Context);
+        Assert.Equal(("d1", "A", 0.4, StrategyNames.LinearThompson, "7"), (decision.Id, decision.Arm, decision.Propensity, decision.Strategy, decision.UserKey));
+        Assert.Null(OutageEntry.TryParse(plain)!.ToDecision().Context);
+        Assert.DoesNotContain("\"c\"", plain, StringComparison.Ordinal);
+    }
 }
