@@ -1,4 +1,8 @@
+using System.Text;
 using Bandit.Allocation;
+using Bandit.Contracts;
+using Bandit.Contracts.Flavors;
+using Bandit.Mlflow;
 using Bandit.Mlflow.Publishing;
 using Bandit.Trainer.Cli;
 using Bandit.Trainer.Publishing;
@@ -26,7 +30,8 @@ public sealed class RouterConfigGatewayTests(RegistryFixture registry) : IClassF
         Assert.Equal(RouterConfig.Default with { Arms = two }, v1.Config);
 
         // The operator switches the strategy (as PUT /admin/strategy does: a new version under the alias).
-        await new ModelPublisher(registry.Client).PublishRouterConfigAsync(v1.Config.WithStrategy(StrategyNames.Ucb1).ToJson(), "operator");
+        await new ModelPublisher(registry.Client).PublishFilesAsync(RegistryNames.RouterExperiment, "operator",
+            RouterConfigFlavor.Files(v1.Config.WithStrategy(StrategyNames.Ucb1).ToJson()), RouterConfigFlavor.Flavors(), RegistryNames.RouterModel, null, RegistryNames.RouterAlias);
         var same = await gateway.EnsureRouterConfigAsync(two, CancellationToken.None);
         Assert.Contains("exists (v2, arms PolicyA=variant-a,PolicyB=variant-b): left as is", same);
         Assert.Equal("2", (await LiveAsync()).Version);
@@ -44,8 +49,10 @@ public sealed class RouterConfigGatewayTests(RegistryFixture registry) : IClassF
 
     private async Task<(string Version, RouterConfig Config)> LiveAsync()
     {
-        var version = await registry.Client.GetModelVersionByAliasAsync(RouterConfigPackage.RegisteredModelName, RouterConfigPackage.Alias);
-        var json = await RouterConfigPackage.ReadJsonAsync(registry.Client, RouterConfigPackage.RegisteredModelName, version.Version);
+        var version = await registry.Client.GetModelVersionByAliasAsync(RegistryNames.RouterModel, RegistryNames.RouterAlias);
+        var resolved = await registry.Client.ResolveModelUriAsync($"{ModelUri.Prefix}{RegistryNames.RouterModel}/{version.Version}");
+        var mlmodel = MlModelFile.Parse(Encoding.UTF8.GetString(await registry.Client.DownloadArtifactAsync(resolved.ArtifactUri, MlModelFile.FileName)));
+        var json = Encoding.UTF8.GetString(await registry.Client.DownloadArtifactAsync(resolved.ArtifactUri, RouterConfigFlavor.ConfigFileOf(mlmodel.Flavors)));
         return (version.Version, RouterConfig.Parse(json));
     }
 }
