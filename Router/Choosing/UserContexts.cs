@@ -1,4 +1,5 @@
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Router.Common;
 using Bandit.Router.Experiment;
 using Bandit.Router.Ledger;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Router.Common;
 using Bandit.Router.Store;
 using Microsoft.Extensions.Options;
