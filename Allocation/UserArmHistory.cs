@@ -19,6 +19,31 @@ public sealed class UserArmHistory(int arms)
     /// <summary>Feature names, e.g. <c>misses_PolicyA</c>, <c>hits_PolicyA</c>, … in arm order.</summary>
     public static IEnumerable<string> Names(IEnumerable<string> arms) => arms.SelectMany(a => new[] { "misses_" + a, "hits_" + a });
 
+    /// <summary>The context of a user known only by their history: a bias 1 followed by this history's features (the
+    /// Router's context, <see cref="ContextDimension"/> = 1 + 2K; see <see cref="ContextFrom"/>).</summary>
+    public double[] Context() => Append([1.0]);
+
+    /// <summary>The length of <see cref="Context"/> for <paramref name="arms"/> arms.</summary>
+    public static int ContextDimension(int arms) => 1 + Dimension(arms);
+
+    /// <summary>The history with these counts per arm (what a store read back), e.g. to build <see cref="Context"/>.</summary>
+    public static UserArmHistory ContextFrom(IReadOnlyList<long> misses, IReadOnlyList<long> hits)
+    {
+        if (misses.Count != hits.Count)
+        {
+            throw new ArgumentException($"{misses.Count} miss counts but {hits.Count} hit counts.", nameof(hits));
+        }
+
+        var history = new UserArmHistory(misses.Count);
+        for (var k = 0; k < misses.Count; k++)
+        {
+            history.Misses[k] = (int)Math.Clamp(misses[k], 0, int.MaxValue);
+            history.Hits[k] = (int)Math.Clamp(hits[k], 0, int.MaxValue);
+        }
+
+        return history;
+    }
+
     /// <summary>Counts the user's answer to <paramref name="arm"/>: a click when <paramref name="reward"/> &gt; 0.</summary>
     public void Observe(int arm, double reward)
     {

@@ -9,6 +9,7 @@ Arm[] arms =
 [
     new(ResourceNames.VariantA, RegistryNames.PolicyA, 8101),
     new(ResourceNames.VariantB, RegistryNames.PolicyB, 8102),
+    new(ResourceNames.VariantC, RegistryNames.PolicyC, 8103),
 ];
 
 // Infrastructure: container, local executable or bundled form, by what this machine has (Infrastructure:*)
@@ -18,9 +19,9 @@ var mlflow = builder.AddBanditMlflow(infrastructure.Mlflow);
 infrastructure.Announce(builder);
 var adminKey = builder.AddParameter("router-admin-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
-// Trainer: trains, evaluates and registers Policy A and B and the router config, then exits
+// Trainer: trains, evaluates and registers the policies and the router config over these arms, then exits
 var trainer = builder.AddBanditProject<Projects.Bandit_Trainer>(ResourceNames.Trainer)
-    .WithArgs(builder.TrainerArgs())
+    .WithArgs(builder.TrainerArgs(arms))
     .WithMlflow(mlflow);
 
 // Variants: the same project once per arm, each started when the Trainer has finished

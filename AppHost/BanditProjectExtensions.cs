@@ -85,9 +85,17 @@ internal static class BanditProjectExtensions
         return project;
     }
 
-    /// <summary>The Trainer's command line: <c>Trainer:Args</c> (e.g. <c>--folds 2 --bootstrap 100</c> for a quick start).</summary>
-    public static string[] TrainerArgs(this IDistributedApplicationBuilder builder) =>
-        (builder.Configuration["Trainer:Args"] ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>
+    /// The Trainer's command line: <c>Trainer:Args</c> (e.g. <c>--folds 2 --bootstrap 100</c> for a quick start), then
+    /// <c>--arms</c> with every arm declared here, so the router config the Trainer registers routes to exactly these
+    /// variants (an <c>--arms</c> in <c>Trainer:Args</c> comes last and wins).
+    /// </summary>
+    public static string[] TrainerArgs(this IDistributedApplicationBuilder builder, IEnumerable<Arm> arms) =>
+    [
+        "--arms",
+        string.Join(',', arms.Select(arm => $"{arm.Alias}={arm.Resource}")),
+        .. (builder.Configuration["Trainer:Args"] ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+    ];
 
     private static string? BuiltDll(string projectPath)
     {

@@ -55,4 +55,29 @@ internal static class DecisionBenchmarkData
         var snapshot = PosteriorSnapshot.Create(config.WithStrategy(StrategyNames.LinearThompson), linear: stats);
         return (snapshot, [.. Enumerable.Range(0, 64).Select(_ => Context())]);
     }
+
+    /// <summary>A linear Thompson snapshot over the Router's context (<see cref="UserArmHistory.Context"/>: a bias and
+    /// log(1 + misses), log(1 + hits) per arm, dimension 1 + 2K), trained on 3,000 simulated decisions per arm whose
+    /// users had 0–5 misses and hits with each arm, and 64 such contexts to decide for.</summary>
+    public static (PosteriorSnapshot Snapshot, double[][] Contexts) RouterLinear(RouterConfig config, int seed)
+    {
+        var k = config.Arms.Count;
+        var random = new Random(seed);
+        double[] Context() =>
+            UserArmHistory.ContextFrom([.. Enumerable.Range(0, k).Select(_ => (long)random.Next(6))], [.. Enumerable.Range(0, k).Select(_ => (long)random.Next(6))]).Context();
+
+        var d = UserArmHistory.ContextDimension(k);
+        var stats = config.Arms.Select(_ => new LinearArmStats(d)).ToArray();
+        for (var a = 0; a < k; a++)
+        {
+            for (var n = 0; n < 3_000; n++)
+            {
+                var x = Context();
+                stats[a].Add(x, random.NextDouble() < 0.25 - (0.05 * x[1 + (2 * a)]) + (0.05 * x[2 + (2 * a)]) ? 1 : 0);
+            }
+        }
+
+        var snapshot = PosteriorSnapshot.Create(config.WithStrategy(StrategyNames.LinearThompson), linear: stats);
+        return (snapshot, [.. Enumerable.Range(0, 64).Select(_ => Context())]);
+    }
 }

@@ -17,4 +17,7 @@ public static class ResourceNames
 
     /// <summary>The variant serving <see cref="RegistryNames.PolicyB"/> in the default experiment.</summary>
     public const string VariantB = "variant-b";
+
+    /// <summary>The variant serving <see cref="RegistryNames.PolicyC"/> in the default experiment (issue 19's third arm).</summary>
+    public const string VariantC = "variant-c";
 }

@@ -106,13 +106,17 @@ internal sealed class ReplayReport(ReplayOptions options, Action<string> progres
             $"{linear.Count(r => r < 0)} of {linear.Length} seeds below 0", median < 0));
     }
 
-    /// <summary>Linear Thompson sampling with the profile context alone, beside the full context (profile + arm history).</summary>
+    /// <summary>Linear Thompson sampling with the profile context alone and with the arm history alone (the Router's
+    /// context), beside the full context (profile + arm history).</summary>
     private string ContextAblation(IRewardEnvironment environment, Comparison comparison)
     {
         var profile = StrategyComparison.Run(environment, options.Seeds, options.RefreshEvery, [StrategyNames.LinearThompson], progress,
             halfLife: options.HalfLife, contexts: ContextKind.Profile);
+        var history = StrategyComparison.Run(environment, options.Seeds, options.RefreshEvery, [StrategyNames.LinearThompson], progress,
+            halfLife: options.HalfLife, contexts: ContextKind.ArmHistory);
         return Tables.ContextAblation(
             [("profile only (" + string.Join(", ", Bandit.MovieLens.Features.UserContext.Names.Skip(1)) + ")", profile[StrategyNames.LinearThompson]),
+             ("the user's misses and hits per arm only, and a bias (what the Router computes)", history[StrategyNames.LinearThompson]),
              ("profile + the user's misses and hits per arm", comparison[StrategyNames.LinearThompson])],
             comparison[StrategyNames.Hash]);
     }

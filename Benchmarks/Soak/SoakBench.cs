@@ -5,7 +5,7 @@ namespace Bandit.Benchmarks.Soak;
 
 /// <summary>
 /// A bounded soak run on loopback: the whole system started by the AppHost (<see cref="SoakSystem"/>: redis-server
-/// with its append-only file, the bundled registry, Trainer, variant-a, variant-b, two Router replicas, Ui) on free
+/// with its append-only file, the bundled registry, Trainer, one variant per declared arm, two Router replicas, Ui) on free
 /// ports with its own data folder, mixed traffic from several clients (<see cref="SoakClient"/>, plus a monitor reading
 /// <c>/stats</c> and the variants' <c>GET /model</c>), and one fault per minute in turn, 20 s into the minute, through
 /// Aspire's resource commands: redis stopped and started, variant-b stopped and started, mlflow stopped and started. It prints each minute's

@@ -9,7 +9,7 @@ namespace Bandit.Benchmarks.Soak;
 
 /// <summary>
 /// One soak client, closed loop: <c>POST /choose</c> for a random MovieLens user, then (for 90% of decisions) the
-/// reward by a known click pattern (PolicyA clicks with probability 0.25, PolicyB 0.40, from a seeded generator),
+/// reward by a known click pattern (PolicyB clicks with probability 0.40, every other arm 0.25, from a seeded generator),
 /// 5% of rewards sent twice, and 2% of iterations bad input that must get a 4xx. Rewards without a final answer
 /// (no response, 429, 503, 5xx) go to the ledger's retry queue. Stopping is graceful: the iteration under way finishes
 /// (its requests are never cancelled), so the ledger holds every answer the Router gave.

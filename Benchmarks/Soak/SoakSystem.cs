@@ -53,7 +53,9 @@ internal sealed class SoakSystem : IAsyncDisposable
         var app = await builder.BuildAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
         await app.ResourceNotifications.WaitForResourceAsync(ResourceNames.Trainer, KnownResourceStates.Finished, cancellationToken);
-        foreach (var resource in new[] { ResourceNames.Redis, ResourceNames.Mlflow, ResourceNames.VariantA, ResourceNames.VariantB, ResourceNames.Router, ResourceNames.Ui })
+        // Every arm the AppHost declares (variant-a, variant-b, variant-c, …), not a fixed pair.
+        var variants = builder.Resources.OfType<ProjectResource>().Select(r => r.Name).Where(n => n.StartsWith("variant-", StringComparison.Ordinal));
+        foreach (var resource in new[] { ResourceNames.Redis, ResourceNames.Mlflow }.Concat(variants).Concat([ResourceNames.Router, ResourceNames.Ui]))
         {
             await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
         }

@@ -8,8 +8,9 @@ using Bandit.Router.Store;
 
 namespace Bandit.Router.Choosing;
 
-/// <summary>What one <c>/choose</c> decides with: the live config, the posteriors and the decision-id key, read once per request.</summary>
-public sealed record ChoiceBasis(LiveConfig State, PosteriorSnapshot Snapshot, byte[] Key);
+/// <summary>What one <c>/choose</c> decides with: the live config, the posteriors and the decision-id key, read once per
+/// request, and for the contextual strategy the user's context (<see cref="UserContexts"/>).</summary>
+public sealed record ChoiceBasis(LiveConfig State, PosteriorSnapshot Snapshot, byte[] Key, double[]? Features = null);
 
 /// <summary>
 /// The arm decision of <c>/choose</c>: cached posteriors under the live strategy, over the healthy arms not tried yet.
@@ -17,15 +18,17 @@ public sealed record ChoiceBasis(LiveConfig State, PosteriorSnapshot Snapshot, b
 /// <c>/stats</c> as <c>allocation: hash-fallback</c>).
 /// </summary>
 public sealed class ArmChooser(
-    LiveExperiment live, PosteriorCache posteriors, DecisionMaker decider, DecisionSecret secret, ArmHealth health, StoreAvailability availability, RouterMetrics metrics)
+    LiveExperiment live, PosteriorCache posteriors, DecisionMaker decider, DecisionSecret secret, ArmHealth health, StoreAvailability availability,
+    UserContexts contexts, RouterMetrics metrics)
 {
-    public async Task<ChoiceBasis> PrepareAsync(CancellationToken ct)
+    public async Task<ChoiceBasis> PrepareAsync(string userKey, CancellationToken ct)
     {
         var key = await secret.GetAsync(ct);
         var state = live.Current;
         try
         {
-            return new ChoiceBasis(state, await posteriors.GetAsync(state, ct), key);
+            var snapshot = await posteriors.GetAsync(state, ct);
+            return new ChoiceBasis(state, snapshot, key, await contexts.ForAsync(state, userKey, ct));
         }
         catch (StoreUnavailableException)
         {
@@ -43,12 +46,12 @@ public sealed class ArmChooser(
         Decision decision;
         try
         {
-            decision = decider.Decide(basis.State, basis.Snapshot, userKey, unavailable, basis.Key);
+            decision = decider.Decide(basis.State, basis.Snapshot, userKey, unavailable, basis.Key, basis.Features);
         }
         catch (NoArmAvailableException) when (tried.IsEmpty)
         {
             // Every arm looks down: try anyway rather than refuse; a real failure is handled like any other.
-            decision = decider.Decide(basis.State, basis.Snapshot, userKey, ArmMask.None, basis.Key);
+            decision = decider.Decide(basis.State, basis.Snapshot, userKey, ArmMask.None, basis.Key, basis.Features);
         }
         catch (NoArmAvailableException)
         {

@@ -41,7 +41,7 @@ public sealed class ChooseProxyStep(ArmChooser chooser, ArmForwarder forwarder, 
             return;
         }
 
-        var basis = await chooser.PrepareAsync(context.RequestAborted);
+        var basis = await chooser.PrepareAsync(request.UserKey, context.RequestAborted);
         var served = new DecisionHeaders.Served(context);
         context.Response.OnStarting(static o => ((DecisionHeaders.Served)o).WriteHeaders(), served);
         var tried = ArmMask.None;
@@ -53,7 +53,7 @@ public sealed class ChooseProxyStep(ArmChooser chooser, ArmForwarder forwarder, 
                 break;
             }
 
-            var recording = ledger.RecordDecisionAsync(decision.Experiment, new DecisionRecord(decision.Id, decision.Arm, decision.Propensity, decision.Strategy, request.UserKey));
+            var recording = ledger.RecordDecisionAsync(decision.Experiment, new DecisionRecord(decision.Id, decision.Arm, decision.Propensity, decision.Strategy, request.UserKey, decision.Context));
             served.Decision = decision;
             served.Recording = recording;
             var result = await forwarder.ForwardAsync(context, decision, next);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Router.Common;
 using Bandit.Router.Store;
 using Microsoft.Extensions.Options;
@@ -30,8 +31,14 @@ public sealed class PosteriorCache(IBanditStore store, IOptions<RouterOptions> o
 
         if (!ReferenceEquals(entry.Live, live))
         {
+            if (StrategyNames.IsContextual(live.Config.Strategy) && entry.Linear is null)
+            {
+                // Switched to the contextual strategy: its linear statistics were not read with these counters.
+                return new ValueTask<PosteriorSnapshot>(LoadAsync(live, cancellationToken));
+            }
+
             // Same experiment, new strategy/weights/prior: same counters, new snapshot.
-            var rebased = new Entry(live, PosteriorSnapshot.Create(live.Config, entry.Snapshot.Stats), entry.Counters, entry.FetchedAt);
+            var rebased = new Entry(live, PosteriorSnapshot.Create(live.Config, entry.Snapshot.Stats, Linear(live, entry.Linear)), entry.Counters, entry.FetchedAt, entry.Linear);
             Interlocked.CompareExchange(ref _entry, rebased, entry);
             entry = rebased;
         }
@@ -44,13 +51,22 @@ public sealed class PosteriorCache(IBanditStore store, IOptions<RouterOptions> o
         return new ValueTask<PosteriorSnapshot>(entry.Snapshot);
     }
 
-    /// <summary>Reads the counters now and caches the snapshot.</summary>
+    /// <summary>Reads the counters (and, for the contextual strategy, the arms' linear statistics) now and caches the snapshot.</summary>
     public async Task<PosteriorSnapshot> LoadAsync(LiveConfig live, CancellationToken cancellationToken = default)
     {
         var fetchedAt = Stopwatch.GetTimestamp();
         var counters = await _store.GetCountersAsync(live.ExperimentKey, live.ArmNames, cancellationToken).ConfigureAwait(false);
-        var snapshot = PosteriorSnapshot.Create(live.Config, counters.ToArmStats(live.Config.DiscountHalfLifeSeconds));
-        Volatile.Write(ref _entry, new Entry(live, snapshot, counters, fetchedAt));
+        IReadOnlyList<LinearArmStats>? linear = null;
+        if (StrategyNames.IsContextual(live.Config.Strategy))
+        {
+            var contextual = _store as ILinearBanditStore
+                ?? throw new InvalidOperationException($"the bandit store ({_store.GetType().Name}) keeps no linear statistics for {live.Config.Strategy}.");
+            linear = await contextual.GetLinearStatsAsync(live.ExperimentKey, live.ArmNames, UserArmHistory.ContextDimension(live.ArmNames.Count), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        var snapshot = PosteriorSnapshot.Create(live.Config, counters.ToArmStats(live.Config.DiscountHalfLifeSeconds), linear);
+        Volatile.Write(ref _entry, new Entry(live, snapshot, counters, fetchedAt, linear));
         return snapshot;
     }
 
@@ -82,5 +98,9 @@ public sealed class PosteriorCache(IBanditStore store, IOptions<RouterOptions> o
         }
     }
 
-    private sealed record Entry(LiveConfig Live, PosteriorSnapshot Snapshot, ExperimentCounters Counters, long FetchedAt);
+    /// <summary>The linear statistics a snapshot of <paramref name="live"/> is built with: only the contextual strategy's has them.</summary>
+    private static IReadOnlyList<LinearArmStats>? Linear(LiveConfig live, IReadOnlyList<LinearArmStats>? linear) =>
+        StrategyNames.IsContextual(live.Config.Strategy) ? linear : null;
+
+    private sealed record Entry(LiveConfig Live, PosteriorSnapshot Snapshot, ExperimentCounters Counters, long FetchedAt, IReadOnlyList<LinearArmStats>? Linear = null);
 }

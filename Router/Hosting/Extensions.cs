@@ -55,6 +55,7 @@ public static class Extensions
         services.AddSingleton<LiveExperiment>();
         services.AddSingleton<PosteriorCache>();
         services.AddSingleton<DecisionMaker>();
+        services.AddSingleton<UserContexts>();
         services.AddSingleton<DecisionSecret>();
         services.AddSingleton<ArmHealth>();
         services.AddSingleton<RewardService>();

@@ -8,7 +8,7 @@ namespace Bandit.Router.Store;
 /// <see cref="IBanditStore"/> in this process (the embedded default, when <c>ConnectionStrings:redis</c> is not set):
 /// the same semantics as <see cref="RedisBanditStore"/>, one lock per experiment, expired decisions swept as new ones arrive.
 /// </summary>
-public sealed class InMemoryBanditStore(BanditStoreSettings settings, TimeProvider? time = null) : IBanditStore
+public sealed partial class InMemoryBanditStore(BanditStoreSettings settings, TimeProvider? time = null) : IBanditStore
 {
     private readonly BanditStoreSettings _settings = settings;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -27,7 +27,7 @@ public sealed class InMemoryBanditStore(BanditStoreSettings settings, TimeProvid
         {
             state.Sweep(now);
             var expiresAt = now + (long)Math.Ceiling(_settings.DecisionTtl.TotalMilliseconds);
-            if (!state.Decisions.TryAdd(decision.Id, new PendingDecision(state.Epoch, decision.Arm, expiresAt)))
+            if (!state.Decisions.TryAdd(decision.Id, new PendingDecision(state.Epoch, decision.Arm, expiresAt, Context: decision.Context?.ToArray(), UserKey: decision.UserKey)))
             {
                 return Task.CompletedTask; // recorded once by id
             }
@@ -92,6 +92,7 @@ public sealed class InMemoryBanditStore(BanditStoreSettings settings, TimeProvid
             foreach (var arm in arms)
             {
                 state.Arms.Remove(arm);
+                state.Linear.Remove(arm);
             }
 
             state.Add(new BanditEvent(BanditEventTypes.Reset, null, null, null, null, null, null, NowMs()), _settings.EventStreamMaxLength);
@@ -134,6 +135,11 @@ public sealed class InMemoryBanditStore(BanditStoreSettings settings, TimeProvid
             counters.Updates++;
             counters.Rewards += reward.Reward;
             counters.Discounted = counters.Discounted.Add(reward.Reward, now, reward.HalfLifeSeconds);
+            if (pending.Context is { } x)
+            {
+                state.AddContextual(reward.Arm, pending.UserKey!, x, reward.Reward);
+            }
+
             state.Add(new BanditEvent(BanditEventTypes.Reward, reward.DecisionId, reward.Arm, reward.Propensity, reward.Reward, null, null, now), _settings.EventStreamMaxLength);
             return RewardOutcome.Recorded;
         }
@@ -143,7 +149,7 @@ public sealed class InMemoryBanditStore(BanditStoreSettings settings, TimeProvid
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private sealed record PendingDecision(long Epoch, string Arm, long ExpiresAtMs, bool Rewarded = false);
+    private sealed record PendingDecision(long Epoch, string Arm, long ExpiresAtMs, bool Rewarded = false, double[]? Context = null, string? UserKey = null);
 
     private sealed class MutableCounters
     {
@@ -154,7 +160,7 @@ public sealed class InMemoryBanditStore(BanditStoreSettings settings, TimeProvid
         public DiscountedCounts Discounted;
     }
 
-    private sealed class ExperimentState
+    private sealed partial class ExperimentState
     {
         public readonly Lock Gate = new();
         public readonly Dictionary<string, MutableCounters> Arms = new(StringComparer.Ordinal);

@@ -10,7 +10,7 @@ namespace Bandit.Router.Store;
 /// (<see cref="RedisScripts"/>), all keys of an experiment under one hash tag (<see cref="RedisKeys"/>). Each command
 /// is a span of its own (<see cref="RedisSpans"/>), child of the request that sent it.
 /// </summary>
-public sealed class RedisBanditStore(IConnectionMultiplexer redis, BanditStoreSettings settings) : IBanditStore
+public sealed partial class RedisBanditStore(IConnectionMultiplexer redis, BanditStoreSettings settings) : IBanditStore
 {
     private readonly IConnectionMultiplexer _redis = redis;
     private readonly BanditStoreSettings _settings = settings;
@@ -56,11 +56,14 @@ public sealed class RedisBanditStore(IConnectionMultiplexer redis, BanditStoreSe
         return secret is { Length: >= 16 } ? secret : throw new InvalidOperationException($"Redis key {RedisKeys.Secret} does not hold a usable secret.");
     }
 
-    private Task RecordDecisionCoreAsync(string experiment, DecisionRecord decision, CancellationToken cancellationToken = default) =>
-        RedisSpans.Trace(RedisSpans.Start("EVALSHA", "record decision"), Db.ScriptEvaluateAsync(
-            RedisScripts.Decide,
-            [RedisKeys.Arm(experiment, decision.Arm), RedisKeys.Decision(experiment, decision.Id), RedisKeys.Events(experiment), RedisKeys.Epoch(experiment)],
-            [decision.Id, decision.Arm, Format(decision.Propensity), TtlMs, Cap, decision.Strategy, decision.UserKey]));
+    private Task RecordDecisionCoreAsync(string experiment, DecisionRecord decision, CancellationToken cancellationToken = default)
+    {
+        RedisKey[] keys = [RedisKeys.Arm(experiment, decision.Arm), RedisKeys.Decision(experiment, decision.Id), RedisKeys.Events(experiment), RedisKeys.Epoch(experiment)];
+        RedisValue[] args = [decision.Id, decision.Arm, Format(decision.Propensity), TtlMs, Cap, decision.Strategy, decision.UserKey];
+        return RedisSpans.Trace(RedisSpans.Start("EVALSHA", "record decision"), decision.Context is { } x
+            ? Db.ScriptEvaluateAsync(RedisScripts.Decide, [.. keys, RedisKeys.Context(experiment, decision.Id)], [.. args, ContextValue(x, decision.UserKey)])
+            : Db.ScriptEvaluateAsync(RedisScripts.Decide, keys, args));
+    }
 
     private async Task<bool> RecordFailureCoreAsync(string experiment, string decisionId, string arm, string reason, CancellationToken cancellationToken = default)
     {
@@ -109,7 +112,8 @@ public sealed class RedisBanditStore(IConnectionMultiplexer redis, BanditStoreSe
 
     private async Task<long> ResetCoreAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default)
     {
-        RedisKey[] keys = [RedisKeys.Epoch(experiment), RedisKeys.Events(experiment), .. arms.Select(a => (RedisKey)RedisKeys.Arm(experiment, a))];
+        RedisKey[] keys = [RedisKeys.Epoch(experiment), RedisKeys.Events(experiment), .. arms.Select(a => (RedisKey)RedisKeys.Arm(experiment, a)),
+            .. arms.Select(a => (RedisKey)RedisKeys.Linear(experiment, a))];
         return (long)await RedisSpans.Trace(RedisSpans.Start("EVALSHA", "reset"), Db.ScriptEvaluateAsync(RedisScripts.Reset, keys, [Cap])).ConfigureAwait(false);
     }
 
@@ -123,8 +127,10 @@ public sealed class RedisBanditStore(IConnectionMultiplexer redis, BanditStoreSe
         db.ScriptEvaluateAsync(
             RedisScripts.Reward,
             [RedisKeys.Decision(experiment, reward.DecisionId), RedisKeys.Rewarded(experiment, reward.DecisionId),
-             RedisKeys.Arm(experiment, reward.Arm), RedisKeys.Events(experiment), RedisKeys.Epoch(experiment)],
-            [reward.DecisionId, reward.Arm, Format(reward.Reward), Format(reward.Propensity), Cap, Format(reward.HalfLifeSeconds)]);
+             RedisKeys.Arm(experiment, reward.Arm), RedisKeys.Events(experiment), RedisKeys.Epoch(experiment),
+             RedisKeys.Context(experiment, reward.DecisionId), RedisKeys.Linear(experiment, reward.Arm)],
+            [reward.DecisionId, reward.Arm, Format(reward.Reward), Format(reward.Propensity), Cap, Format(reward.HalfLifeSeconds),
+             RedisKeys.UserPrefix(experiment), UserHistoryTtlMs]);
 
     private static RewardOutcome ToOutcome(RedisResult result) => (int)result switch
     {

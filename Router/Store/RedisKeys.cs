@@ -18,4 +18,16 @@ internal static class RedisKeys
     public static string Events(string experiment) => $"bandit:{{{experiment}}}:events";
 
     public static string Epoch(string experiment) => $"bandit:{{{experiment}}}:epoch";
+
+    /// <summary>A contextual decision's context and user (<c>"x1,x2,…|user"</c>), kept as long as the decision.</summary>
+    public static string Context(string experiment, string id) => $"bandit:{{{experiment}}}:x:{id}";
+
+    /// <summary>An arm's linear statistics: <c>n</c>, <c>b:i</c> (Σ r·xᵢ) and <c>g:i:j</c> (Σ xᵢxⱼ, i ≤ j), 0-based.</summary>
+    public static string Linear(string experiment, string arm) => $"bandit:{{{experiment}}}:lin:{arm}";
+
+    /// <summary>One user's misses and hits per arm (<c>m:arm</c>, <c>h:arm</c>), from the contextual strategy's rewards.</summary>
+    public static string User(string experiment, string userKey) => UserPrefix(experiment) + userKey;
+
+    /// <summary>The reward script builds <see cref="User"/> from this and the user stored with the decision (same hash tag, same slot).</summary>
+    public static string UserPrefix(string experiment) => $"bandit:{{{experiment}}}:u:";
 }

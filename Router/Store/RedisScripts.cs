@@ -7,12 +7,14 @@ namespace Bandit.Router.Store;
 internal static class RedisScripts
 {
     /// <summary>
-    /// KEYS: arm hash, decision, events, epoch. ARGV: id, arm, propensity, ttl ms, stream cap, strategy, user.
-    /// 1 = recorded, 0 = already recorded (a repeat, e.g. from the outage log): counted once by id.
+    /// KEYS: arm hash, decision, events, epoch, and for a contextual decision its context key. ARGV: id, arm, propensity,
+    /// ttl ms, stream cap, strategy, user, and the context value (<c>"x1,x2,…|user"</c>). 1 = recorded, 0 = already
+    /// recorded (a repeat, e.g. from the outage log): counted once by id. The context lives as long as the decision.
     /// </summary>
     public const string Decide = """
         local epoch = redis.call('GET', KEYS[4]) or '0'
         if not redis.call('SET', KEYS[2], epoch .. '|' .. ARGV[2], 'NX', 'PX', ARGV[4]) then return 0 end
+        if KEYS[5] then redis.call('SET', KEYS[5], ARGV[8], 'PX', ARGV[4]) end
         redis.call('HINCRBY', KEYS[1], 'pulls', 1)
         redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'type', 'decision', 'id', ARGV[1], 'arm', ARGV[2],
           'propensity', ARGV[3], 'strategy', ARGV[6], 'user', ARGV[7])
@@ -35,13 +37,18 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: decision, rewarded marker, arm hash, events, epoch. ARGV: id, arm, reward, propensity, stream cap, half-life s.
+    /// KEYS: decision, rewarded marker, arm hash, events, epoch, context, the arm's linear statistics. ARGV: id, arm,
+    /// reward, propensity, stream cap, half-life s, the user-key prefix, the user history's ttl ms.
     /// 0 = unknown (no such decision, or another arm), 1 = recorded, 2 = duplicate, 3 = stale (before a reset).
     /// The marker lives as long as the decision, so a duplicate is recognised for the decision's whole life.
     /// A recorded reward also updates the arm's discounted sums (<c>dn</c>, <c>dr</c> as of <c>dt</c>, unix ms): decayed
     /// to the Redis server's clock by 2^(−age/half-life), then the reward added with weight 1 — the arithmetic of
     /// <see cref="Bandit.Allocation.DiscountedCounts.Add"/>, on one clock for every replica. Asking for TIME before
     /// writing needs effects replication, the default since Redis 5 (explicit before Redis 7).
+    /// A contextual decision (its context key exists) also adds its context x to the arm's linear statistics — A += x xᵀ
+    /// (upper triangle), b += r·x, n += 1 — and counts a hit (r &gt; 0) or a miss for the arm in the user's history, in the
+    /// same script after the duplicate and epoch checks: exactly once per decision, like the counters. The user's key is
+    /// built here from the stored user; it carries the experiment's hash tag, so it is in the script's slot.
     /// </summary>
     public const string Reward = """
         if redis.replicate_commands then redis.replicate_commands() end
@@ -68,6 +75,23 @@ internal static class RedisScripts
         if now > dt then f = 2 ^ (-(now - dt) / (1000 * tonumber(ARGV[6]))) else now = dt end
         redis.call('HSET', KEYS[3], 'dn', string.format('%.17g', dn * f + 1), 'dr', string.format('%.17g', dr * f + tonumber(ARGV[3])),
           'dt', string.format('%.0f', now))
+        local ctx = redis.call('GET', KEYS[6])
+        if ctx then
+          local bar = string.find(ctx, '|', 1, true)
+          local x = {}
+          for v in string.gmatch(string.sub(ctx, 1, bar - 1), '[^,]+') do x[#x + 1] = tonumber(v) end
+          local r = tonumber(ARGV[3])
+          redis.call('HINCRBY', KEYS[7], 'n', 1)
+          for i = 1, #x do
+            redis.call('HINCRBYFLOAT', KEYS[7], 'b:' .. (i - 1), string.format('%.17g', r * x[i]))
+            for j = i, #x do
+              redis.call('HINCRBYFLOAT', KEYS[7], 'g:' .. (i - 1) .. ':' .. (j - 1), string.format('%.17g', x[i] * x[j]))
+            end
+          end
+          local user = ARGV[7] .. string.sub(ctx, bar + 1)
+          if r > 0 then redis.call('HINCRBY', user, 'h:' .. ARGV[2], 1) else redis.call('HINCRBY', user, 'm:' .. ARGV[2], 1) end
+          redis.call('PEXPIRE', user, ARGV[8])
+        end
         redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[5], '*', 'type', 'reward', 'id', ARGV[1], 'arm', ARGV[2],
           'reward', ARGV[3], 'propensity', ARGV[4])
         return 1
@@ -88,7 +112,7 @@ internal static class RedisScripts
         return out
         """;
 
-    /// <summary>KEYS: epoch, events, arm hashes…. ARGV: stream cap. Returns the new epoch.</summary>
+    /// <summary>KEYS: epoch, events, arm hashes and linear statistics…. ARGV: stream cap. Returns the new epoch.</summary>
     public const string Reset = """
         local epoch = redis.call('INCR', KEYS[1])
         for i = 3, #KEYS do redis.call('DEL', KEYS[i]) end

@@ -1,7 +1,10 @@
 namespace Bandit.Router.Store;
 
-/// <summary>A decision to record: the id from its token (32 hex digits), the arm, its propensity, the strategy and the user.</summary>
-public sealed record DecisionRecord(string Id, string Arm, double Propensity, string Strategy, string UserKey);
+/// <summary>
+/// A decision to record: the id from its token (32 hex digits), the arm, its propensity, the strategy and the user; for
+/// the contextual strategy also the context vector it decided on, which its reward adds to the arm's linear statistics.
+/// </summary>
+public sealed record DecisionRecord(string Id, string Arm, double Propensity, string Strategy, string UserKey, IReadOnlyList<double>? Context = null);
 
 /// <summary>
 /// A reward for a decision: its id and arm (from the verified token), the reward in [0, 1], the decision's propensity,

@@ -73,7 +73,14 @@ public static class CommandLine
         Description = "train, evaluate and write the report; register nothing and need no MLflow, except under `mlflow run` (MLFLOW_RUN_ID set): then the report, plots and metrics are logged into that run. Without MLFLOW_RUN_ID it needs --output.",
     };
 
-    private static readonly RootCommand Root = new(Description) { Data, Split, Folds, Seed, TrackingUri, Promote, Bootstrap, Output, TopUsers, ReportOnly };
+    private static readonly Option<string?> Arms = new("--arms")
+    {
+        HelpName = "list",
+        Description = "the router config's arms, alias=service pairs separated by commas (the AppHost passes its arms); an arm's name is its alias. "
+            + "A live config with another arm set gets a new version with these arms; without it a live config is left alone",
+    };
+
+    private static readonly RootCommand Root = new(Description) { Data, Split, Folds, Seed, TrackingUri, Promote, Bootstrap, Output, TopUsers, ReportOnly, Arms };
 
     /// <summary>The help text, as <c>--help</c> prints it.</summary>
     public static string Usage { get; } = HelpText();
@@ -106,6 +113,18 @@ public static class CommandLine
             TopListUsers = parsed.GetValue(TopUsers),
             ReportOnly = parsed.GetValue(ReportOnly),
         };
+        if (parsed.GetValue(Arms) is { } arms)
+        {
+            try
+            {
+                options = options with { Arms = ArmList.Parse(arms) };
+            }
+            catch (ArgumentException e)
+            {
+                return new ParseResult(null, false, e.Message);
+            }
+        }
+
         return Complete(options, parsed.GetValue(TrackingUri), environment);
     }
 

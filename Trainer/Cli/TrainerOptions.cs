@@ -1,3 +1,4 @@
+using Bandit.Allocation;
 using Bandit.MovieLens;
 using Bandit.MovieLens.Features;
 
@@ -42,4 +43,9 @@ public sealed record TrainerOptions
     /// <summary>The MLflow run of an <c>mlflow run</c> invocation (<c>MLFLOW_RUN_ID</c>): the Trainer's runs become its
     /// children (<c>mlflow.parentRunId</c>), and a <c>--report-only</c> run logs its report, plots and metrics into it.</summary>
     public string? ProjectRunId { get; init; }
+
+    /// <summary>The arms the router config must serve (<c>--arms</c>; the AppHost passes the arms it declares, so they
+    /// are written down once). Null = not given: a live config is left as it is, a missing one gets
+    /// <see cref="RouterConfig.Default"/>'s arms.</summary>
+    public IReadOnlyList<ArmConfig>? Arms { get; init; }
 }

@@ -24,7 +24,7 @@ public sealed partial class TrainerPipeline
             registrations.Add(new PolicyRegistration(policy, version.Version, version.RunId, New: false, alias));
         }
 
-        var router = await _registry.EnsureRouterConfigAsync(cancellationToken);
+        var router = await _registry.EnsureRouterConfigAsync(options.Arms, cancellationToken);
         output.WriteLine($"[trainer] nothing new to register: {RegistryNames.PolicyModel} " +
             string.Join(" and ", registrations.Select(r => $"v{r.Version} ({r.Policy})")) +
             $" already carry fingerprint {fingerprint[..12]} (same data and parameters); no training, no new runs");
@@ -133,7 +133,7 @@ public sealed partial class TrainerPipeline
         ArtifactUpload[] artifacts = [new(reportPath, "report.md"), new(Path.Combine(outputDir, "plots"), "plots")];
         var comparison = await publisher.LogRunAsync(RegistryNames.PolicyExperiment, "comparison",
             RunContents.Comparison(outcome, artifacts, registrations, stages.Timings), cancellationToken);
-        var router = await _registry.EnsureRouterConfigAsync(cancellationToken);
+        var router = await _registry.EnsureRouterConfigAsync(outcome.Options.Arms, cancellationToken);
         return new TrainerResult(TrainerExitCodes.Done, outcome.Fingerprint, NothingNew: false, registrations, router, outcome, [], comparison.Info.RunId);
     }
 

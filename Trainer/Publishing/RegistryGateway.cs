@@ -3,6 +3,7 @@ using Bandit.Contracts;
 using Bandit.Contracts.Flavors;
 using Bandit.Mlflow;
 using Bandit.Mlflow.Publishing;
+using Bandit.Trainer.Cli;
 
 namespace Bandit.Trainer.Publishing;
 
@@ -61,21 +62,59 @@ public sealed class RegistryGateway(MlflowClient client)
         return decision.Message;
     }
 
-    /// <summary>Registers <see cref="RouterConfig.Default"/> as a <see cref="RegistryNames.RouterModel"/> version (the
-    /// <see cref="RouterConfigFlavor"/>) with alias <see cref="RegistryNames.RouterAlias"/> when the alias does not exist
-    /// yet; otherwise leaves the live config alone.</summary>
-    public async Task<string> EnsureRouterConfigAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes the live router config (<see cref="RegistryNames.RouterModel"/>@<see cref="RegistryNames.RouterAlias"/>) serve <paramref name="arms"/>: registers
+    /// <see cref="RouterConfig.Default"/> with these arms when the alias does not exist yet; leaves a live config with
+    /// the same arms alone (its strategy and weights are the operator's); and gives a live config with another arm
+    /// set (an arm declared or removed in the AppHost) a new version with these arms, equal weights and the rest kept.
+    /// Null arms (no <c>--arms</c>, e.g. a Trainer run by hand) leave any live config alone and default a missing one.
+    /// </summary>
+    public async Task<string> EnsureRouterConfigAsync(IReadOnlyList<ArmConfig>? arms, CancellationToken cancellationToken)
     {
+        const string live = $"{RegistryNames.RouterModel}@{RegistryNames.RouterAlias}";
         var current = await Client.TryGetModelVersionByAliasAsync(RegistryNames.RouterModel, RegistryNames.RouterAlias, cancellationToken);
-        if (current is not null)
+        RouterConfig config;
+        string why;
+        if (current is null || arms is null)
         {
-            return $"{RegistryNames.RouterModel}@{RegistryNames.RouterAlias} exists (v{current.Version}): left as is";
+            if (current is not null)
+            {
+                return $"{live} exists (v{current.Version}): left as is (no --arms given)";
+            }
+
+            arms ??= RouterConfig.Default.Arms;
+            (config, why) = (RouterConfig.Default with { Arms = arms }, "default config");
+        }
+        else
+        {
+            var json = await ReadRouterConfigJsonAsync(current.Version, cancellationToken);
+            if (!RouterConfig.TryParse(json, out var previous, out var errors) || previous is null)
+            {
+                (config, why) = (RouterConfig.Default with { Arms = arms }, $"v{current.Version} was unusable ({string.Join(" ", errors)}); default config");
+            }
+            else if (ArmList.SameArms(previous.Arms, arms))
+            {
+                return $"{live} exists (v{current.Version}, arms {ArmList.Format(arms)}): left as is";
+            }
+            else
+            {
+                (config, why) = (previous with { Arms = arms }, $"arms {ArmList.Format(previous.Arms)} of v{current.Version} replaced, {previous.Strategy} kept");
+            }
         }
 
-        var tags = new Dictionary<string, string> { [RegistryTags.Source] = "trainer", [RegistryTags.Strategy] = RouterConfig.Default.Strategy };
-        var published = await new ModelPublisher(Client).PublishFilesAsync(RegistryNames.RouterExperiment, "router-config-default",
-            RouterConfigFlavor.Files(RouterConfig.Default.ToJson()), RouterConfigFlavor.Flavors(), RegistryNames.RouterModel, tags, RegistryNames.RouterAlias, cancellationToken);
-        return $"{RegistryNames.RouterModel}@{RegistryNames.RouterAlias} set to v{published.Version.Version} (default config: {RouterConfig.Default.Strategy})";
+        var tags = new Dictionary<string, string> { [RegistryTags.Source] = "trainer", [RegistryTags.Strategy] = config.Strategy, ["arms"] = ArmList.Format(arms) };
+        var published = await new ModelPublisher(Client).PublishFilesAsync(RegistryNames.RouterExperiment, "router-config-" + arms.Count + "-arms",
+            RouterConfigFlavor.Files(config.ToJson()), RouterConfigFlavor.Flavors(), RegistryNames.RouterModel, tags, RegistryNames.RouterAlias, cancellationToken);
+        return $"{live} set to v{published.Version.Version} ({why}: {config.Strategy} over {ArmList.Format(arms)})";
+    }
+
+    /// <summary>The config JSON of a router config version: <c>MLmodel</c> first, then the file its flavor names.</summary>
+    private async Task<string> ReadRouterConfigJsonAsync(string version, CancellationToken cancellationToken)
+    {
+        var resolved = await Client.ResolveModelUriAsync($"{ModelUri.Prefix}{RegistryNames.RouterModel}/{version}", cancellationToken);
+        var mlmodel = MlModelFile.Parse(System.Text.Encoding.UTF8.GetString(await Client.DownloadArtifactAsync(resolved.ArtifactUri, MlModelFile.FileName, cancellationToken)));
+        var file = RouterConfigFlavor.ConfigFileOf(mlmodel.Flavors);
+        return System.Text.Encoding.UTF8.GetString(await Client.DownloadArtifactAsync(resolved.ArtifactUri, file, cancellationToken));
     }
 
     public static string? Tag(ModelVersion version, string key) => version.Tags.FirstOrDefault(t => t.Key == key)?.Value;

@@ -15,8 +15,8 @@ public sealed record StrategyInput(string? Strategy, IReadOnlyList<WeightField> 
 {
     public const double MaxWeight = 1e6;
 
-    /// <summary>The strategies the Router runs (the contextual one is evaluated in the replay only, and the Router refuses it).</summary>
-    public IReadOnlyList<string> Strategies => StrategyNames.NonContextual;
+    /// <summary>The strategies the Router runs: every one, the contextual <c>linear_thompson</c> included.</summary>
+    public IReadOnlyList<string> Strategies => StrategyNames.All;
 
     public bool IsValid => StrategyError is null && WeightsError is null && Weights.All(w => w.Error is null);
 
@@ -30,8 +30,7 @@ public sealed record StrategyInput(string? Strategy, IReadOnlyList<WeightField> 
     public static StrategyInput Check(string? strategy, IReadOnlyList<string?>? values, IReadOnlyList<ConfiguredArm> arms)
     {
         var normalized = StrategyNames.TryNormalize(strategy, out var name) ? name : null;
-        var strategyError = normalized is null || StrategyNames.IsContextual(normalized)
-            ? $"Choose one of {string.Join(", ", StrategyNames.NonContextual)}." : null;
+        var strategyError = normalized is null ? $"Choose one of {string.Join(", ", StrategyNames.All)}." : null;
         var given = values ?? [];
         var fields = arms.Select((arm, i) =>
         {

@@ -6,8 +6,9 @@ using Xunit.Abstractions;
 namespace Bandit.EndToEnd.Tests;
 
 /// <summary>
-/// What the AppHost promises: every resource up and healthy (the Trainer finished), the Router's two replicas sharing
-/// one experiment through Redis, and faults injected with Aspire's own resource commands.
+/// What the AppHost promises: every resource up and healthy (the Trainer finished), every arm it declares served by
+/// its own variant and listed by the Router and the Ui, the Router's two replicas sharing one experiment through
+/// Redis, and faults injected with Aspire's own resource commands.
 /// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class AppHostTests(AspireSystem system, ITestOutputHelper output)
@@ -24,7 +25,7 @@ public sealed class AppHostTests(AspireSystem system, ITestOutputHelper output)
         output.WriteLine("router replicas: " + string.Join(", ", replicas));
         Assert.Equal(2, replicas.Count);
 
-        foreach (var name in new[] { "redis", "mlflow", "variant-a", "variant-b", "ui" }.Concat(replicas))
+        foreach (var name in new[] { "redis", "mlflow", "ui" }.Concat(system.DeclaredArms.Select(a => a.Resource)).Concat(replicas))
         {
             Assert.True(notifications.TryGetCurrentState(name, out var state), $"{name} has no state");
             output.WriteLine($"{name}: {state.Snapshot.State?.Text} {state.Snapshot.HealthStatus}");
@@ -34,9 +35,42 @@ public sealed class AppHostTests(AspireSystem system, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Arms_DeclaredInTheAppHost_EachVariantHealthyAndTheConfigStatsAndUiListEveryOne()
+    {
+        // The AppHost declares three arms (issue 19); each runs as its own variant serving its alias.
+        output.WriteLine("declared: " + string.Join(", ", system.DeclaredArms.Select(a => $"{a.Resource} → {a.Alias}")));
+        Assert.Equal([("variant-a", "PolicyA"), ("variant-b", "PolicyB"), ("variant-c", "PolicyC")], system.DeclaredArms);
+        Assert.True(system.App.ResourceNotifications.TryGetCurrentState("variant-c", out var c));
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, c.Snapshot.HealthStatus);
+
+        // The Trainer registered a router config over exactly those arms (name = alias, service = resource).
+        Assert.Equal(system.DeclaredArms.Select(a => (a.Alias, a.Alias, a.Resource)), system.ConfigArms);
+
+        // Every arm answers through the Router: a hash split with equal weights over 90 users reaches each.
+        await system.UseStrategyAsync("hash", system.Weights(_ => 1.0));
+        var served = new HashSet<string>();
+        for (var user = 9_000; user < 9_090; user++)
+        {
+            served.Add((await ChooseAsync(system.Router, user)).Arm);
+        }
+
+        Assert.Equal(system.ConfigArms.Select(a => a.Name).Order(), served.Order());
+
+        var stats = (await GetJsonAsync(system.Router, "/stats")).GetProperty("arms").EnumerateArray()
+            .Select(a => (a.GetProperty("arm").GetString(), a.GetProperty("service").GetString(), a.GetProperty("healthy").GetBoolean())).ToList();
+        Assert.Equal(3, stats.Count);
+        Assert.Equal(system.ConfigArms.Select(a => ((string?)a.Name, (string?)a.Service, true)), stats);
+
+        // The Ui's experiment page has a row per arm.
+        var page = await system.Ui.GetStringAsync("/experiment");
+        var rows = System.Text.RegularExpressions.Regex.Matches(page, "<tr data-arm=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(system.ConfigArms.Select(a => a.Name), rows);
+    }
+
+    [Fact]
     public async Task ChooseUpdateStats_AcrossBothReplicas_CountsExactAndHashSplitSticksPerUser()
     {
-        await system.UseStrategyAsync("hash", [0.5, 0.5]);
+        await system.UseStrategyAsync("hash", system.Weights(_ => 1.0));
 
         // A new connection per request, so Aspire's proxy in front of the two replicas spreads the requests; the
         // dashboard's traces say which replica answered each one (service.instance.id).
@@ -81,8 +115,10 @@ public sealed class AppHostTests(AspireSystem system, ITestOutputHelper output)
             Assert.Equal(rewards, statsArms.Sum(a => a.GetProperty("rewards").GetDouble()), precision: 6);
         }
 
-        // Both arms are used: Binomial(100, 0.5) below 25 or above 75 has probability < 1e-6.
-        Assert.InRange(arms.Values.Count(a => a == "PolicyA"), 25, 75);
+        // Every arm is used about equally: with K arms each user lands on an arm with probability 1/K; for K = 3,
+        // Binomial(100, 1/3) below 10 or above 60 has probability < 3e-8 per arm.
+        Assert.Equal(3, system.ConfigArms.Count);
+        Assert.All(system.ConfigArms, arm => Assert.InRange(arms.Values.Count(a => a == arm.Name), 10, 60));
     }
 
     [Fact]
@@ -148,17 +184,20 @@ public sealed class AppHostTests(AspireSystem system, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task VariantBStopped_ThroughResourceCommand_EveryChooseIsAnsweredByVariantA()
+    public async Task VariantBStopped_ThroughResourceCommand_EveryChooseIsAnsweredByTheOtherArms()
     {
-        await system.UseStrategyAsync("hash", [0.5, 0.5]);
+        await system.UseStrategyAsync("hash", system.Weights(_ => 1.0));
         await system.CommandAsync("variant-b", KnownResourceCommands.StopCommand);
         try
         {
+            // The users the hash sends to PolicyB (about a third) are answered by another arm; nobody gets an error.
+            var served = new HashSet<string>();
             for (var user = 7_000; user < 7_040; user++)
             {
-                var choice = await ChooseAsync(system.Router, user);
-                Assert.Equal("PolicyA", choice.Arm);
+                served.Add((await ChooseAsync(system.Router, user)).Arm);
             }
+
+            Assert.Equal(system.ConfigArms.Select(a => a.Name).Where(a => a != "PolicyB").Order(), served.Order());
         }
         finally
         {

@@ -69,10 +69,20 @@ public sealed class InfrastructureChoiceTests
     [Fact]
     public async Task Arms_EachVariantServesItsAliasAndTheRouterReferencesEveryOne()
     {
-        var resources = await ModelAsync("--Infrastructure:Redis=none", "--Infrastructure:Mlflow=bundled");
+        var resources = await ModelAsync("--Infrastructure:Redis=none", "--Infrastructure:Mlflow=bundled", "--Trainer:Args=--folds 2");
 
         var variants = resources.OfType<ProjectResource>().Where(r => r.Name.StartsWith("variant-", StringComparison.Ordinal)).Select(r => r.Name).Order().ToList();
-        Assert.Equal(["variant-a", "variant-b"], variants);
+        Assert.Equal(["variant-a", "variant-b", "variant-c"], variants);
+
+        // The Trainer is told the same arms, so the router config it registers lists every variant (and Trainer:Args follow).
+        var trainer = Assert.Single(resources.OfType<ProjectResource>(), r => r.Name == "trainer");
+        var args = new List<object>();
+        foreach (var callback in trainer.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
+        {
+            await callback.Callback(new CommandLineArgsCallbackContext(args));
+        }
+
+        Assert.Equal(["--arms", "PolicyA=variant-a,PolicyB=variant-b,PolicyC=variant-c", "--folds", "2"], args.Select(a => a.ToString()));
         var router = Assert.Single(resources, r => r.Name == "router");
         var waits = router.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).ToList();
         Assert.All(variants, v => Assert.Contains(v, waits));

@@ -32,8 +32,8 @@ public sealed class IndexModel(ModelCatalog catalog, RouterClient router, IOptio
 
     public Uri TrackingUri => catalog.TrackingUri;
 
-    /// <summary>The strategies the Router can run (the contextual one is evaluated in the replay only).</summary>
-    public IReadOnlyList<string> Strategies => StrategyNames.NonContextual;
+    /// <summary>The strategies the Router can run, the contextual one included.</summary>
+    public IReadOnlyList<string> Strategies => StrategyNames.All;
 
     public bool SignedIn => OperatorSignIn.CredentialOf(User) is not null;
 

@@ -7,8 +7,8 @@ namespace Bandit.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// The whole system started by the real AppHost through <c>Aspire.Hosting.Testing</c> — redis-server and the bundled
-/// registry as this machine has no container engine, the Trainer (to completion), variant-a, variant-b, two Router
-/// replicas and the Ui — with the Aspire dashboard on, so tests read traces back from its telemetry API.
+/// registry as this machine has no container engine, the Trainer (to completion), one variant per arm the AppHost
+/// declares, two Router replicas and the Ui — with the Aspire dashboard on, so tests read traces back from its telemetry API.
 /// One system is shared by every test of the collection: the machine has two cores.
 /// </summary>
 public sealed class AspireSystem : IAsyncLifetime
@@ -33,6 +33,13 @@ public sealed class AspireSystem : IAsyncLifetime
     public Uri TrackingUri { get; private set; } = null!;
 
     public Dashboard Dashboard { get; private set; } = null!;
+
+    /// <summary>The variant resources the AppHost declares (<c>variant-*</c>), each with the alias it serves (its
+    /// <c>GET /model</c>), in resource-name order: the arms as declared, read from the running system.</summary>
+    public IReadOnlyList<(string Resource, string Alias)> DeclaredArms { get; private set; } = [];
+
+    /// <summary>The live config's arms in config order (name, alias, service), as the Router reads them at start.</summary>
+    public IReadOnlyList<(string Name, string Alias, string Service)> ConfigArms { get; private set; } = [];
 
     public async Task InitializeAsync()
     {
@@ -64,17 +71,39 @@ public sealed class AspireSystem : IAsyncLifetime
         await App.StartAsync(timeout.Token);
 
         await App.ResourceNotifications.WaitForResourceAsync("trainer", KnownResourceStates.Finished, timeout.Token);
-        foreach (var resource in new[] { "redis", "mlflow", "variant-a", "variant-b", "router", "ui" })
+        var variants = builder.Resources.OfType<ProjectResource>().Select(r => r.Name).Where(n => n.StartsWith("variant-", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        foreach (var resource in new[] { "redis", "mlflow" }.Concat(variants).Concat(["router", "ui"]))
         {
             await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
         }
 
+        var declared = new List<(string, string)>();
+        foreach (var variant in variants)
+        {
+            declared.Add((variant, await VariantAliasAsync(variant, timeout.Token)));
+        }
+
+        DeclaredArms = declared;
         Router = Client("router");
         VariantA = Client("variant-a");
         Ui = Client("ui");
         TrackingUri = App.GetEndpoint("mlflow", "http");
         Mlflow = new MlflowClient(new HttpClient { BaseAddress = TrackingUri, Timeout = TimeSpan.FromSeconds(30) });
         Dashboard = new Dashboard(await App.GetDashboardUrlAsync(timeout.Token), DashboardApiKey);
+        var config = await Router.GetFromJsonAsync<System.Text.Json.JsonElement>("/config", timeout.Token);
+        ConfigArms = [.. config.GetProperty("config").GetProperty("arms").EnumerateArray()
+            .Select(a => (a.GetProperty("name").GetString()!, a.GetProperty("alias").GetString()!, a.GetProperty("service").GetString()!))];
+    }
+
+    /// <summary>Hash weights in config order, one per arm: <paramref name="weightOf"/> of each arm's name.</summary>
+    public double[] Weights(Func<string, double> weightOf) => [.. ConfigArms.Select(a => weightOf(a.Name))];
+
+    /// <summary>The alias a running variant serves, as its <c>GET /model</c> says.</summary>
+    private async Task<string> VariantAliasAsync(string resource, CancellationToken cancellationToken)
+    {
+        using var variant = Client(resource);
+        var model = await variant.GetFromJsonAsync<System.Text.Json.JsonElement>("/model", cancellationToken);
+        return model.GetProperty("alias").GetString()!;
     }
 
     /// <summary>An HTTP client for a resource's <c>http</c> endpoint (through Aspire's proxy, as users reach it).</summary>

@@ -1,4 +1,5 @@
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Router.Ledger;
 using Bandit.Router.Store;
 
@@ -22,5 +23,20 @@ public sealed class OutageEntryTests
         var reward = OutageEntry.TryParse("""{"t":"r","x":"exp","id":"d1","arm":"A","p":0.5,"r":1}""")!.ToReward();
 
         Assert.Equal(RouterConfig.DefaultDiscountHalfLifeSeconds, reward.HalfLifeSeconds);
+    }
+
+    [Fact]
+    public void Decision_Contextual_KeepsItsContextThroughTheLog_OthersHaveNone()
+    {
+        double[] x = [1, 0.6931471805599453, 0];
+        var line = OutageEntry.ForDecision("exp", new DecisionRecord("d1", "A", 0.4, StrategyNames.LinearThompson, "7", x)).ToLine();
+        var plain = OutageEntry.ForDecision("exp", new DecisionRecord("d2", "A", 0.4, StrategyNames.Thompson, "7")).ToLine();
+
+        var decision = OutageEntry.TryParse(line)!.ToDecision();
+
+        Assert.Equal(x, decision.Context);
+        Assert.Equal(("d1", "A", 0.4, StrategyNames.LinearThompson, "7"), (decision.Id, decision.Arm, decision.Propensity, decision.Strategy, decision.UserKey));
+        Assert.Null(OutageEntry.TryParse(plain)!.ToDecision().Context);
+        Assert.DoesNotContain("\"c\"", plain, StringComparison.Ordinal);
     }
 }

@@ -74,6 +74,10 @@ public sealed class CommandLineTests
     [InlineData(new[] { "--promote=yes" }, "Unrecognized command or argument 'yes'")]
     [InlineData(new[] { "--data", "/no/such/folder" }, "--data '/no/such/folder' is neither a known data set")]
     [InlineData(new[] { "--top-users", "-1" }, "--top-users must be between 0 and 10000, got -1")]
+    [InlineData(new[] { "--arms", "PolicyA" }, "--arms expects alias=service pairs separated by commas, got 'PolicyA'")]
+    [InlineData(new[] { "--arms", "PolicyA=variant-a,=variant-b" }, "--arms expects alias=service pairs")]
+    [InlineData(new[] { "--arms", "PolicyA=variant-a,PolicyA=variant-b" }, "--arms: arms[1].name 'PolicyA' is a duplicate")]
+    [InlineData(new[] { "--arms", "PolicyA=variant a" }, "--arms: arms[0].service 'variant a' must be 1-64 characters")]
     [InlineData(new[] { "--report-only" }, "--report-only needs --output <folder> (or an active MLflow run in MLFLOW_RUN_ID)")]
     public void Parse_BadArgument_NamesTheProblem(string[] args, string expected)
     {
@@ -82,6 +86,18 @@ public sealed class CommandLineTests
         Assert.Null(result.Options);
         Assert.False(result.ShowHelp);
         Assert.StartsWith(expected, result.Error);
+    }
+
+    [Fact]
+    public void Parse_Arms_InOrderEqualWeightsNameIsAlias_AbsentIsNull()
+    {
+        var arms = CommandLine.Parse(["--arms", "PolicyA=variant-a, PolicyB=variant-b,PolicyC=variant-c"], _noEnvironment).Options!.Arms;
+
+        Assert.Equal(
+            [new("PolicyA", "PolicyA", "variant-a", 1.0 / 3), new("PolicyB", "PolicyB", "variant-b", 1.0 / 3), new Bandit.Allocation.ArmConfig("PolicyC", "PolicyC", "variant-c", 1.0 / 3)],
+            arms);
+        Assert.Equal("PolicyA=variant-a,PolicyB=variant-b,PolicyC=variant-c", ArmList.Format(arms!));
+        Assert.Null(CommandLine.Parse([], _noEnvironment).Options!.Arms);
     }
 
     [Fact]
