@@ -17,7 +17,10 @@ public sealed record OutageEntry(
     [property: JsonPropertyName("r")] double? Reward = null,
     [property: JsonPropertyName("s")] string? Strategy = null,
     [property: JsonPropertyName("u")] string? UserKey = null,
-    [property: JsonPropertyName("h")] double? HalfLifeSeconds = null)
+    [property: JsonPropertyName("h")] double? HalfLifeSeconds = null,
+    [property: JsonPropertyName("pa")] IReadOnlyList<string>? PromisedArms = null,
+    [property: JsonPropertyName("pp")] IReadOnlyList<double>? Promised = null,
+    [property: JsonPropertyName("v")] string? Version = null)
 {
     public const string DecisionType = "d";
     public const string RewardType = "r";
@@ -25,12 +28,13 @@ public sealed record OutageEntry(
     public bool IsDecision => Type == DecisionType;
 
     public static OutageEntry ForDecision(string experiment, DecisionRecord decision) =>
-        new(DecisionType, experiment, decision.Id, decision.Arm, decision.Propensity, null, decision.Strategy, decision.UserKey);
+        new(DecisionType, experiment, decision.Id, decision.Arm, decision.Propensity, null, decision.Strategy, decision.UserKey,
+            PromisedArms: decision.PromisedArms, Promised: decision.Promised, Version: decision.Version);
 
     public static OutageEntry ForReward(string experiment, RewardRecord reward) =>
         new(RewardType, experiment, reward.DecisionId, reward.Arm, reward.Propensity, reward.Reward, HalfLifeSeconds: reward.HalfLifeSeconds);
 
-    public DecisionRecord ToDecision() => new(Id, Arm, Propensity, Strategy ?? "", UserKey ?? "");
+    public DecisionRecord ToDecision() => new(Id, Arm, Propensity, Strategy ?? "", UserKey ?? "", PromisedArms, Promised, Version);
 
     /// <summary>The reward to apply. Its discounted weight is decayed from when it is applied, not from when it arrived: the
     /// store's clock is the one every replica shares, and an outage is short against a half-life.</summary>

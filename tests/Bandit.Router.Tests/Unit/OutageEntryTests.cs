@@ -23,4 +23,24 @@ public sealed class OutageEntryTests
 
         Assert.Equal(RouterConfig.DefaultDiscountHalfLifeSeconds, reward.HalfLifeSeconds);
     }
+
+    [Fact]
+    public void Decision_KeepsEveryArmsPromiseAndItsVersionThroughTheLog()
+    {
+        var line = OutageEntry.ForDecision("exp", new DecisionRecord("d1", "B", 0.7, "hash", "u", ["A", "B"], [0.3, 0.7], "5")).ToLine();
+
+        var decision = OutageEntry.TryParse(line)!.ToDecision();
+
+        Assert.Equal(["A", "B"], decision.PromisedArms!);
+        Assert.Equal([0.3, 0.7], decision.Promised!);
+        Assert.Equal(("d1", "B", 0.7, "5"), (decision.Id, decision.Arm, decision.Propensity, decision.Version));
+    }
+
+    [Fact]
+    public void Decision_WrittenBeforePromisesExisted_HasNone()
+    {
+        var decision = OutageEntry.TryParse("""{"t":"d","x":"exp","id":"d1","arm":"A","p":0.5,"s":"hash","u":"1"}""")!.ToDecision();
+
+        Assert.Null(decision.Promised);
+    }
 }
