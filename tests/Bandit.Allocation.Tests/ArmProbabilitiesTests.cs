@@ -1,4 +1,5 @@
 using Bandit.Allocation;
+using Bandit.Contracts;
 
 namespace Bandit.Allocation.Tests;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Router.Store;
 using Bandit.Router.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Router.Experiment;
 using Bandit.Router.Common;
 using Bandit.Router.Store;
