@@ -22,4 +22,7 @@ public sealed class DiscountedThompsonStrategy : IAllocationStrategy
 
         return ThompsonStrategy.Sample(context, Name);
     }
+
+    /// <summary>P(best) over the available arms' discounted posteriors, as for <see cref="ThompsonStrategy"/>.</summary>
+    public IReadOnlyList<double>? ArmProbabilities(in DecisionContext context) => context.Snapshot.PBestWithout(context.Unavailable);
 }

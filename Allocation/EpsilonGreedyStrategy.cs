@@ -60,4 +60,32 @@ public sealed class EpsilonGreedyStrategy : IAllocationStrategy
 
         throw new InvalidOperationException("unreachable: fewer candidate arms than counted.");
     }
+
+    /// <summary>(1 − ε)/B · [arm is best] + ε/K for every available arm, 0 for the rest: the propensity of each.</summary>
+    public IReadOnlyList<double>? ArmProbabilities(in DecisionContext context)
+    {
+        var snapshot = context.Snapshot;
+        var unavailable = context.Unavailable;
+        var means = snapshot.Means;
+        var epsilon = snapshot.Config.Epsilon;
+        var (available, bestCount, bestMean) = (0, 0, double.NegativeInfinity);
+        for (var i = 0; i < snapshot.ArmCount; i++)
+        {
+            if (unavailable.Contains(i))
+            {
+                continue;
+            }
+
+            available++;
+            (bestMean, bestCount) = means[i] > bestMean || bestCount == 0 ? (means[i], 1) : (bestMean, bestCount + (means[i] == bestMean ? 1 : 0));
+        }
+
+        var p = new double[snapshot.ArmCount];
+        for (var i = 0; i < p.Length && available > 0; i++)
+        {
+            p[i] = unavailable.Contains(i) ? 0 : ((means[i] == bestMean ? 1.0 - epsilon : 0.0) / bestCount) + (epsilon / available);
+        }
+
+        return p;
+    }
 }

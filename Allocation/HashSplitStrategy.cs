@@ -46,6 +46,26 @@ public sealed class HashSplitStrategy : IAllocationStrategy
         return new ArmChoice(arm, snapshot.Config.Arms[arm].Name, (double)layout.Count(arm) / available);
     }
 
+    /// <summary>b_j / B for every available arm j (the shares of the bucket layout, n × weight over n decisions), 0 for the rest.</summary>
+    public IReadOnlyList<double>? ArmProbabilities(in DecisionContext context)
+    {
+        var layout = context.Snapshot.Buckets;
+        var unavailable = context.Unavailable;
+        var available = 0;
+        for (var i = 0; i < layout.ArmCount; i++)
+        {
+            available += unavailable.Contains(i) ? 0 : layout.Count(i);
+        }
+
+        var shares = new double[layout.ArmCount];
+        for (var i = 0; i < shares.Length && available > 0; i++)
+        {
+            shares[i] = unavailable.Contains(i) ? 0 : (double)layout.Count(i) / available;
+        }
+
+        return shares;
+    }
+
     private static int Fallback(BucketLayout layout, ArmMask unavailable, int slot)
     {
         for (var i = 0; i < layout.ArmCount; i++)

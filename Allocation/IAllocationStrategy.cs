@@ -17,6 +17,15 @@ public interface IAllocationStrategy
     /// available arms; throws <see cref="NoArmAvailableException"/> when none is left.
     /// </summary>
     ArmChoice Choose(in DecisionContext context);
+
+    /// <summary>
+    /// Every arm's probability of being chosen in this context, in arm order (0 for unavailable arms): the vector whose
+    /// entry for the chosen arm is the logged propensity. The sample-ratio check sums it per arm to get the counts the
+    /// strategy promised (<see cref="SampleRatioMismatch"/>). Null when there is nothing to test: UCB1 is deterministic
+    /// given the counters (propensity 1, so observed always equals promised) and the contextual strategy's vector
+    /// depends on each user's features.
+    /// </summary>
+    IReadOnlyList<double>? ArmProbabilities(in DecisionContext context) => null;
 }
 
 /// <summary>

@@ -25,6 +25,9 @@ public sealed class ThompsonStrategy : IAllocationStrategy
         return Sample(context, Name);
     }
 
+    /// <summary>P(best) over the available arms, unfloored: the floor only keeps logged inverse weights finite.</summary>
+    public IReadOnlyList<double>? ArmProbabilities(in DecisionContext context) => context.Snapshot.PBestWithout(context.Unavailable);
+
     /// <summary>The draw over the snapshot's Beta posteriors, whichever sums they were built from.</summary>
     internal static ArmChoice Sample(in DecisionContext context, string name)
     {

@@ -140,6 +140,11 @@ public class RouterDecisionBenchmarks
             Task.FromResult(new ExperimentCounters(0, [.. stats.Select(s => new ArmCounters(s.Arm, s.Pulls, s.Updates, s.Rewards, 0))],
                 [.. stats.Select(s => new DiscountedCounts(s.DiscountedUpdates, s.DiscountedRewards, 0))], 0));
 
+        public Task<ExperimentCounters> GetCountersAsync(string experiment, IReadOnlyList<string> arms, IReadOnlyList<string?> versions, CancellationToken cancellationToken = default) =>
+            GetCountersAsync(experiment, arms, cancellationToken); // the fixed counters stand for the live versions
+
+        public Task<IReadOnlyList<VersionCounters>> GetVersionsAsync(string experiment, string arm, CancellationToken cancellationToken = default) => inner.GetVersionsAsync(experiment, arm, cancellationToken);
+
         public Task<long> ResetAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default) => inner.ResetAsync(experiment, arms, cancellationToken);
 
         public Task<IReadOnlyList<BanditEvent>> ReadEventsAsync(string experiment, int count, CancellationToken cancellationToken = default) => inner.ReadEventsAsync(experiment, count, cancellationToken);

@@ -53,7 +53,7 @@ public sealed class ChooseProxyStep(ArmChooser chooser, ArmForwarder forwarder, 
                 break;
             }
 
-            var recording = ledger.RecordDecisionAsync(decision.Experiment, new DecisionRecord(decision.Id, decision.Arm, decision.Propensity, decision.Strategy, request.UserKey, decision.Context));
+            var recording = ledger.RecordDecisionAsync(decision.Experiment, new DecisionRecord(decision.Id, decision.Arm, decision.Propensity, decision.Strategy, request.UserKey, decision.ArmNames, decision.Promised, decision.Version, decision.Context));
             served.Decision = decision;
             served.Recording = recording;
             var result = await forwarder.ForwardAsync(context, decision, next);

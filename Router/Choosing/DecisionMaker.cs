@@ -3,16 +3,20 @@ using Bandit.Router.Experiment;
 
 namespace Bandit.Router.Choosing;
 
-/// <summary>One decision: the arm, its propensity, the signed decision id (token) and the id inside it; for the
-/// contextual strategy the user's context it was made with.</summary>
+/// <summary>
+/// One decision: the arm, its propensity, the signed decision id (token) and the id inside it; every arm's
+/// probability in it (<paramref name="Promised"/>, in the order of <paramref name="ArmNames"/>) for the sample-ratio check;
+/// the model version the arm's alias pointed at (<see cref="Experiment.ArmVersions"/>; null when unknown); and for the
+/// contextual strategy the user's context it was made with.
+/// </summary>
 public sealed record Decision(int ArmIndex, string Arm, double Propensity, string Token, string Id, string Experiment, string Strategy,
-    IReadOnlyList<double>? Context = null);
+    IReadOnlyList<string>? ArmNames = null, IReadOnlyList<double>? Promised = null, string? Version = null, IReadOnlyList<double>? Context = null);
 
 /// <summary>
 /// The decision function: the live strategy over a posterior snapshot (skipping unavailable arms), then a signed
 /// decision id carrying experiment, arm and propensity. Pure CPU: no I/O, no locks.
 /// </summary>
-public sealed class DecisionMaker(IRandomSource random, TimeProvider time)
+public sealed class DecisionMaker(IRandomSource random, TimeProvider time, Experiment.ArmVersions? versions = null)
 {
     private readonly IRandomSource _random = random;
     private readonly TimeProvider _time = time;
@@ -25,10 +29,25 @@ public sealed class DecisionMaker(IRandomSource random, TimeProvider time)
     /// </summary>
     public Decision Decide(LiveConfig live, PosteriorSnapshot snapshot, string userKey, ArmMask unavailable, byte[] secret, double[]? features = null)
     {
-        var choice = live.Strategy.Choose(new DecisionContext(snapshot, userKey, _random, unavailable, features));
+        var context = new DecisionContext(snapshot, userKey, _random, unavailable, features);
+        var choice = live.Strategy.Choose(context);
         var ids = new IdCapture(_random);
         var token = DecisionToken.Create(secret, snapshot.ExperimentKey, choice.Arm, choice.Propensity, _time.GetUtcNow(), ids);
-        return new Decision(choice.ArmIndex, choice.Arm, choice.Propensity, token, ids.Id, snapshot.ExperimentKey, live.Strategy.Name, features);
+        return new Decision(choice.ArmIndex, choice.Arm, choice.Propensity, token, ids.Id, snapshot.ExperimentKey, live.Strategy.Name,
+            live.ArmNames, live.Strategy.ArmProbabilities(context) ?? OneHot(choice.ArmIndex, snapshot.ArmCount),
+            versions?.VersionOf(live.Config.Arms[choice.ArmIndex].Alias), features);
+    }
+
+    /// <summary>
+    /// A strategy that is deterministic given the counters (UCB1) promises the chosen arm with certainty: such decisions
+    /// add equally to observed and expected counts, so they can never raise the sample-ratio alarm, and the check stays
+    /// valid across a switch between strategies within one experiment.
+    /// </summary>
+    private static double[] OneHot(int arm, int count)
+    {
+        var p = new double[count];
+        p[arm] = 1;
+        return p;
     }
 
     /// <summary>Passes randomness through and keeps the id bytes the token was given (its claims' <c>Id</c>), saving a parse.</summary>

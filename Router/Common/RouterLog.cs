@@ -61,4 +61,10 @@ internal static partial class RouterLog
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Alias {Alias} of {Model} moved from {Previous} to {Version} by {Actor}: {Reason}")]
     public static partial void AliasMoved(ILogger logger, string model, string alias, string? previous, string version, string actor, string reason);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Sample-ratio mismatch in experiment {Experiment}: p = {PValue:G3} < 0.001; observed/expected per arm: {Counts}")]
+    public static partial void SampleRatioMismatch(ILogger logger, string experiment, double pValue, string counts);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Debug, Message = "Reading alias {Alias} of {Model} failed; decisions keep recording the last known version")]
+    public static partial void ArmVersionReadFailed(ILogger logger, string model, string alias, Exception exception);
 }

@@ -15,6 +15,7 @@ public sealed class RouterMetrics
         Rewards = meter.CreateCounter<long>("bandit.router.rewards", "{reward}", "Rewards received, per arm and outcome.");
         VariantFailures = meter.CreateCounter<long>("bandit.router.variant_failures", "{failure}", "Variant calls that failed, per arm.");
         UnrecordedDecisions = meter.CreateCounter<long>("bandit.router.unrecorded_decisions", "{decision}", "Decisions served but not recorded (store failure).");
+        SrmAlarms = meter.CreateCounter<long>("bandit.router.srm_alarms", "{alarm}", "Onsets of a sample-ratio mismatch (p < 0.001), per experiment.");
         DecisionTime = meter.CreateHistogram(
             "bandit.router.decision.duration", "s", "Time to decide an arm, excluding the variant call.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 5e-3, 1e-2] });
@@ -31,6 +32,9 @@ public sealed class RouterMetrics
 
     /// <summary>Decisions served that could be neither recorded nor buffered (store down and outage log full).</summary>
     public Counter<long> UnrecordedDecisions { get; }
+
+    /// <summary>Onsets of a sample-ratio mismatch (not flagged → flagged), per experiment and replica.</summary>
+    public Counter<long> SrmAlarms { get; }
 
     /// <summary>Time to decide (posterior snapshot, strategy, decision id), without the variant call.</summary>
     public Histogram<double> DecisionTime { get; }

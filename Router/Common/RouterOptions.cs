@@ -15,6 +15,9 @@ public sealed class RouterOptions
 
     public string ConfigAlias { get; set; } = RegistryNames.RouterAlias;
 
+    /// <summary>The registered model whose aliases the arms serve (an arm's <c>alias</c> in the config): the versions decisions record.</summary>
+    public string ArmModel { get; set; } = RegistryNames.PolicyModel;
+
     /// <summary>
     /// The allocation used until one is loaded from the registry (version <c>embedded</c>), as
     /// <c>router_config.json</c> JSON; unset = <see cref="Bandit.Allocation.RouterConfig.Default"/>.

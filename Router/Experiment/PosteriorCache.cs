@@ -13,7 +13,7 @@ namespace Bandit.Router.Experiment;
 /// loaded synchronously only for a new experiment (or when the TTL is 0). A new config of the same experiment
 /// re-uses the cached counters at once. A failed refresh keeps the last snapshot.
 /// </summary>
-public sealed class PosteriorCache(IBanditStore store, IOptions<RouterOptions> options, ILogger<PosteriorCache> logger)
+public sealed class PosteriorCache(IBanditStore store, IOptions<RouterOptions> options, ILogger<PosteriorCache> logger, ArmVersions? versions = null)
 {
     private readonly IBanditStore _store = store;
     private readonly TimeSpan _ttl = options.Value.PosteriorCacheTtl;
@@ -55,7 +55,10 @@ public sealed class PosteriorCache(IBanditStore store, IOptions<RouterOptions> o
     public async Task<PosteriorSnapshot> LoadAsync(LiveConfig live, CancellationToken cancellationToken = default)
     {
         var fetchedAt = Stopwatch.GetTimestamp();
-        var counters = await _store.GetCountersAsync(live.ExperimentKey, live.ArmNames, cancellationToken).ConfigureAwait(false);
+        // The bandit allocates on each arm's live model version only: an alias move starts the arm from the prior.
+        var counters = versions is null
+            ? await _store.GetCountersAsync(live.ExperimentKey, live.ArmNames, cancellationToken).ConfigureAwait(false)
+            : await _store.GetCountersAsync(live.ExperimentKey, live.ArmNames, versions.For(live), cancellationToken).ConfigureAwait(false);
         IReadOnlyList<LinearArmStats>? linear = null;
         if (StrategyNames.IsContextual(live.Config.Strategy))
         {

@@ -63,6 +63,8 @@ public static class Extensions
         services.AddSingleton<StoreAvailability>();
         services.AddSingleton<OutageLog>();
         services.AddSingleton<BanditLedger>();
+        services.AddSingleton<SrmMonitor>();
+        services.AddSingleton<ArmVersions>();
         services.AddSingleton<IExperimentHistoryStore>(sp => redis
             ? new RedisExperimentHistoryStore(sp.GetRequiredService<IConnectionMultiplexer>())
             : new InMemoryExperimentHistoryStore());
@@ -87,6 +89,7 @@ public static class Extensions
             sp => ConfigWatcherOptions(sp.GetRequiredService<IOptions<RouterOptions>>().Value),
             sp => sp.GetRequiredService<RouterConfigFollower>().ApplyAsync,
             sp => sp.GetRequiredService<IOptions<RouterOptions>>().Value.WebhookSecret);
+        services.AddHostedService<ArmVersionFollower>();
         services.AddHostedService<MlflowExporter>();
         return builder;
     }

@@ -18,6 +18,9 @@ public sealed record OutageEntry(
     [property: JsonPropertyName("s")] string? Strategy = null,
     [property: JsonPropertyName("u")] string? UserKey = null,
     [property: JsonPropertyName("h")] double? HalfLifeSeconds = null,
+    [property: JsonPropertyName("pa")] IReadOnlyList<string>? PromisedArms = null,
+    [property: JsonPropertyName("pp")] IReadOnlyList<double>? Promised = null,
+    [property: JsonPropertyName("v")] string? Version = null,
     [property: JsonPropertyName("c")] double[]? Context = null)
 {
     public const string DecisionType = "d";
@@ -26,13 +29,15 @@ public sealed record OutageEntry(
     public bool IsDecision => Type == DecisionType;
 
     public static OutageEntry ForDecision(string experiment, DecisionRecord decision) =>
-        new(DecisionType, experiment, decision.Id, decision.Arm, decision.Propensity, null, decision.Strategy, decision.UserKey, Context: decision.Context?.ToArray());
+        new(DecisionType, experiment, decision.Id, decision.Arm, decision.Propensity, null, decision.Strategy, decision.UserKey,
+            PromisedArms: decision.PromisedArms, Promised: decision.Promised, Version: decision.Version, Context: decision.Context?.ToArray());
 
     public static OutageEntry ForReward(string experiment, RewardRecord reward) =>
         new(RewardType, experiment, reward.DecisionId, reward.Arm, reward.Propensity, reward.Reward, HalfLifeSeconds: reward.HalfLifeSeconds);
 
-    /// <summary>The decision to apply, with its context when it was contextual (so its reward still updates the linear statistics).</summary>
-    public DecisionRecord ToDecision() => new(Id, Arm, Propensity, Strategy ?? "", UserKey ?? "", Context);
+    /// <summary>The decision to apply, with its promises, version and (when it was contextual) its context, so its reward
+    /// still counts for the version that served it and still updates the linear statistics.</summary>
+    public DecisionRecord ToDecision() => new(Id, Arm, Propensity, Strategy ?? "", UserKey ?? "", PromisedArms, Promised, Version, Context);
 
     /// <summary>The reward to apply. Its discounted weight is decayed from when it is applied, not from when it arrived: the
     /// store's clock is the one every replica shares, and an outage is short against a half-life.</summary>

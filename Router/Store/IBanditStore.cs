@@ -33,8 +33,18 @@ public interface IBanditStore
     /// <summary>Many rewards in one round trip; one outcome per element, in order.</summary>
     Task<IReadOnlyList<RewardOutcome>> RecordRewardsAsync(IReadOnlyList<(string Experiment, RewardRecord Reward)> rewards, CancellationToken cancellationToken = default);
 
-    /// <summary>The counters of the named arms (zeros for arms never seen) and the experiment's epoch.</summary>
+    /// <summary>The counters of the named arms over all their versions (zeros for arms never seen) and the experiment's epoch.</summary>
     Task<ExperimentCounters> GetCountersAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// As <see cref="GetCountersAsync(string, IReadOnlyList{string}, CancellationToken)"/>, but each arm's counters and
+    /// discounted sums are those of <paramref name="versions"/>[i] (its live model version; null = unknown, the arm's
+    /// own), with the pulls over all versions in <see cref="ArmCounters.ArmPulls"/>.
+    /// </summary>
+    Task<ExperimentCounters> GetCountersAsync(string experiment, IReadOnlyList<string> arms, IReadOnlyList<string?> versions, CancellationToken cancellationToken = default);
+
+    /// <summary>The versions <paramref name="arm"/> has served since the last reset, the newest first, with their counters.</summary>
+    Task<IReadOnlyList<VersionCounters>> GetVersionsAsync(string experiment, string arm, CancellationToken cancellationToken = default);
 
     /// <summary>Clears the experiment's counters and starts a new epoch: decisions made before it can no longer be rewarded.</summary>
     Task<long> ResetAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default);

@@ -27,14 +27,24 @@ public sealed partial class InMemoryBanditStore(BanditStoreSettings settings, Ti
         {
             state.Sweep(now);
             var expiresAt = now + (long)Math.Ceiling(_settings.DecisionTtl.TotalMilliseconds);
-            if (!state.Decisions.TryAdd(decision.Id, new PendingDecision(state.Epoch, decision.Arm, expiresAt, Context: decision.Context?.ToArray(), UserKey: decision.UserKey)))
+            if (!state.Decisions.TryAdd(decision.Id, new PendingDecision(state.Epoch, decision.Arm, expiresAt, Version: decision.Version ?? "",
+                Context: decision.Context?.ToArray(), UserKey: decision.UserKey)))
             {
                 return Task.CompletedTask; // recorded once by id
             }
 
             state.Expiry.Enqueue((decision.Id, expiresAt));
             state.Arm(decision.Arm).Pulls++;
-            state.Add(new BanditEvent(BanditEventTypes.Decision, decision.Id, decision.Arm, decision.Propensity, null, decision.Strategy, decision.UserKey, now), _settings.EventStreamMaxLength);
+            if (state.Version(decision.Arm, decision.Version, now) is { } served)
+            {
+                served.Pulls++;
+            }
+            for (var i = 0; i < Math.Min(decision.PromisedArms?.Count ?? 0, decision.Promised?.Count ?? 0); i++)
+            {
+                state.Arm(decision.PromisedArms![i]).Promised += decision.Promised![i];
+            }
+
+            state.Add(new BanditEvent(BanditEventTypes.Decision, decision.Id, decision.Arm, decision.Propensity, null, decision.Strategy, decision.UserKey, now, decision.Version), _settings.EventStreamMaxLength);
         }
 
         return Task.CompletedTask;
@@ -54,9 +64,14 @@ public sealed partial class InMemoryBanditStore(BanditStoreSettings settings, Ti
             state.Decisions.Remove(decisionId);
             if (pending.Epoch == state.Epoch)
             {
-                var counters = state.Arm(arm);
-                counters.Pulls--;
-                counters.Failures++;
+                foreach (var counters in new[] { state.Arm(arm), state.Version(arm, pending.Version, now) })
+                {
+                    if (counters is not null)
+                    {
+                        counters.Pulls--;
+                        counters.Failures++;
+                    }
+                }
             }
 
             state.Add(new BanditEvent(BanditEventTypes.Failure, decisionId, arm, null, null, null, null, now), _settings.EventStreamMaxLength);
@@ -70,16 +85,38 @@ public sealed partial class InMemoryBanditStore(BanditStoreSettings settings, Ti
     public Task<IReadOnlyList<RewardOutcome>> RecordRewardsAsync(IReadOnlyList<(string Experiment, RewardRecord Reward)> rewards, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<RewardOutcome>>([.. rewards.Select(r => Reward(r.Experiment, r.Reward))]);
 
-    public Task<ExperimentCounters> GetCountersAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default)
+    public Task<ExperimentCounters> GetCountersAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default) =>
+        GetCountersAsync(experiment, arms, new string?[arms.Count], cancellationToken);
+
+    public Task<ExperimentCounters> GetCountersAsync(string experiment, IReadOnlyList<string> arms, IReadOnlyList<string?> versions, CancellationToken cancellationToken = default)
     {
         var state = State(experiment);
         lock (state.Gate)
         {
-            return Task.FromResult(new ExperimentCounters(
-                state.Epoch,
-                [.. arms.Select(a => state.Arms.TryGetValue(a, out var c) ? new ArmCounters(a, c.Pulls, c.Updates, c.Rewards, c.Failures) : new ArmCounters(a, 0, 0, 0, 0))],
-                [.. arms.Select(a => state.Arms.TryGetValue(a, out var c) ? c.Discounted : DiscountedCounts.Empty)],
-                NowMs()));
+            var counters = new ArmCounters[arms.Count];
+            var discounted = new DiscountedCounts[arms.Count];
+            for (var i = 0; i < arms.Count; i++)
+            {
+                var arm = state.Arms.GetValueOrDefault(arms[i]) ?? new MutableCounters();
+                var version = i < versions.Count ? versions[i] : null;
+                var live = string.IsNullOrEmpty(version) ? arm : state.Served.GetValueOrDefault((arms[i], version)) ?? new MutableCounters();
+                counters[i] = new ArmCounters(arms[i], live.Pulls, live.Updates, live.Rewards, live.Failures, arm.Promised, ReferenceEquals(live, arm) ? null : arm.Pulls);
+                discounted[i] = live.Discounted;
+            }
+
+            return Task.FromResult(new ExperimentCounters(state.Epoch, counters, discounted, NowMs()));
+        }
+    }
+
+    public Task<IReadOnlyList<VersionCounters>> GetVersionsAsync(string experiment, string arm, CancellationToken cancellationToken = default)
+    {
+        var state = State(experiment);
+        lock (state.Gate)
+        {
+            return Task.FromResult<IReadOnlyList<VersionCounters>>([.. state.Served
+                .Where(v => v.Key.Arm == arm)
+                .OrderByDescending(v => v.Value.FirstSeenMs).ThenByDescending(v => v.Key.Version, StringComparer.Ordinal)
+                .Select(v => new VersionCounters(v.Key.Version, v.Value.Pulls, v.Value.Updates, v.Value.Rewards, v.Value.Failures, v.Value.Discounted, v.Value.FirstSeenMs))]);
         }
     }
 
@@ -93,6 +130,10 @@ public sealed partial class InMemoryBanditStore(BanditStoreSettings settings, Ti
             {
                 state.Arms.Remove(arm);
                 state.Linear.Remove(arm);
+                foreach (var key in state.Served.Keys.Where(k => k.Arm == arm).ToList())
+                {
+                    state.Served.Remove(key);
+                }
             }
 
             state.Add(new BanditEvent(BanditEventTypes.Reset, null, null, null, null, null, null, NowMs()), _settings.EventStreamMaxLength);
@@ -134,7 +175,15 @@ public sealed partial class InMemoryBanditStore(BanditStoreSettings settings, Ti
             var counters = state.Arm(reward.Arm);
             counters.Updates++;
             counters.Rewards += reward.Reward;
-            counters.Discounted = counters.Discounted.Add(reward.Reward, now, reward.HalfLifeSeconds);
+            // The discounted sums are the served version's (the arm's own when the version is unknown), as in Redis.
+            var served = state.Version(reward.Arm, pending.Version, now) ?? counters;
+            if (!ReferenceEquals(served, counters))
+            {
+                served.Updates++;
+                served.Rewards += reward.Reward;
+            }
+
+            served.Discounted = served.Discounted.Add(reward.Reward, now, reward.HalfLifeSeconds);
             if (pending.Context is { } x)
             {
                 state.AddContextual(reward.Arm, pending.UserKey!, x, reward.Reward);
@@ -149,7 +198,8 @@ public sealed partial class InMemoryBanditStore(BanditStoreSettings settings, Ti
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private sealed record PendingDecision(long Epoch, string Arm, long ExpiresAtMs, bool Rewarded = false, double[]? Context = null, string? UserKey = null);
+    private sealed record PendingDecision(long Epoch, string Arm, long ExpiresAtMs, bool Rewarded = false, string Version = "",
+        double[]? Context = null, string? UserKey = null);
 
     private sealed class MutableCounters
     {
@@ -157,7 +207,9 @@ public sealed partial class InMemoryBanditStore(BanditStoreSettings settings, Ti
         public long Updates;
         public double Rewards;
         public long Failures;
+        public double Promised;
         public DiscountedCounts Discounted;
+        public long FirstSeenMs;
     }
 
     private sealed partial class ExperimentState
@@ -165,6 +217,7 @@ public sealed partial class InMemoryBanditStore(BanditStoreSettings settings, Ti
         public readonly Lock Gate = new();
         public readonly Dictionary<string, MutableCounters> Arms = new(StringComparer.Ordinal);
         public readonly Dictionary<string, PendingDecision> Decisions = new(StringComparer.Ordinal);
+        public readonly Dictionary<(string Arm, string Version), MutableCounters> Served = [];
         public readonly Queue<(string Id, long ExpiresAtMs)> Expiry = new();
         public readonly Queue<BanditEvent> Events = new();
         public long Epoch;
@@ -174,6 +227,22 @@ public sealed partial class InMemoryBanditStore(BanditStoreSettings settings, Ti
             if (!Arms.TryGetValue(arm, out var counters))
             {
                 Arms[arm] = counters = new MutableCounters();
+            }
+
+            return counters;
+        }
+
+        /// <summary>The counters of one version of an arm (created on first use), or null when the version is unknown.</summary>
+        public MutableCounters? Version(string arm, string? version, long nowMs)
+        {
+            if (string.IsNullOrEmpty(version))
+            {
+                return null;
+            }
+
+            if (!Served.TryGetValue((arm, version), out var counters))
+            {
+                Served[(arm, version)] = counters = new MutableCounters { FirstSeenMs = nowMs };
             }
 
             return counters;

@@ -40,7 +40,13 @@ public sealed partial class RedisBanditStore(IConnectionMultiplexer redis, Bandi
         RedisFailures.Guard(() => RecordRewardsCoreAsync(rewards, cancellationToken));
 
     public Task<ExperimentCounters> GetCountersAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default) =>
-        RedisFailures.Guard(() => GetCountersCoreAsync(experiment, arms, cancellationToken));
+        RedisFailures.Guard(() => GetCountersCoreAsync(experiment, arms, new string?[arms.Count], cancellationToken));
+
+    public Task<ExperimentCounters> GetCountersAsync(string experiment, IReadOnlyList<string> arms, IReadOnlyList<string?> versions, CancellationToken cancellationToken = default) =>
+        RedisFailures.Guard(() => GetCountersCoreAsync(experiment, arms, versions, cancellationToken));
+
+    public Task<IReadOnlyList<VersionCounters>> GetVersionsAsync(string experiment, string arm, CancellationToken cancellationToken = default) =>
+        RedisFailures.Guard(() => GetVersionsCoreAsync(experiment, arm, cancellationToken));
 
     public Task<long> ResetAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default) =>
         RedisFailures.Guard(() => ResetCoreAsync(experiment, arms, cancellationToken));
@@ -58,11 +64,22 @@ public sealed partial class RedisBanditStore(IConnectionMultiplexer redis, Bandi
 
     private Task RecordDecisionCoreAsync(string experiment, DecisionRecord decision, CancellationToken cancellationToken = default)
     {
-        RedisKey[] keys = [RedisKeys.Arm(experiment, decision.Arm), RedisKeys.Decision(experiment, decision.Id), RedisKeys.Events(experiment), RedisKeys.Epoch(experiment)];
-        RedisValue[] args = [decision.Id, decision.Arm, Format(decision.Propensity), TtlMs, Cap, decision.Strategy, decision.UserKey];
-        return RedisSpans.Trace(RedisSpans.Start("EVALSHA", "record decision"), decision.Context is { } x
-            ? Db.ScriptEvaluateAsync(RedisScripts.Decide, [.. keys, RedisKeys.Context(experiment, decision.Id)], [.. args, ContextValue(x, decision.UserKey)])
-            : Db.ScriptEvaluateAsync(RedisScripts.Decide, keys, args));
+        var promised = Math.Min(decision.PromisedArms?.Count ?? 0, decision.Promised?.Count ?? 0);
+        var keys = new RedisKey[7 + promised];
+        var args = new RedisValue[10 + promised];
+        (keys[0], keys[1], keys[2], keys[3]) = (RedisKeys.Arm(experiment, decision.Arm), RedisKeys.Decision(experiment, decision.Id), RedisKeys.Events(experiment), RedisKeys.Epoch(experiment));
+        (keys[4], keys[5]) = (RedisKeys.ArmVersion(experiment, decision.Arm, decision.Version), RedisKeys.Versions(experiment, decision.Arm));
+        (args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7]) = (decision.Id, decision.Arm, Format(decision.Propensity), TtlMs, Cap, decision.Strategy, decision.UserKey, decision.Version ?? "");
+        args[8] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(); // orders the versions index only
+        keys[6] = RedisKeys.Context(experiment, decision.Id);
+        args[9] = decision.Context is { } x ? ContextValue(x, decision.UserKey) : "";
+        for (var i = 0; i < promised; i++)
+        {
+            keys[7 + i] = RedisKeys.Arm(experiment, decision.PromisedArms![i]);
+            args[10 + i] = Format(decision.Promised![i]);
+        }
+
+        return RedisSpans.Trace(RedisSpans.Start("EVALSHA", "record decision"), Db.ScriptEvaluateAsync(RedisScripts.Decide, keys, args));
     }
 
     private async Task<bool> RecordFailureCoreAsync(string experiment, string decisionId, string arm, string reason, CancellationToken cancellationToken = default)
@@ -93,27 +110,52 @@ public sealed partial class RedisBanditStore(IConnectionMultiplexer redis, Bandi
         return [.. results.Select(ToOutcome)];
     }
 
-    private async Task<ExperimentCounters> GetCountersCoreAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default)
+    private async Task<ExperimentCounters> GetCountersCoreAsync(string experiment, IReadOnlyList<string> arms, IReadOnlyList<string?> versions, CancellationToken cancellationToken = default)
     {
-        RedisKey[] keys = [RedisKeys.Epoch(experiment), .. arms.Select(a => (RedisKey)RedisKeys.Arm(experiment, a))];
+        var keys = new RedisKey[1 + (2 * arms.Count)];
+        keys[0] = RedisKeys.Epoch(experiment);
+        for (var i = 0; i < arms.Count; i++)
+        {
+            (keys[1 + (2 * i)], keys[2 + (2 * i)]) = (RedisKeys.Arm(experiment, arms[i]), RedisKeys.ArmVersion(experiment, arms[i], i < versions.Count ? versions[i] : null));
+        }
+
         var values = (RedisValue[])(await RedisSpans.Trace(RedisSpans.Start("EVALSHA", "read counters"), Db.ScriptEvaluateAsync(RedisScripts.Counters, keys)).ConfigureAwait(false))!;
         var now = (long)values[1];
         var counters = new ArmCounters[arms.Count];
         var discounted = new DiscountedCounts[arms.Count];
         for (var i = 0; i < arms.Count; i++)
         {
-            var at = 2 + (7 * i);
-            counters[i] = new ArmCounters(arms[i], (long)values[at], (long)values[at + 1], ParseDouble(values[at + 2]), (long)values[at + 3]);
-            discounted[i] = new DiscountedCounts(ParseDouble(values[at + 4]), ParseDouble(values[at + 5]), values[at + 6].IsNullOrEmpty ? now : (long)values[at + 6]);
+            var at = 2 + (9 * i);
+            var versioned = keys[1 + (2 * i)] != keys[2 + (2 * i)];
+            counters[i] = new ArmCounters(arms[i], (long)values[at + 2], (long)values[at + 3], ParseDouble(values[at + 4]), (long)values[at + 5], ParseDouble(values[at + 1]),
+                versioned ? (long)values[at] : null);
+            discounted[i] = new DiscountedCounts(ParseDouble(values[at + 6]), ParseDouble(values[at + 7]), values[at + 8].IsNullOrEmpty ? now : (long)values[at + 8]);
         }
 
         return new ExperimentCounters((long)values[0], counters, discounted, now);
     }
 
+    private async Task<IReadOnlyList<VersionCounters>> GetVersionsCoreAsync(string experiment, string arm, CancellationToken cancellationToken = default)
+    {
+        var versions = await RedisSpans.Trace(RedisSpans.Start("ZRANGE", "read versions"), Db.SortedSetRangeByRankWithScoresAsync(RedisKeys.Versions(experiment, arm), order: Order.Descending)).ConfigureAwait(false);
+        var batch = Db.CreateBatch();
+        var reads = versions.Select(v => batch.HashGetAsync(RedisKeys.ArmVersion(experiment, arm, v.Element.ToString()),
+            ["pulls", "updates", "rewards", "failures", "dn", "dr", "dt"])).ToArray();
+        batch.Execute();
+        var hashes = await RedisSpans.Trace(RedisSpans.Start("HMGET", "read version counters"), Task.WhenAll(reads)).ConfigureAwait(false);
+        return [.. versions.Select((v, i) =>
+        {
+            var h = hashes[i];
+            var first = (long)v.Score;
+            return new VersionCounters(v.Element.ToString(), Long(h[0]), Long(h[1]), ParseDouble(h[2]), Long(h[3]),
+                new DiscountedCounts(ParseDouble(h[4]), ParseDouble(h[5]), h[6].IsNullOrEmpty ? first : (long)h[6]), first);
+        })];
+    }
+
     private async Task<long> ResetCoreAsync(string experiment, IReadOnlyList<string> arms, CancellationToken cancellationToken = default)
     {
-        RedisKey[] keys = [RedisKeys.Epoch(experiment), RedisKeys.Events(experiment), .. arms.Select(a => (RedisKey)RedisKeys.Arm(experiment, a)),
-            .. arms.Select(a => (RedisKey)RedisKeys.Linear(experiment, a))];
+        RedisKey[] keys = [RedisKeys.Epoch(experiment), RedisKeys.Events(experiment),
+            .. arms.SelectMany(a => new RedisKey[] { RedisKeys.Arm(experiment, a), RedisKeys.Versions(experiment, a), RedisKeys.Linear(experiment, a) })];
         return (long)await RedisSpans.Trace(RedisSpans.Start("EVALSHA", "reset"), Db.ScriptEvaluateAsync(RedisScripts.Reset, keys, [Cap])).ConfigureAwait(false);
     }
 
@@ -146,8 +188,11 @@ public sealed partial class RedisBanditStore(IConnectionMultiplexer redis, Bandi
         double? Number(string name) => Field(name) is { } s ? ParseDouble(s) : null;
         var id = entry.Id.ToString();
         var ms = long.Parse(id.AsSpan(0, id.IndexOf('-')), CultureInfo.InvariantCulture);
-        return new BanditEvent(Field("type") ?? "", Field("id"), Field("arm"), Number("propensity"), Number("reward"), Field("strategy"), Field("user"), ms);
+        return new BanditEvent(Field("type") ?? "", Field("id"), Field("arm"), Number("propensity"), Number("reward"), Field("strategy"), Field("user"), ms,
+            Field("version") is { Length: > 0 } version ? version : null);
     }
+
+    private static long Long(RedisValue value) => value.IsNullOrEmpty ? 0 : (long)value;
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

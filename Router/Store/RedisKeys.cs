@@ -11,6 +11,13 @@ internal static class RedisKeys
 
     public static string Arm(string experiment, string arm) => $"bandit:{{{experiment}}}:arm:{arm}";
 
+    /// <summary>The counters of one model version of an arm; the arm's own hash when the version is unknown.</summary>
+    public static string ArmVersion(string experiment, string arm, string? version) =>
+        string.IsNullOrEmpty(version) ? Arm(experiment, arm) : $"{Arm(experiment, arm)}:v:{version}";
+
+    /// <summary>The versions an arm has served since the last reset (a sorted set, scored by first decision, unix ms).</summary>
+    public static string Versions(string experiment, string arm) => $"bandit:{{{experiment}}}:versions:{arm}";
+
     public static string Decision(string experiment, string id) => $"bandit:{{{experiment}}}:d:{id}";
 
     public static string Rewarded(string experiment, string id) => $"bandit:{{{experiment}}}:r:{id}";

@@ -1,10 +1,15 @@
 namespace Bandit.Router.Store;
 
 /// <summary>
-/// A decision to record: the id from its token (32 hex digits), the arm, its propensity, the strategy and the user; for
-/// the contextual strategy also the context vector it decided on, which its reward adds to the arm's linear statistics.
+/// A decision to record: the id from its token (32 hex digits), the arm, its propensity, the strategy and the user;
+/// and, for the sample-ratio check, every arm's probability in this decision (<paramref name="PromisedArms"/> with
+/// <paramref name="Promised"/>, the chosen arm's entry being the propensity), added to each arm's promised count in the
+/// same atomic step as the pull; the model version the arm served (kept on the decision's event); and, for the
+/// contextual strategy, the context vector it decided on, which its reward adds to the arm's linear statistics.
 /// </summary>
-public sealed record DecisionRecord(string Id, string Arm, double Propensity, string Strategy, string UserKey, IReadOnlyList<double>? Context = null);
+public sealed record DecisionRecord(string Id, string Arm, double Propensity, string Strategy, string UserKey,
+    IReadOnlyList<string>? PromisedArms = null, IReadOnlyList<double>? Promised = null, string? Version = null,
+    IReadOnlyList<double>? Context = null);
 
 /// <summary>
 /// A reward for a decision: its id and arm (from the verified token), the reward in [0, 1], the decision's propensity,
@@ -30,8 +35,20 @@ public enum RewardOutcome
     Stale = 3,
 }
 
-/// <summary>One arm's counters: decisions served, rewards received, their sum, and variant failures.</summary>
-public sealed record ArmCounters(string Arm, long Pulls, long Updates, double Rewards, long Failures);
+/// <summary>
+/// One arm's counters — decisions served, rewards received, their sum, variant failures — of the model version asked for
+/// (the arm's live one; the arm's over all versions when none is asked for); the sum over every decision of the
+/// probability the strategy gave this arm; and <paramref name="ArmPulls"/>, the pulls over all its versions (null when
+/// they are <paramref name="Pulls"/>), which the sample-ratio check compares with <paramref name="Promised"/>.
+/// </summary>
+public sealed record ArmCounters(string Arm, long Pulls, long Updates, double Rewards, long Failures, double Promised = 0, long? ArmPulls = null)
+{
+    /// <summary>The pulls over every version of the arm since the last reset.</summary>
+    public long AllPulls => ArmPulls ?? Pulls;
+}
+
+/// <summary>One model version of an arm: its counters while it served, its discounted sums, and when it first served (unix ms).</summary>
+public sealed record VersionCounters(string Version, long Pulls, long Updates, double Rewards, long Failures, Bandit.Allocation.DiscountedCounts Discounted, long FirstSeenMs);
 
 /// <summary>
 /// An experiment's counters in the order the arms were asked for, and its reset epoch; with each arm's discounted
@@ -59,7 +76,7 @@ public sealed record ExperimentCounters(long Epoch, IReadOnlyList<ArmCounters> A
 }
 
 /// <summary>An entry of the event stream: <c>decision</c>, <c>reward</c>, <c>failure</c> or <c>reset</c>.</summary>
-public sealed record BanditEvent(string Type, string? DecisionId, string? Arm, double? Propensity, double? Reward, string? Strategy, string? UserKey, long TimestampMs);
+public sealed record BanditEvent(string Type, string? DecisionId, string? Arm, double? Propensity, double? Reward, string? Strategy, string? UserKey, long TimestampMs, string? Version = null);
 
 /// <summary>The event types of the stream.</summary>
 public static class BanditEventTypes

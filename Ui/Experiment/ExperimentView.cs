@@ -33,7 +33,9 @@ public sealed record ExperimentView(
         var arms = stats.Arms.Select((a, i) =>
         {
             var (lo, hi) = Wilson(a.Rewards, a.Updates);
-            return new ArmRow(a, ArmColors.For(i), lo, hi, a.Alias is null ? null : inputs.Versions?.GetValueOrDefault(a.Alias));
+            // The Router's version is the one whose evidence the row counts; the registry's is where the alias points (the
+            // same once the Router has followed a move), used when the Router does not say.
+            return new ArmRow(a, ArmColors.For(i), lo, hi, a.Version ?? (a.Alias is null ? null : inputs.Versions?.GetValueOrDefault(a.Alias)));
         }).ToList();
         var posteriors = BetaDensityChart.Render([.. arms.Select(a => new PosteriorCurve(a.Stats.Arm, a.Color, a.Stats.Posterior.Alpha, a.Stats.Posterior.Beta))]);
         var history = inputs.History is { } h && h.Experiment == stats.Experiment ? h : null;

@@ -34,7 +34,8 @@ public sealed record RouterStats(
     long TotalPulls,
     IReadOnlyList<ArmStats> Arms,
     string? Store = null,
-    DateTimeOffset? CountersAsOf = null)
+    DateTimeOffset? CountersAsOf = null,
+    SrmCheck? Srm = null)
 {
     public bool StoreUnavailable => Store == "unavailable";
 
@@ -42,7 +43,11 @@ public sealed record RouterStats(
     public bool NoShareYet => Arms.Count > 0 && Arms.All(a => a.Share <= 0);
 }
 
-/// <summary>One arm of <c>GET /stats</c>.</summary>
+/// <summary>
+/// One arm of <c>GET /stats</c>: the counters, posterior and P(best) are those of the arm's live model
+/// <see cref="Version"/>; <see cref="Versions"/> holds its earlier versions, newest first (both absent from a Router
+/// that does not keep evidence per version).
+/// </summary>
 public sealed record ArmStats(
     string Arm,
     string? Alias,
@@ -54,7 +59,18 @@ public sealed record ArmStats(
     Posterior Posterior,
     double PBest,
     double Share,
-    bool Healthy);
+    bool Healthy,
+    string? Version = null,
+    IReadOnlyList<ArmVersionStats>? Versions = null);
+
+/// <summary>An earlier model version of an arm: its counters and posterior while it served, and the P(best) it would have now.</summary>
+public sealed record ArmVersionStats(string Version, long Pulls, long Updates, double Rewards, double Ctr, Posterior Posterior, double PBest);
+
+/// <summary>
+/// The sample-ratio check of <c>GET /stats</c>: per arm (in <see cref="RouterStats.Arms"/> order) the observed pulls and
+/// the count the strategy's propensities promised, the χ² p-value, and whether it is flagged (p &lt; 0.001 on enough pulls).
+/// </summary>
+public sealed record SrmCheck(double PValue, bool Flagged, IReadOnlyList<double> Observed, IReadOnlyList<double> Expected, double MinimumPulls = 0);
 
 /// <summary>Beta(α, β), its mean and 95% credible interval.</summary>
 public sealed record Posterior(double Alpha, double Beta, double Mean, double Lower, double Upper);

@@ -59,7 +59,109 @@ public sealed class SampleRatioMismatchTests
 
         var result = SampleRatioMismatch.Check(observed, expected);
 
-        Assert.True(result.Srm, $"p = {result.PValue}");
+        Assert.True(result.Srm, $"p = {result.PValue}, observed {string.Join(",", observed)}, expected {string.Join(",", expected)}");
+    }
+
+    [Fact]
+    public void Check_BelowMinimumSample_NoAlarmEvenIfExtreme()
+    {
+        var result = SampleRatioMismatch.Check([60, 0], [30, 30]);
+
+        // χ² = 60 on 1 df would be p ≈ 1e-14, but 60 pulls are below SampleRatioMismatch.MinimumPulls.
+        Assert.True(result.PValue < SampleRatioMismatch.Threshold);
+        Assert.False(result.Sufficient);
+        Assert.False(result.Srm);
+    }
+
+    [Fact]
+    public void Check_FairThompsonAtFixedSeed_NoAlarm()
+    {
+        var (observed, expected) = Thompson(drop: _ => false);
+
+        // Per arm the pulls are a sum of Bernoulli(π_t(k)) draws, independent given the past: their variance Σπ(1−π) is at
+        // most the binomial one at the mean share, so Pearson's χ² is asymptotically at most χ²(K−1) and the alarm fires
+        // on at most ~1 seed in 1,000 (the P(best) quadrature errs by ≤ 2e-3 per decision, ≤ 6 counts over 3,000
+        // decisions against a standard deviation of ≈ 19). This seed: 423 / 2,577 observed, 414 / 2,586 promised, p ≈ 0.63.
+        var result = SampleRatioMismatch.Check(observed, expected);
+
+        Assert.True(result.Sufficient);
+        Assert.False(result.Srm, $"p = {result.PValue}, observed {string.Join(",", observed)}, expected {string.Join(",", expected)}");
+    }
+
+    [Fact]
+    public void Check_ThompsonLosesAFifthOfOneArmsDecisions_Alarm()
+    {
+        // Arm 1 (the better one, ≈ 86% of the 3,000 decisions at these rates and this seed) loses every 5th decision:
+        // 423 / 2,062 observed against 414 / 2,586 promised. The test is of the ratio, so the promise is rescaled to the
+        // observed 2,485: arm 0 expects ≈ 343, χ² ≈ 80²/343 + 80²/2,142 ≈ 21.7 on 1 df, p ≈ 3e-6, far below 0.001.
+        // (Losses on a majority arm are diluted by that rescaling; the same loss on a 50/50 split of 3,000 gives χ² ≈ 33.)
+        var dropped = 0;
+        var (observed, expected) = Thompson(drop: arm => arm == 1 && ++dropped % 5 == 0);
+
+        var result = SampleRatioMismatch.Check(observed, expected);
+
+        Assert.True(result.Srm, $"p = {result.PValue}, observed {string.Join(",", observed)}, expected {string.Join(",", expected)}");
+    }
+
+    [Fact]
+    public void SrmOnset_FiresOncePerEpisode()
+    {
+        var onset = new SrmOnset();
+
+        bool[] fired = [.. new[] { false, true, true, true, false, true, true }.Select(onset.Observe)];
+
+        Assert.Equal([false, true, false, false, false, true, false], fired);
+        Assert.True(onset.IsFlagged);
+    }
+
+    /// <summary>
+    /// Pulls and per-arm probability sums as the Router records them under Thompson sampling: arms with true rates 5%
+    /// and 6%, the snapshot rebuilt every 50 decisions from the counts (as the Router's posterior cache does).
+    /// </summary>
+    private static (double[] Observed, double[] Expected) Thompson(Func<int, bool> drop)
+    {
+        var config = TestConfigs.TwoArms(StrategyNames.Thompson);
+        var strategy = AllocationStrategies.Get(StrategyNames.Thompson);
+        var random = new SeededRandomSource(23);
+        var clicks = new Random(29);
+        double[] rates = [0.05, 0.06];
+        long[] pulls = [0, 0];
+        double[] rewards = [0, 0];
+        double[] observed = [0, 0];
+        double[] expected = [0, 0];
+        var snapshot = PosteriorSnapshot.Create(config);
+        for (var t = 0; t < 3_000; t++)
+        {
+            if (t % 50 == 0)
+            {
+                snapshot = PosteriorSnapshot.Create(config, [new ArmStats("PolicyA", pulls[0], pulls[0], rewards[0]), new ArmStats("PolicyB", pulls[1], pulls[1], rewards[1])]);
+            }
+
+            var context = new DecisionContext(snapshot, $"user-{t}", random);
+            var choice = strategy.Choose(context);
+            var arm = choice.ArmIndex;
+            pulls[arm]++;
+            rewards[arm] += clicks.NextDouble() < rates[arm] ? 1 : 0;
+            if (drop(arm))
+            {
+                // Lost after the promise was made (a variant failing the request, a write that never landed).
+                Add(expected, strategy.ArmProbabilities(context)!);
+                continue;
+            }
+
+            observed[arm]++;
+            Add(expected, strategy.ArmProbabilities(context)!);
+        }
+
+        return (observed, expected);
+    }
+
+    private static void Add(double[] sums, IReadOnlyList<double> p)
+    {
+        for (var i = 0; i < sums.Length; i++)
+        {
+            sums[i] += p[i];
+        }
     }
 
     /// <summary>Pulls and propensity sums per arm as the Router records them, from a 30/70 hash split.</summary>

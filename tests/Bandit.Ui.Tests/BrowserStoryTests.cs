@@ -146,6 +146,19 @@ public sealed class BrowserStoryTests(ITestOutputHelper output) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#weight-1")).ToHaveAttributeAsync("aria-invalid", "true");
         await Browser.ShootAsync(page, "strategy-typing-error-1400");
 
+        // A sample-ratio alarm reaches the open experiment page at its next refresh: a red banner with the counts.
+        await page.GotoAsync(Url("/experiment"));
+        await Assertions.Expect(page.Locator("#srm")).ToHaveCountAsync(0);
+        _router.Srm = new FakeSrm(3.1e-6, Flagged: true, [423, 2062], [413.9, 2586.1]);
+        await Assertions.Expect(page.Locator("#srm")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#srm li[data-arm=PolicyB]")).ToHaveTextAsync("PolicyB: observed 2,062, expected 2,586");
+        Assert.Equal("rgb(185, 28, 28)", await page.Locator("#srm").EvaluateAsync<string>("e => getComputedStyle(e).color"));
+        var lowSrm = await Browser.LowContrastAsync(page);
+        Assert.True(lowSrm.Count == 0, $"the SRM banner has text below 4.5:1: {string.Join(" | ", lowSrm)}");
+        await Browser.ShootAsync(page, "experiment-srm-1400");
+        _router.Srm = null;
+        Mark("srm banner");
+
         // The experiment page left open, then the Router stops: the banner says the connection is lost.
         await page.GotoAsync(Url("/experiment"));
         await Assertions.Expect(page.Locator("#stale")).ToBeHiddenAsync();

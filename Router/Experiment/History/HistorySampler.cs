@@ -14,7 +14,8 @@ namespace Bandit.Router.Experiment.History;
 /// </summary>
 public sealed class HistorySampler(
     IExperimentHistoryStore store, ExperimentHistoryRecorder recorder, IBanditStore bandit, LiveExperiment live,
-    StoreAvailability availability, IOptions<RouterOptions> options, TimeProvider time, ILogger<HistorySampler> logger) : BackgroundService
+    StoreAvailability availability, IOptions<RouterOptions> options, TimeProvider time, ILogger<HistorySampler> logger,
+    SrmMonitor srm) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -47,6 +48,7 @@ public sealed class HistorySampler(
         try
         {
             var counters = await bandit.GetCountersAsync(state.ExperimentKey, state.ArmNames, cancellationToken).ConfigureAwait(false);
+            srm.Check(state.ExperimentKey, counters); // the alarm fires on schedule, not only when someone reads /stats
             var snapshot = new StatsSnapshot(slot, state.Version, state.Strategy.Name, counters.Epoch,
                 [.. counters.Arms.Select((a, i) => new ArmSnapshot(a.Arm, state.Config.Arms[i].Alias, a.Pulls, a.Updates, a.Rewards))]);
             var last = await store.LastSnapshotAsync(state.ExperimentKey, cancellationToken).ConfigureAwait(false);

@@ -16,7 +16,8 @@ public sealed record AliasMove(string Model, string Alias, string? PreviousVersi
 /// audit trail of promotions later). The registry client is looked up lazily: without <c>MLFLOW_TRACKING_URI</c> there
 /// is none, and every move is refused with <see cref="RegistryUnavailableException"/>.
 /// </summary>
-public sealed class AliasMover(IServiceProvider services, ExperimentHistoryRecorder history, TimeProvider time, ILogger<AliasMover> logger)
+public sealed class AliasMover(IServiceProvider services, ExperimentHistoryRecorder history, ArmVersions armVersions,
+    Microsoft.Extensions.Options.IOptions<RouterOptions> options, TimeProvider time, ILogger<AliasMover> logger)
 {
     /// <summary>The registry client, or null when the Router runs without a registry.</summary>
     public MlflowClient? Client => services.GetService<MlflowClient>();
@@ -33,6 +34,11 @@ public sealed class AliasMover(IServiceProvider services, ExperimentHistoryRecor
         if (move.Changed)
         {
             await client.SetAliasAsync(model, alias, version, cancellationToken).ConfigureAwait(false);
+            if (model == options.Value.ArmModel)
+            {
+                armVersions.Set(alias, version); // this replica's next decisions record the new version without waiting for a poll
+            }
+
             RouterLog.AliasMoved(logger, model, alias, previous, version, actor, reason);
             await history.RecordPromotionAsync(move, cancellationToken).ConfigureAwait(false);
         }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Bandit.Router.Experiment.Stats;
 
 /// <summary><c>GET /stats</c> and <c>GET /config</c>.</summary>
-public static class StatsApi
+public static partial class StatsApi
 {
     public static IEndpointRouteBuilder MapStatsApi(this IEndpointRouteBuilder app)
     {
@@ -23,17 +23,21 @@ public static class StatsApi
     /// <c>store: unavailable</c>, the allocation in force and the number of entries waiting in the outage log.
     /// </summary>
     public static async Task<Ok<StatsResponse>> GetStats(
-        LiveExperiment live, IBanditStore store, ArmHealth health, StoreAvailability availability, OutageLog outageLog, PosteriorCache posteriors, CancellationToken cancellationToken)
+        LiveExperiment live, IBanditStore store, ArmHealth health, StoreAvailability availability, OutageLog outageLog, PosteriorCache posteriors,
+        SrmMonitor srm, ArmVersions versions, CancellationToken cancellationToken)
     {
         var state = live.Current;
+        var liveVersions = versions.For(state);
         ExperimentCounters? counters = null;
+        IReadOnlyList<VersionCounters>[]? served = null;
         DateTimeOffset? asOf = null;
         var allocation = StatsResponse.Posteriors;
         if (availability.IsAvailable)
         {
             try
             {
-                counters = await store.GetCountersAsync(state.ExperimentKey, state.ArmNames, cancellationToken);
+                counters = await store.GetCountersAsync(state.ExperimentKey, state.ArmNames, liveVersions, cancellationToken);
+                served = await Task.WhenAll(state.ArmNames.Select(a => store.GetVersionsAsync(state.ExperimentKey, a, cancellationToken)));
             }
             catch (StoreUnavailableException)
             {
@@ -65,14 +69,18 @@ public static class StatsApi
             arms[i] = new ArmStatsResponse(
                 arm.Name, arm.Alias, arm.Service, stats.Pulls, stats.Updates, stats.Rewards, stats.Ctr, counters.Arms[i].Failures,
                 new PosteriorResponse(posterior.Alpha, posterior.Beta, posterior.Mean, posterior.Lower95, posterior.Upper95),
-                snapshot.PBest[i], shares[i], health.IsHealthy(arm.Name), stats.DiscountedUpdates, stats.DiscountedRewards);
+                snapshot.PBest[i], shares[i], health.IsHealthy(arm.Name), stats.DiscountedUpdates, stats.DiscountedRewards,
+                liveVersions[i], served is null ? null : Earlier(snapshot, i, liveVersions[i], served[i]));
         }
 
         return TypedResults.Ok(new StatsResponse(
             state.ExperimentKey, state.Strategy.Name, state.Version, state.Window.Capacity,
             arms.Sum(a => a.Pulls), counters.Epoch, store.IsShared, arms,
-            availability.IsAvailable ? StatsResponse.Available : StatsResponse.Unavailable, allocation, outageLog.Count, asOf));
+            availability.IsAvailable ? StatsResponse.Available : StatsResponse.Unavailable, allocation, outageLog.Count, asOf,
+            ToResponse(srm.Check(state.ExperimentKey, counters))));
     }
+
+    private static SrmResponse ToResponse(SrmResult srm) => new(srm.PValue, srm.Srm, srm.Observed, srm.Expected, SampleRatioMismatch.MinimumPulls);
 
     public static Ok<ConfigResponse> GetConfig(LiveExperiment live) => TypedResults.Ok(ToResponse(live.Current));
 

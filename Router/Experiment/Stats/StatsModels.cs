@@ -20,7 +20,8 @@ public sealed record StatsResponse(
     string Store = StatsResponse.Available,
     string Allocation = StatsResponse.Posteriors,
     int Buffered = 0,
-    DateTimeOffset? CountersAsOf = null)
+    DateTimeOffset? CountersAsOf = null,
+    SrmResponse? Srm = null)
 {
     public const string Available = "available";
     public const string Unavailable = "unavailable";
@@ -32,7 +33,8 @@ public sealed record StatsResponse(
 /// <summary>
 /// One arm: counters, CTR, Beta posterior with its 95% interval (over the discounted sums when the strategy is
 /// discounted Thompson sampling), P(best), share of the last N decisions, health, and the discounted sums
-/// (rewards weighted by 2^(−age/half-life), as of the read).
+/// (rewards weighted by 2^(−age/half-life), as of the read) — all of the arm's live model <c>version</c> (null when
+/// unknown: then over every version) — and its earlier <c>versions</c>, newest first.
 /// </summary>
 public sealed record ArmStatsResponse(
     string Arm,
@@ -48,7 +50,18 @@ public sealed record ArmStatsResponse(
     double Share,
     bool Healthy,
     double DiscountedUpdates = 0,
-    double DiscountedRewards = 0);
+    double DiscountedRewards = 0,
+    string? Version = null,
+    IReadOnlyList<ArmVersionResponse>? Versions = null);
+
+/// <summary>An earlier model version of an arm: its counters while it served, posterior, and P(best) against the other arms' live versions.</summary>
+public sealed record ArmVersionResponse(string Version, long Pulls, long Updates, double Rewards, double Ctr, long Failures, PosteriorResponse Posterior, double PBest);
+
+/// <summary>
+/// The sample-ratio check: per arm (in <c>arms</c> order) the observed pulls and the count the strategy's probabilities
+/// promised, the χ² p-value, and <c>flagged</c> (p &lt; 0.001 with at least <c>minimumPulls</c> pulls).
+/// </summary>
+public sealed record SrmResponse(double PValue, bool Flagged, IReadOnlyList<double> Observed, IReadOnlyList<double> Expected, double MinimumPulls);
 
 /// <summary>Beta(α, β), its mean and 95% equal-tailed credible interval.</summary>
 public sealed record PosteriorResponse(double Alpha, double Beta, double Mean, double Lower, double Upper);

@@ -29,7 +29,7 @@ public sealed class OutageEntryTests
     public void Decision_Contextual_KeepsItsContextThroughTheLog_OthersHaveNone()
     {
         double[] x = [1, 0.6931471805599453, 0];
-        var line = OutageEntry.ForDecision("exp", new DecisionRecord("d1", "A", 0.4, StrategyNames.LinearThompson, "7", x)).ToLine();
+        var line = OutageEntry.ForDecision("exp", new DecisionRecord("d1", "A", 0.4, StrategyNames.LinearThompson, "7", Context: x)).ToLine();
         var plain = OutageEntry.ForDecision("exp", new DecisionRecord("d2", "A", 0.4, StrategyNames.Thompson, "7")).ToLine();
 
         var decision = OutageEntry.TryParse(line)!.ToDecision();
@@ -38,5 +38,25 @@ public sealed class OutageEntryTests
         Assert.Equal(("d1", "A", 0.4, StrategyNames.LinearThompson, "7"), (decision.Id, decision.Arm, decision.Propensity, decision.Strategy, decision.UserKey));
         Assert.Null(OutageEntry.TryParse(plain)!.ToDecision().Context);
         Assert.DoesNotContain("\"c\"", plain, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decision_KeepsEveryArmsPromiseAndItsVersionThroughTheLog()
+    {
+        var line = OutageEntry.ForDecision("exp", new DecisionRecord("d1", "B", 0.7, "hash", "u", ["A", "B"], [0.3, 0.7], "5")).ToLine();
+
+        var decision = OutageEntry.TryParse(line)!.ToDecision();
+
+        Assert.Equal(["A", "B"], decision.PromisedArms!);
+        Assert.Equal([0.3, 0.7], decision.Promised!);
+        Assert.Equal(("d1", "B", 0.7, "5"), (decision.Id, decision.Arm, decision.Propensity, decision.Version));
+    }
+
+    [Fact]
+    public void Decision_WrittenBeforePromisesExisted_HasNone()
+    {
+        var decision = OutageEntry.TryParse("""{"t":"d","x":"exp","id":"d1","arm":"A","p":0.5,"s":"hash","u":"1"}""")!.ToDecision();
+
+        Assert.Null(decision.Promised);
     }
 }

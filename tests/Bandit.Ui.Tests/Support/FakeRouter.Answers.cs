@@ -54,6 +54,19 @@ public sealed partial class FakeRouter
         }
     }
 
+    /// <summary>An earlier version's row: its counts and posterior, and its P(best) against the other arms' live posteriors.</summary>
+    private static object EarlierVersion((string Version, long Pulls, long Updates, double Rewards) v, List<(double Alpha, double Beta)> live, int arm)
+    {
+        var (alpha, beta) = (1 + v.Rewards, 1 + v.Updates - v.Rewards);
+        var competing = live.Select((p, j) => j == arm ? (alpha, beta) : p).ToList();
+        return new
+        {
+            version = v.Version, pulls = v.Pulls, updates = v.Updates, rewards = v.Rewards, ctr = v.Updates > 0 ? v.Rewards / v.Updates : 0.0, failures = 0,
+            posterior = new { alpha, beta, mean = alpha / (alpha + beta), lower = FakeMath.Quantile(alpha, beta, 0.025), upper = FakeMath.Quantile(alpha, beta, 0.975) },
+            pBest = FakeMath.ProbabilityOfBest(competing)[arm],
+        };
+    }
+
     private IResult Stats()
     {
         if (BrokenStatsBody is { } broken)
@@ -76,13 +89,19 @@ public sealed partial class FakeRouter
                     pulls = c.Pulls, updates = c.Updates, rewards = c.Rewards, ctr = c.Updates > 0 ? c.Rewards / c.Updates : 0.0, failures = 0,
                     posterior = new { alpha, beta, mean = alpha / (alpha + beta), lower = FakeMath.Quantile(alpha, beta, 0.025), upper = FakeMath.Quantile(alpha, beta, 0.975) },
                     pBest = pBest[i], share = total > 0 ? (double)c.Pulls / total : 0.5, healthy = true,
+                    version = _liveVersions.GetValueOrDefault(a.Arm),
+                    versions = _earlier.GetValueOrDefault(a.Arm)?.Select(v => EarlierVersion(v, posteriors, i)).ToList(),
                 };
             });
             return Results.Json(new
             {
                 experiment = "movielens", strategy = _strategy, configVersion = _configVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 window = 1000, totalPulls = total, epoch = _epoch, sharedState = false, arms,
+                srm = Srm is { } srm ? new { pValue = srm.PValue, flagged = srm.Flagged, observed = srm.Observed, expected = srm.Expected, minimumPulls = 100 } : null,
             });
         }
     }
 }
+
+/// <summary>A sample-ratio check for the fake's <c>/stats</c>, as the Router's JSON names it.</summary>
+public sealed record FakeSrm(double PValue, bool Flagged, double[] Observed, double[] Expected);

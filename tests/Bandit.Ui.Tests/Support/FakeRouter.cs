@@ -29,6 +29,8 @@ public sealed partial class FakeRouter : IAsyncDisposable
     private readonly HashSet<string> _rewarded = [];
     private readonly List<(string Arm, string Alias)> _arms = [("PolicyA", "PolicyA"), ("PolicyB", "PolicyB")];
     private readonly Dictionary<string, (long Pulls, long Updates, double Rewards)> _counts = [];
+    private readonly Dictionary<string, string> _liveVersions = [];
+    private readonly Dictionary<string, List<(string Version, long Pulls, long Updates, double Rewards)>> _earlier = [];
     private readonly List<object> _snapshots = [];
     private readonly List<object> _events = [];
     private string _strategy = "thompson";
@@ -55,6 +57,9 @@ public sealed partial class FakeRouter : IAsyncDisposable
     public Func<string, Task<string>> ServedVersion { get; set; } = alias => Task.FromResult(alias == "PolicyA" ? "1" : "2");
 
     public ConcurrentQueue<(string DecisionId, int Reward)> Rewards { get; } = new();
+
+    /// <summary>When set, <c>/stats</c> carries this sample-ratio check (the fake does not compute one).</summary>
+    public FakeSrm? Srm { get; set; }
 
     /// <summary>Every call to an admin route that changes something (strategy, reset, promote), accepted or not.</summary>
     public ConcurrentQueue<(string? Authorization, string Body)> AdminCalls { get; } = new();
@@ -271,7 +276,37 @@ public sealed partial class FakeRouter : IAsyncDisposable
             Snapshot();
         }
 
+        foreach (var (arm, armAlias) in _arms.Where(a => a.Alias == alias && _liveVersions.ContainsKey(a.Arm)))
+        {
+            MoveVersion(arm, version);
+        }
+
         return Results.Json(new { model, alias, version, previousVersion = previous, changed = previous != version, reason, actor = "admin" });
+    }
+
+    /// <summary>
+    /// The arm's alias now serves <paramref name="version"/>: as the Router keeps evidence per version, the arm's counts
+    /// so far are kept as an earlier version (when it had one) and the arm starts again from zero on the new one.
+    /// </summary>
+    public void MoveVersion(string arm, string version)
+    {
+        lock (_lock)
+        {
+            if (_liveVersions.TryGetValue(arm, out var old) && old != version)
+            {
+                var c = _counts.GetValueOrDefault(arm);
+                if (!_earlier.TryGetValue(arm, out var list))
+                {
+                    _earlier[arm] = list = [];
+                }
+
+                list.Insert(0, (old, c.Pulls, c.Updates, c.Rewards));
+                _counts.Remove(arm);
+            }
+
+            _liveVersions[arm] = version;
+            Snapshot();
+        }
     }
 
     /// <summary>Stops answering (connections refused), as a Router that is down.</summary>
