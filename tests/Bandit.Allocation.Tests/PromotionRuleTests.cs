@@ -22,7 +22,9 @@ public sealed class PromotionRuleTests
         var first = PromotionRule.Evaluate(_settings, PromotionState.Idle, Clear(10_000));
         var held = PromotionRule.Evaluate(_settings, first.Next, Clear(10_400));
         var promoted = PromotionRule.Evaluate(_settings, held.Next, Clear(10_500));
-        var after = PromotionRule.Evaluate(_settings, promoted.Next, Clear(10_600));
+        // The fresh experiment after the move: A serves version 2 now, 100 rewarded decisions of the 2,000 of probation.
+        var after = PromotionRule.Evaluate(_settings, promoted.Next, new PromotionObservation(200, _t0,
+            [new ArmEvidence("A", "PolicyA", "2", 100, 100, 10, 0.99), new ArmEvidence("B", "PolicyB", "2", 100, 100, 5, 0.01)], false, [0.1, 0.05]));
 
         Assert.Equal([PromotionAction.None, PromotionAction.None, PromotionAction.Promote, PromotionAction.None], new[] { first, held, promoted, after }.Select(s => s.Action));
         Assert.Equal(new PromotionMove("PolicyA", "1", "2", "B", "A"), promoted.Move);
