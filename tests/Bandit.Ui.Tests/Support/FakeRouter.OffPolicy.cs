@@ -1,5 +1,5 @@
-using Bandit.Router.Evaluation;
-using Bandit.Router.State;
+using Bandit.Router.Experiment.Stats;
+using Bandit.Router.Store;
 using Microsoft.AspNetCore.Http;
 
 namespace Bandit.Ui.Tests.Support;
