@@ -34,7 +34,7 @@ public sealed class LiveOffPolicyReplayTests
         var live = LiveOffPolicy.Estimate(events, environment.ArmNames, window: 10_000);
 
         Assert.Equal(log.Length, live.Decisions);
-        for (var k = 0; k < environment.ArmCount; k++)
+        for (var k = 0; k < environment.ArmNames.Count; k++)
         {
             var ips = OffPolicyEstimator.Ips(log.Arms, log.Propensities, log.Rewards, k, users);
             var snips = OffPolicyEstimator.SelfNormalised(log.Arms, log.Propensities, log.Rewards, k, users);
