@@ -1,5 +1,6 @@
 using Bandit.Allocation;
 using Bandit.Allocation.AutoPromotion;
+using Bandit.Contracts;
 
 namespace Bandit.Replay.Simulation;
 

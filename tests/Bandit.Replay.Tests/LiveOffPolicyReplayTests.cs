@@ -1,4 +1,5 @@
 using Bandit.Allocation;
+using Bandit.Contracts;
 using Bandit.Replay.Simulation;
 using Bandit.Router.Experiment.Stats;
 using Bandit.Router.Store;
