@@ -80,6 +80,15 @@ public sealed partial record RouterConfig
             errors.Add($"linear_ridge must be a finite number > 0, got {LinearRidge}.");
         }
 
+        if (AutoPromotion is { } auto)
+        {
+            errors.AddRange(auto.Validate());
+            if (auto.TargetAlias is not null)
+            {
+                CheckName(errors, "auto_promotion.target_alias", auto.TargetAlias);
+            }
+        }
+
         return errors;
     }
 

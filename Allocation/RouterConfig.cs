@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Bandit.Allocation.AutoPromotion;
 using Bandit.Contracts;
 
 namespace Bandit.Allocation;
@@ -19,7 +20,8 @@ public sealed partial record RouterConfig(
     double UcbExploration = 2.0,
     double DiscountHalfLifeSeconds = RouterConfig.DefaultDiscountHalfLifeSeconds,
     double LinearExploration = RouterConfig.DefaultLinearExploration,
-    double LinearRidge = 1.0)
+    double LinearRidge = 1.0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AutoPromotionSettings? AutoPromotion = null)
 {
     /// <summary>One hour: evidence older than a few hours hardly counts under discounted Thompson sampling.</summary>
     public const double DefaultDiscountHalfLifeSeconds = 3600;
@@ -143,6 +145,7 @@ public sealed partial record RouterConfig(
         && DiscountHalfLifeSeconds.Equals(other.DiscountHalfLifeSeconds)
         && LinearExploration.Equals(other.LinearExploration)
         && LinearRidge.Equals(other.LinearRidge)
+        && Equals(AutoPromotion, other.AutoPromotion)
         && (ReferenceEquals(Arms, other.Arms) || (Arms is not null && other.Arms is not null && Arms.SequenceEqual(other.Arms)));
 
     public override int GetHashCode()
@@ -156,6 +159,7 @@ public sealed partial record RouterConfig(
         hash.Add(DiscountHalfLifeSeconds);
         hash.Add(LinearExploration);
         hash.Add(LinearRidge);
+        hash.Add(AutoPromotion);
         foreach (var arm in Arms ?? [])
         {
             hash.Add(arm);

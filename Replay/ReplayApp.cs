@@ -55,6 +55,12 @@ public static class ReplayApp
     {
         var clock = Stopwatch.StartNew();
         void Progress(string message) => error.WriteLine($"[{clock.Elapsed.TotalSeconds,6:0.0}s] {message}");
+        if (options.AutoPromotion)
+        {
+            return $"# Auto-promotion\n\nMachine: {MachineInfo.Describe()}. Command: `dotnet run -c Release --project Replay -- --auto-promotion --seeds {options.Seeds} --horizon {options.Horizon}`.\n\n"
+                + AutoPromotionReport.Markdown(options.Seeds, options.Horizon, Progress);
+        }
+
         var report = new ReplayReport(options, Progress);
         var md = new StringBuilder()
             .AppendLine("# Replay and bandit evaluation")

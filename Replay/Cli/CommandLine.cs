@@ -28,6 +28,7 @@ public static class CommandLine
     private static readonly Option<int> RefreshEvery = Int("--refresh-every", "rebuild the posterior snapshot every n decisions, as the Router's cache", 1, 100_000, new ReplayOptions().RefreshEvery);
     private static readonly Option<int?> HalfLife = new("--half-life") { HelpName = "n", Description = $"discounted Thompson sampling's half-life in decisions, 1..10000000 (default {new ReplayOptions().HalfLife})", CustomParser = r => Ranged(r, 1, 10_000_000) };
     private static readonly Option<bool> SyntheticOnly = new("--synthetic-only") { Arity = ArgumentArity.Zero, Description = "skip the MovieLens replay" };
+    private static readonly Option<bool> AutoPromotion = new("--auto-promotion") { Arity = ArgumentArity.Zero, Description = "only: how long guarded auto-promotion takes on synthetic arms (uses --seeds, --horizon)" };
     private static readonly Option<Uri?> Router = new("--router")
     {
         HelpName = "url",
@@ -35,7 +36,7 @@ public static class CommandLine
         CustomParser = RouterUri,
     };
 
-    private static readonly RootCommand Root = new(Description) { Data, Output, Seeds, ModelSeed, K, MaxArrivals, Horizon, RefreshEvery, HalfLife, SyntheticOnly, Router };
+    private static readonly RootCommand Root = new(Description) { Data, Output, Seeds, ModelSeed, K, MaxArrivals, Horizon, RefreshEvery, HalfLife, SyntheticOnly, AutoPromotion, Router };
 
     /// <summary>The help text, as <c>--help</c> prints it.</summary>
     public static string Usage { get; } = HelpText();
@@ -67,6 +68,7 @@ public static class CommandLine
             RefreshEvery = parsed.GetValue(RefreshEvery),
             HalfLife = parsed.GetValue(HalfLife) ?? defaults.HalfLife,
             SyntheticOnly = parsed.GetValue(SyntheticOnly),
+            AutoPromotion = parsed.GetValue(AutoPromotion),
             Router = parsed.GetValue(Router),
         };
     }

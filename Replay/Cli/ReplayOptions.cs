@@ -32,6 +32,9 @@ public sealed record ReplayOptions
     /// <summary>A running Router to drive over HTTP instead of the in-process simulation (null = in-process).</summary>
     public Uri? Router { get; init; }
 
+    /// <summary>Only the auto-promotion simulation (decisions until promotion on synthetic arms).</summary>
+    public bool AutoPromotion { get; init; }
+
     /// <summary>Skip the MovieLens replay (synthetic arms only).</summary>
     public bool SyntheticOnly { get; init; }
 }

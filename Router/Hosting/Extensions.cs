@@ -70,6 +70,7 @@ public static class Extensions
             : new InMemoryExperimentHistoryStore());
         services.AddSingleton<ExperimentHistoryRecorder>();
         services.AddSingleton<AliasMover>();
+        services.AddSingleton<IPromotionFigures, PromotionFigures>();
         services.AddHostedService<HistorySampler>();
         services.AddHostedService<OutageDrainer>();
         services.AddHealthChecks().AddCheck<OutageHealthCheck>("bandit-outage", tags: ["ready"]);

@@ -48,6 +48,10 @@ public sealed class UiOptions
     [Range(2, 2000)]
     public int HistoryPoints { get; set; } = 240;
 
+    /// <summary>How many of the latest decisions the off-policy table estimates from (the Router's <c>GET /stats/offpolicy?window=</c>).</summary>
+    [Range(1, 100_000)]
+    public int OffPolicyWindow { get; set; } = 10_000;
+
     /// <summary>How often the Experiment page refreshes itself in the browser.</summary>
     [Range(typeof(TimeSpan), "00:00:00.500", "00:10:00")]
     public TimeSpan PageRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);

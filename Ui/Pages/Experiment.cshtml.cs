@@ -29,6 +29,11 @@ public sealed class ExperimentModel(RouterClient router, ModelCatalog catalog, I
 
     public DateTimeOffset RenderedAt { get; private set; }
 
+    /// <summary>The off-policy table (null with <see cref="OffPolicyError"/> when the Router could not give it).</summary>
+    public OffPolicyResult? OffPolicy { get; private set; }
+
+    public string? OffPolicyError { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
     /// <summary>Only the panel, for the page's self-refresh.</summary>
@@ -45,17 +50,19 @@ public sealed class ExperimentModel(RouterClient router, ModelCatalog catalog, I
         var config = Optional(router.GetConfigAsync(cancellationToken));
         var history = Optional(router.GetHistoryAsync(Options.HistoryMinutes, Options.HistoryPoints, cancellationToken));
         var versions = Optional(catalog.GetAliasTargetsAsync(Options.ModelName, cancellationToken));
+        var offPolicy = Optional(router.GetOffPolicyAsync(Options.OffPolicyWindow, cancellationToken));
         try
         {
             var stats = await router.GetStatsAsync(cancellationToken);
             var (c, h, v) = (await config, await history, await versions);
             View = ExperimentView.Build(new ExperimentInputs(stats, c.Value, c.Error, h.Value, h.Error, v.Value, v.Error), RenderedAt);
+            (OffPolicy, OffPolicyError) = await offPolicy;
         }
         catch (UpstreamException e)
         {
             UiLog.UpstreamFailed(logger, e.Service, "Experiment", e.Message);
             Problem = PageProblem.From(e);
-            await Task.WhenAll(config, history, versions); // let them finish; their answers are not needed now
+            await Task.WhenAll(config, history, versions, offPolicy); // let them finish; their answers are not needed now
         }
     }
 

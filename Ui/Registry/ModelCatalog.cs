@@ -1,4 +1,5 @@
 using Bandit.Mlflow;
+using Bandit.Mlflow.Promotions;
 using Bandit.Ui.Extensions;
 using Bandit.Ui.Upstream;
 using Microsoft.Extensions.Options;
@@ -60,6 +61,10 @@ public sealed class ModelCatalog(MlflowClient mlflow, IOptions<UiOptions> option
     public Task<IReadOnlyDictionary<string, string>> GetAliasTargetsAsync(string model, CancellationToken cancellationToken = default) => Call(async () =>
         (IReadOnlyDictionary<string, string>)((await mlflow.GetRegisteredModelAsync(model, cancellationToken))?.Aliases
             .ToDictionary(a => a.Alias, a => a.Version, StringComparer.Ordinal) ?? []));
+
+    /// <summary>The audit trail of alias moves (the <c>promotions</c> experiment's runs, via <c>runs/search</c>), newest first.</summary>
+    public Task<IReadOnlyList<PromotionRecord>> GetPromotionsAsync(int max, CancellationToken cancellationToken = default) => Call(() =>
+        new PromotionJournal(mlflow).ListAsync(null, max, cancellationToken));
 
     /// <summary>A run by id, or null when it is gone.</summary>
     public Task<Run?> FindRunAsync(string runId, CancellationToken cancellationToken = default) => Call(async () =>

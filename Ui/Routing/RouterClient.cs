@@ -68,6 +68,13 @@ public sealed class RouterClient(HttpClient http, IOptions<UiOptions> options)
         return await SendAsync(request, r => Read<RouterHistory>(r, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary><c>GET /stats/offpolicy</c>: IPS/SNIPS of each "always arm k" policy and the uniform one over the last <paramref name="window"/> decisions.</summary>
+    public async Task<OffPolicyResult> GetOffPolicyAsync(int window, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, FormattableString.Invariant($"stats/offpolicy?window={window}"));
+        return await SendAsync(request, r => Read<OffPolicyResult>(r, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
     // The admin calls carry the signed-in operator's own credential: the Ui holds no key of its own.
 
     /// <summary><c>GET /admin/whoami</c>: whether the Router accepts <paramref name="credential"/>, changing nothing.</summary>

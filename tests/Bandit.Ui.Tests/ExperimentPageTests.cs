@@ -152,6 +152,43 @@ public sealed class ExperimentPageTests(RegistryFixture registry) : IAsyncLifeti
     }
 
     /// <summary>Four decisions straight at the fake Router, then the given (decision index, reward) pairs.</summary>
+    [Fact]
+    public async Task Experiment_FewDecisions_ShowsTheOffPolicyTableWithThePlainEssWarning()
+    {
+        // 4 decisions at propensity 0.5 (A, B, A, B), A clicked twice, B's one reward a miss.
+        await TrafficAsync(clicks: [(0, 1), (2, 1), (1, 0)]);
+
+        var html = await _ui.CreateClient().GetStringAsync("/experiment");
+
+        var text = Forms.Text(html);
+        // always PolicyA: IPS = (1/4)(1/0.5 + 1/0.5) = 100%; weights 2, 0, 2, 0 so ESS = 4² / 8 = 2.
+        Assert.Matches(@"always PolicyA \(too few to trust\) 100\.0% \[[^\]]+\] 100\.0% \[[^\]]+\] 2 ", text);
+        // uniform: every weight (1/2)/0.5 = 1, so IPS = the logged mean reward 2/4 and ESS = 4.
+        Assert.Matches(@"uniform \(too few to trust\) 50\.0% \[[^\]]+\] 50\.0% \[[^\]]+\] 4 ", text);
+        Assert.Contains("Too few effective samples to trust: always PolicyA (ESS 2), always PolicyB (ESS 2), uniform (ESS 4).", text);
+        Assert.Contains("Below an effective sample size of 100", text);
+    }
+
+    [Fact]
+    public async Task Experiment_EnoughDecisions_ShowsTheOffPolicyTableWithoutWarning()
+    {
+        // 240 decisions alternating A, B: ESS 120 for each arm and 240 for the uniform policy, all at least 100.
+        using var http = new HttpClient { BaseAddress = _router.BaseAddress };
+        for (var i = 0; i < 240; i++)
+        {
+            var answer = await (await http.PostAsJsonAsync("choose", new { userId = i + 1, k = 1 })).Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>();
+            await http.PostAsJsonAsync("update", new { decisionId = answer!["decisionId"]!.GetValue<string>(), reward = i % 4 == 0 ? 1 : 0 });
+        }
+
+        var html = await _ui.CreateClient().GetStringAsync("/experiment?handler=Panel");
+
+        Assert.Contains("id=\"offpolicy-table\"", html);
+        Assert.DoesNotContain("ess-warning", html);
+        // A got decisions 0, 2, 4, …: every other one of them clicked (i % 4 == 0), so always PolicyA is 50%, PolicyB 0%.
+        Assert.Matches(@"always PolicyA 50\.0% \[[^\]]+\] 50\.0% \[[^\]]+\] 120 ", Forms.Text(html));
+        Assert.Matches(@"always PolicyB 0\.0% \[[^\]]+\] 0\.0% \[[^\]]+\] 120 ", Forms.Text(html));
+    }
+
     private async Task TrafficAsync((int Decision, int Reward)[] clicks)
     {
         using var http = new HttpClient { BaseAddress = _router.BaseAddress };

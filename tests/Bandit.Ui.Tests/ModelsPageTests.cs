@@ -41,6 +41,28 @@ public sealed class ModelsPageTests(RegistryFixture registry) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Models_ShowsThePromotionsTimelineFromMlflow_NewestFirstWithExternalMovesMarked()
+    {
+        // Two moves in the registry's promotions experiment, as the Router records them (runs/create + log-batch).
+        var model = "timeline_" + Guid.NewGuid().ToString("N")[..8];
+        var journal = new Bandit.Mlflow.Promotions.PromotionJournal(registry.Client);
+        await journal.RecordAsync(new(model, "PolicyA", "1", "2", "admin", "B won", "product", DateTimeOffset.UtcNow,
+            [new("PolicyA", 1200, 96, 0.08, 0.03), new("PolicyB", 1180, 130, 0.11, 0.97)]));
+        await Task.Delay(20); // ordered by start time, in milliseconds
+        await journal.RecordAsync(new(model, "PolicyA", "2", "1", "external", null, "external", DateTimeOffset.UtcNow, []));
+        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: registry.Seeded.ModelName);
+
+        var html = await ui.CreateClient().GetStringAsync("/models");
+
+        var text = Forms.Text(html);
+        var external = text.IndexOf($"{model}@PolicyA v2 → v1 external external", StringComparison.Ordinal);
+        var product = text.IndexOf($"{model}@PolicyA v1 → v2 admin product B won PolicyA: 1200 decisions, CTR 8.0%, P(best) 3.0% · PolicyB: 1180 decisions, CTR 11.0%, P(best) 97.0%", StringComparison.Ordinal);
+        Assert.True(external >= 0 && product > external, text); // both shown, the newest first
+        Assert.Contains("class=\"external\"", html);
+        PageAssert.NoStackTrace(html);
+    }
+
+    [Fact]
     public async Task PromoteConfirmation_ShowsTheChangeAndTheAaWarning_AndMovesNothing()
     {
         var seeded = await registry.SeedFreshAsync();

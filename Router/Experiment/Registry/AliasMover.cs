@@ -1,4 +1,5 @@
 using Bandit.Mlflow;
+using Bandit.Mlflow.Promotions;
 using Bandit.Router.Common;
 using Bandit.Router.Experiment.History;
 
@@ -12,8 +13,8 @@ public sealed record AliasMove(string Model, string Alias, string? PreviousVersi
 
 /// <summary>
 /// The one place the Router moves a registry alias: <c>POST /admin/promote</c> and the strategy switch's publish both
-/// come through here, so every move the product makes can be recorded in one spot (the experiment history today, an
-/// audit trail of promotions later). The registry client is looked up lazily: without <c>MLFLOW_TRACKING_URI</c> there
+/// come through here, so every move the product makes is recorded in one spot: the experiment history and the audit
+/// trail of promotions in MLflow (<see cref="PromotionJournal"/>). The registry client is looked up lazily: without <c>MLFLOW_TRACKING_URI</c> there
 /// is none, and every move is refused with <see cref="RegistryUnavailableException"/>.
 /// </summary>
 public sealed class AliasMover(IServiceProvider services, ExperimentHistoryRecorder history, ArmVersions armVersions,
@@ -41,8 +42,28 @@ public sealed class AliasMover(IServiceProvider services, ExperimentHistoryRecor
 
             RouterLog.AliasMoved(logger, model, alias, previous, version, actor, reason);
             await history.RecordPromotionAsync(move, cancellationToken).ConfigureAwait(false);
+            await AuditAsync(client, move, cancellationToken).ConfigureAwait(false);
         }
 
         return move;
+    }
+
+    /// <summary>
+    /// Records the move as a run of MLflow's <c>promotions</c> experiment (source <c>product</c>) with the experiment's
+    /// figures at this moment. The alias has moved already: a failure here is logged, not thrown, so the caller's answer
+    /// stays the truth about the registry.
+    /// </summary>
+    private async Task AuditAsync(MlflowClient client, AliasMove move, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var figures = services.GetService<IPromotionFigures>() is { } source ? await source.CurrentAsync(cancellationToken).ConfigureAwait(false) : [];
+            await new PromotionJournal(client).RecordAsync(new PromotionRecord(move.Model, move.Alias, move.PreviousVersion, move.Version, move.Actor,
+                move.Reason, PromotionSources.Product, move.At, figures), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is MlflowException or HttpRequestException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            RouterLog.PromotionRecordFailed(logger, move.Model, move.Alias, move.Version, e);
+        }
     }
 }

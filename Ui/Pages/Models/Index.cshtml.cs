@@ -1,4 +1,5 @@
 using Bandit.Contracts;
+using Bandit.Mlflow.Promotions;
 using Bandit.Ui.Extensions;
 using Bandit.Ui.Operators;
 using Bandit.Ui.Registry;
@@ -30,6 +31,12 @@ public sealed class IndexModel(ModelCatalog catalog, RouterClient router, IOptio
 
     public PageProblem? RouterProblem { get; private set; }
 
+    /// <summary>Promotions shown in the timeline (the newest).</summary>
+    public const int PromotionsShown = 50;
+
+    /// <summary>Every alias move the product made or saw, newest first (the <c>promotions</c> experiment in MLflow).</summary>
+    public IReadOnlyList<PromotionRecord> Promotions { get; private set; } = [];
+
     public Uri TrackingUri => catalog.TrackingUri;
 
     /// <summary>The strategies the Router can run, the contextual one included.</summary>
@@ -56,6 +63,7 @@ public sealed class IndexModel(ModelCatalog catalog, RouterClient router, IOptio
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var models = Task.Run(() => catalog.GetModelsAsync(cancellationToken), cancellationToken);
+        var promotions = Task.Run(() => catalog.GetPromotionsAsync(PromotionsShown, cancellationToken), cancellationToken);
         try
         {
             Stats = await router.GetStatsAsync(cancellationToken);
@@ -70,6 +78,7 @@ public sealed class IndexModel(ModelCatalog catalog, RouterClient router, IOptio
         try
         {
             RegisteredModels = await models;
+            Promotions = await promotions;
         }
         catch (UpstreamException e)
         {

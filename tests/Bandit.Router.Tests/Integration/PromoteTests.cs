@@ -42,6 +42,11 @@ public sealed class PromoteTests(RegistryFixture fixture) : IClassFixture<Regist
         Assert.Equal("1", promotion.GetProperty("from").GetString());
         Assert.Equal("2", promotion.GetProperty("to").GetString());
         Assert.Equal("B wins offline", promotion.GetProperty("reason").GetString());
+        // The audit trail in MLflow: one run in the promotions experiment, with who, why and the experiment's figures.
+        var audit = Assert.Single(await new Bandit.Mlflow.Promotions.PromotionJournal(fixture.Client).ListAsync(_policies));
+        Assert.Equal(("PolicyA", "1", "2", "admin", "B wins offline", "product"), (audit.Alias, audit.FromVersion, audit.ToVersion, audit.Who, audit.Reason, audit.Source));
+        Assert.Equal([$"A-{_tag}", $"B-{_tag}"], audit.Figures.Select(f => f.Arm)); // no traffic yet: 0 decisions, CTR undefined, P(best) 0.5 each
+        Assert.All(audit.Figures, f => Assert.Equal((0L, 0.5), (f.Pulls, Math.Round(f.PBest, 2))));
     }
 
     [Fact]
@@ -55,6 +60,7 @@ public sealed class PromoteTests(RegistryFixture fixture) : IClassFixture<Regist
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.False(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("changed").GetBoolean());
         Assert.Empty((await router.Client.GetJsonAsync("stats/history")).GetProperty("events").EnumerateArray());
+        Assert.Empty(await new Bandit.Mlflow.Promotions.PromotionJournal(fixture.Client).ListAsync(_policies));
     }
 
     [Theory]

@@ -120,6 +120,7 @@ public sealed partial class FakeRouter : IAsyncDisposable
         app.MapPost("/update", (Func<HttpContext, Task<IResult>>)UpdateAsync);
         app.MapGet("/stats", (Func<IResult>)Stats);
         app.MapGet("/stats/history", (Func<IResult>)History);
+        app.MapGet("/stats/offpolicy", (int? window) => OffPolicy(window));
         app.MapGet("/config", () => Results.Json(Config()));
         app.MapPut("/admin/strategy", (Func<HttpContext, Task<IResult>>)SetStrategyAsync);
         app.MapPost("/admin/promote", (Func<HttpContext, Task<IResult>>)PromoteAsync);
@@ -169,6 +170,7 @@ public sealed partial class FakeRouter : IAsyncDisposable
 
         var decisionId = "d" + Guid.NewGuid().ToString("N");
         _decisions[decisionId] = arm.Arm;
+        LogDecision(decisionId, arm.Arm, userId);
         var version = await ServedVersion(arm.Alias);
         var items = Catalogue.Take(Math.Min(k, Catalogue.Length)).Select((m, i) => new
         {
@@ -206,6 +208,7 @@ public sealed partial class FakeRouter : IAsyncDisposable
             var c = _counts.GetValueOrDefault(arm);
             _counts[arm] = (c.Pulls, c.Updates + 1, c.Rewards + reward.Value);
             Snapshot();
+            LogReward(id, arm, reward.Value);
         }
 
         return Results.Ok(new { decisionId = id, arm, status = "recorded" });
