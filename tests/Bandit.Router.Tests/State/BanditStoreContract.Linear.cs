@@ -103,7 +103,7 @@ public abstract partial class BanditStoreContract
         Assert.Equal(34, histories.Sum(h => h.Hits[0])); // i % 3 == 0 for 34 of 0..99
     }
 
-    private static DecisionRecord Contextual(string id, string arm, string user, double[] x) => new(id, arm, 0.5, StrategyNames.LinearThompson, user, x);
+    private static DecisionRecord Contextual(string id, string arm, string user, double[] x) => new(id, arm, 0.5, StrategyNames.LinearThompson, user, Context: x);
 
     private static void AssertStats(LinearArmStats expected, LinearArmStats actual)
     {
