@@ -170,12 +170,18 @@ public sealed class PromoteTests(RegistryFixture fixture) : IClassFixture<Regist
         await fixture.PublishAsync(_routerModel, TestConfigs.TwoArms(StrategyNames.Thompson, _tag));
         await using var router = await StartAsync();
         await Eventually.HoldsAsync(async () => (await router.Client.GetJsonAsync("config")).GetProperty("version").GetString() == "1", "config version 1");
+        // The marker takes its strategy from the sampler seeing the config change, so the sampler must have seen version 1
+        // first (under load its first sample can come after the switch, and then there is no change to see).
+        await Eventually.HoldsAsync(async () => (await router.Client.GetJsonAsync("stats/history")).GetProperty("samples").EnumerateArray()
+            .Any(s => s.GetProperty("configVersion").GetString() == "1"), "a history snapshot of config version 1");
 
         using var request = new HttpRequestMessage(HttpMethod.Put, "admin/strategy") { Content = new StringContent("{\"strategy\":\"ucb1\"}", Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
         using var response = await router.Client.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await Task.Delay(600); // a few sampler intervals: it sees version 2 too, and must not add a second marker
+        await Eventually.HoldsAsync(async () => (await router.Client.GetJsonAsync("stats/history")).GetProperty("events").EnumerateArray()
+            .Any(e => e.TryGetProperty("strategy", out var s) && s.GetString() == "ucb1"), "the marker with its strategy");
+        await Task.Delay(600); // a few more sampler intervals, which must not add a second marker
 
         var events = (await router.Client.GetJsonAsync("stats/history")).GetProperty("events").EnumerateArray().ToList();
         var change = Assert.Single(events);
