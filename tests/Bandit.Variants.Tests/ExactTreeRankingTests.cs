@@ -101,6 +101,8 @@ public sealed class ExactTreeRankingTests(ITestOutputHelper output)
         try
         {
             served = ModelLoader.LoadFolder(folder).Ranker;
+            // Served per request at once; the lists under test arrive in the background.
+            Assert.True(Assert.IsType<WarmingTreeRanker>(served).WaitForLists(TimeSpan.FromMinutes(10)), "the user lists were not built");
         }
         finally
         {

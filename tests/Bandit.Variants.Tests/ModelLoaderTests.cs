@@ -20,6 +20,11 @@ public sealed class ModelLoaderTests
         try
         {
             var (flavor, ranker, runId, fallback) = ModelLoader.LoadFolder(folder);
+            if (ranker is WarmingTreeRanker warming)
+            {
+                // A tree ensemble serves per request at once (ExactTreeRanker), then from the lists built in the background.
+                Assert.True(warming.WaitForLists(TimeSpan.FromMinutes(5)), "the user lists were not built");
+            }
 
             Assert.Equal(trainer, flavor.Trainer);
             Assert.Equal(FeatureSpec.Version, flavor.FeatureSpecVersion);

@@ -66,13 +66,14 @@ public sealed class ResolvedTreeTests
     [Fact]
     public void TopK_ConcurrentCallsOnALoadedLightGbm_RankExactlyAsOneAtATime()
     {
-        // Arrange: the LightGBM test version as the service loads it (lists ranked at load), the same trees ranked per
+        // Arrange: the LightGBM test version as the service loads it (lists ranked in the background after load), the same trees ranked per
         // request (pooled buffers), and each user's ranking alone.
         var folder = ModelPublisher.Stage(TestModels.LightGbm, "run-1");
         IRanker loaded;
         try
         {
             loaded = Bandit.Variants.Serving.ModelLoader.LoadFolder(folder).Ranker;
+            Assert.True(Assert.IsType<WarmingTreeRanker>(loaded).WaitForLists(TimeSpan.FromMinutes(5)), "the user lists were not built");
         }
         finally
         {

@@ -16,8 +16,8 @@ namespace Bandit.Variants.Serving.Ranking;
 /// whole catalogue for a few users, and any difference above <see cref="Tolerance"/> (or any other pipeline) keeps
 /// the ML.NET path. Compilation changes speed, not the scores (beyond float rounding). A field-aware factorization
 /// machine (Policy C) compiles to <see cref="FieldAwareCtrModel"/>, checked the same way. Tree ensembles are served by
-/// <see cref="ExactTreeRanker"/> (ranked per user at load by <see cref="UserListRanker"/> when the state is small
-/// enough) when its probabilities equal ML.NET's to the bit, so ties fall exactly as ML.NET's.
+/// <see cref="ExactTreeRanker"/> (and, once <see cref="WarmingTreeRanker"/> has ranked every user in the background, by
+/// <see cref="UserListRanker"/> when the state is small enough) when its probabilities equal ML.NET's to the bit, so ties fall exactly as ML.NET's.
 /// </summary>
 public static class CtrModelCompiler
 {
@@ -36,7 +36,7 @@ public static class CtrModelCompiler
             var difference = MaxDifference(scorer, exact.Score);
             if (difference == 0)
             {
-                return (UserListRanker.TryBuild(exact) ?? (IRanker)exact, null);
+                return (new WarmingTreeRanker(exact), null);
             }
 
             rejected = $"the {exact.Engine} probabilities differ from ML.NET by {difference:G3}";
