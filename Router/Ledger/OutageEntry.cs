@@ -9,7 +9,7 @@ namespace Bandit.Router.Ledger;
 /// store's idempotent scripts need to apply it later (a decision is recorded once by id, a reward counted once by id).
 /// </summary>
 public sealed record OutageEntry(
-    [property: JsonPropertyName("t")] string Type,
+    [property: JsonPropertyName("t")] OutageEntryType Type,
     [property: JsonPropertyName("x")] string Experiment,
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("arm")] string Arm,
@@ -23,17 +23,14 @@ public sealed record OutageEntry(
     [property: JsonPropertyName("v")] string? Version = null,
     [property: JsonPropertyName("c")] double[]? Context = null)
 {
-    public const string DecisionType = "d";
-    public const string RewardType = "r";
-
-    public bool IsDecision => Type == DecisionType;
+    public bool IsDecision => Type == OutageEntryType.Decision;
 
     public static OutageEntry ForDecision(string experiment, DecisionRecord decision) =>
-        new(DecisionType, experiment, decision.Id, decision.Arm, decision.Propensity, null, decision.Strategy, decision.UserKey,
+        new(OutageEntryType.Decision, experiment, decision.Id, decision.Arm, decision.Propensity, null, decision.Strategy, decision.UserKey,
             PromisedArms: decision.PromisedArms, Promised: decision.Promised, Version: decision.Version, Context: decision.Context?.ToArray());
 
     public static OutageEntry ForReward(string experiment, RewardRecord reward) =>
-        new(RewardType, experiment, reward.DecisionId, reward.Arm, reward.Propensity, reward.Reward, HalfLifeSeconds: reward.HalfLifeSeconds);
+        new(OutageEntryType.Reward, experiment, reward.DecisionId, reward.Arm, reward.Propensity, reward.Reward, HalfLifeSeconds: reward.HalfLifeSeconds);
 
     /// <summary>The decision to apply, with its promises, version and (when it was contextual) its context, so its reward
     /// still counts for the version that served it and still updates the linear statistics.</summary>
@@ -51,7 +48,8 @@ public sealed record OutageEntry(
         try
         {
             var entry = JsonSerializer.Deserialize(line, OutageJson.Default.OutageEntry);
-            return entry is { Type: DecisionType or RewardType, Experiment.Length: > 0, Id.Length: > 0, Arm.Length: > 0 }
+            // The enum converter also takes integers, so a number in "t" must still name a defined type.
+            return entry is { Type: OutageEntryType.Decision or OutageEntryType.Reward, Experiment.Length: > 0, Id.Length: > 0, Arm.Length: > 0 }
                 && (entry.IsDecision || entry.Reward is >= 0 and <= 1) ? entry : null;
         }
         catch (JsonException)

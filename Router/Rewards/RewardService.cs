@@ -25,54 +25,58 @@ public sealed class RewardService(
 {
     private readonly TimeSpan _ttl = options.Value.DecisionTtl;
 
-    /// <summary>Checks one JSON element <c>{"decisionId": "...", "reward": 0..1}</c>; the result is null when it is fit to record.</summary>
-    public async Task<(RewardRecord? Record, string? Experiment, UpdateResult? Rejected)> CheckAsync(JsonElement element, CancellationToken cancellationToken)
+    /// <summary>Checks one JSON element <c>{"decisionId": "...", "reward": 0..1}</c>: accepted when it is fit to record.</summary>
+    public async Task<RewardCheck> CheckAsync(JsonElement element, CancellationToken cancellationToken)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            return (null, null, new UpdateResult(null, null, UpdateStatus.Invalid, "each update must be an object like {\"decisionId\": \"...\", \"reward\": 1}."));
+            return Reject(null, UpdateStatus.Invalid, "each update must be an object like {\"decisionId\": \"...\", \"reward\": 1}.");
         }
 
         if (!element.TryGetProperty("decisionId", out var idElement) || idElement.ValueKind != JsonValueKind.String)
         {
-            return (null, null, new UpdateResult(null, null, UpdateStatus.Invalid, "decisionId is required: the string /choose returned."));
+            return Reject(null, UpdateStatus.Invalid, "decisionId is required: the string /choose returned.");
         }
 
         if (TokenOf(element) is not { } token)
         {
-            return (null, null, new UpdateResult(null, null, UpdateStatus.Unknown, "unknown decision: the id is not a valid string."));
+            return Reject(null, UpdateStatus.Unknown, "unknown decision: the id is not a valid string.");
         }
 
         if (!element.TryGetProperty("reward", out var rewardElement) || rewardElement.ValueKind != JsonValueKind.Number
             || !rewardElement.TryGetDouble(out var reward) || !double.IsFinite(reward) || reward is < 0 or > 1)
         {
             var got = element.TryGetProperty("reward", out var r) ? Clip(r.GetRawText()) : "nothing";
-            return (null, null, new UpdateResult(null, null, UpdateStatus.Invalid, $"reward must be a number in [0, 1], got {got}."));
+            return Reject(token, UpdateStatus.Invalid, $"reward must be a number in [0, 1], got {got}.");
         }
 
         var key = await secret.GetAsync(cancellationToken).ConfigureAwait(false);
         if (!DecisionToken.TryParse(key, token, _ttl, time.GetUtcNow(), out var claims, out var error))
         {
-            return (null, null, new UpdateResult(null, null, UpdateStatus.Unknown, "unknown decision: " + error));
+            return Reject(token, UpdateStatus.Unknown, "unknown decision: " + error);
         }
 
-        return (new RewardRecord(claims.Id, claims.Arm, reward, claims.Propensity, live.Current.Config.DiscountHalfLifeSeconds), claims.ExperimentKey, null);
+        return new RewardCheck.Accepted(new RewardRecord(claims.Id, claims.Arm, reward, claims.Propensity, live.Current.Config.DiscountHalfLifeSeconds), claims.ExperimentKey, token);
     }
 
+    private static RewardCheck.Rejected Reject(string? token, UpdateStatus status, string error) => new(new UpdateResult(token, null, status, error));
+
     /// <summary>Records the checked rewards in one round trip and answers for each, in order.</summary>
-    public async Task<UpdateResult[]> RecordAsync(IReadOnlyList<(RewardRecord? Record, string? Experiment, UpdateResult? Rejected, string? Token)> items, CancellationToken cancellationToken)
+    public async Task<UpdateResult[]> RecordAsync(IReadOnlyList<RewardCheck> items, CancellationToken cancellationToken)
     {
-        var valid = items.Where(i => i.Record is not null).Select(i => (i.Experiment!, i.Record!)).ToArray();
+        var valid = items.OfType<RewardCheck.Accepted>().Select(a => (a.Experiment, a.Record)).ToArray();
         var outcomes = await RecordOrBufferAsync(valid, cancellationToken).ConfigureAwait(false);
         var strategy = live.Current.Strategy.Name;
         var results = new UpdateResult[items.Count];
         var next = 0;
         for (var i = 0; i < items.Count; i++)
         {
-            var item = items[i];
-            var result = item.Record is { } record
-                ? new UpdateResult(item.Token, record.Arm, outcomes[next++])
-                : item.Rejected! with { DecisionId = item.Token };
+            var result = items[i] switch
+            {
+                RewardCheck.Accepted accepted => new UpdateResult(accepted.Token, accepted.Record.Arm, outcomes[next++]),
+                RewardCheck.Rejected rejected => rejected.Result,
+                _ => throw new InvalidOperationException("RewardCheck is a closed set."),
+            };
             results[i] = result;
             metrics.Rewards.Add(1, new(RouterTelemetry.ArmTag, result.Arm ?? "none"), new(RouterTelemetry.StrategyTag, strategy), new(RouterTelemetry.StatusTag, result.Status.Wire()));
         }
@@ -96,7 +100,7 @@ public sealed class RewardService(
         _ => UpdateStatus.Unknown,
     };
 
-    public static string? TokenOf(JsonElement element)
+    private static string? TokenOf(JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("decisionId", out var id) || id.ValueKind != JsonValueKind.String)
         {

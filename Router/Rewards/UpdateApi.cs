@@ -92,11 +92,10 @@ public static class UpdateApi
             return Problem(StatusCodes.Status400BadRequest, "batch too large", $"at most {max} updates per request, got {root.GetArrayLength()}.");
         }
 
-        var items = new List<(RewardRecord?, string?, UpdateResult?, string?)>(root.GetArrayLength());
+        var items = new List<RewardCheck>(root.GetArrayLength());
         foreach (var element in root.EnumerateArray())
         {
-            var (record, experiment, rejected) = await rewards.CheckAsync(element, ct);
-            items.Add((record, experiment, rejected, RewardService.TokenOf(element)));
+            items.Add(await rewards.CheckAsync(element, ct));
         }
 
         return TypedResults.Ok(await rewards.RecordAsync(items, ct));
@@ -104,15 +103,15 @@ public static class UpdateApi
 
     private static async Task<Results<Ok<UpdateResult>, Accepted<UpdateResult>, Ok<UpdateResult[]>, ProblemHttpResult>> Single(JsonElement root, RewardService rewards, CancellationToken ct)
     {
-        var (record, experiment, rejected) = await rewards.CheckAsync(root, ct);
-        if (rejected is not null)
+        var check = await rewards.CheckAsync(root, ct);
+        if (check is RewardCheck.Rejected { Result: var rejected })
         {
             return rejected.Status == UpdateStatus.Unknown
                 ? Problem(StatusCodes.Status404NotFound, "unknown decision", "no decision with this id can be rewarded (unknown, expired or not issued by this router).")
                 : Problem(StatusCodes.Status400BadRequest, "invalid /update request", rejected.Error!);
         }
 
-        var result = (await rewards.RecordAsync([(record, experiment, null, RewardService.TokenOf(root))], ct))[0];
+        var result = (await rewards.RecordAsync([check], ct))[0];
         return result.Status switch
         {
             UpdateStatus.Unknown => Problem(StatusCodes.Status404NotFound, "unknown decision", "no decision with this id can be rewarded (unknown, expired or failed)."),

@@ -28,7 +28,7 @@ public sealed class BufferedRewardOrderTests
 
         // The first reward (1.0) was buffered during an outage and is not applied yet; the store is available again.
         Assert.True(services.GetRequiredService<OutageLog>().TryAppend([OutageEntry.ForReward(experiment, new RewardRecord("d1", arm, 1.0, 0.5))]));
-        var repeat = await services.GetRequiredService<RewardService>().RecordAsync([(new RewardRecord("d1", arm, 0.0, 0.5), experiment, null, "d1")], CancellationToken.None);
+        var repeat = await services.GetRequiredService<RewardService>().RecordAsync([new RewardCheck.Accepted(new RewardRecord("d1", arm, 0.0, 0.5), experiment, "d1")], CancellationToken.None);
 
         // Buffered behind the first; or a duplicate, if the drainer applied the first in between. Never recorded.
         Assert.Contains(repeat[0].Status, new[] { UpdateStatus.Buffered, UpdateStatus.Duplicate });

@@ -59,4 +59,25 @@ public sealed class OutageEntryTests
 
         Assert.Null(decision.Promised);
     }
+
+    [Fact]
+    public void Type_IsWrittenAsTheOneLetterCodesOfOlderLines()
+    {
+        var decision = OutageEntry.ForDecision("exp", new DecisionRecord("d1", "A", 0.5, "hash", "u")).ToLine();
+        var reward = OutageEntry.ForReward("exp", new RewardRecord("d1", "A", 1.0, 0.5)).ToLine();
+
+        Assert.StartsWith("""{"t":"d",""", decision, StringComparison.Ordinal);
+        Assert.StartsWith("""{"t":"r",""", reward, StringComparison.Ordinal);
+        Assert.Equal(OutageEntryType.Decision, OutageEntry.TryParse(decision)!.Type);
+        Assert.Equal(OutageEntryType.Reward, OutageEntry.TryParse(reward)!.Type);
+    }
+
+    [Theory]
+    [InlineData("""{"t":"x","x":"exp","id":"d1","arm":"A","p":0.5}""")]
+    [InlineData("""{"t":7,"x":"exp","id":"d1","arm":"A","p":0.5}""")]
+    [InlineData("""{"t":"Decision","x":"exp","id":"d1","arm":"A","p":0.5}""")]
+    public void Line_OfNoKnownType_IsNotAnEntry(string line)
+    {
+        Assert.Null(OutageEntry.TryParse(line));
+    }
 }
