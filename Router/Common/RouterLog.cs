@@ -67,4 +67,7 @@ internal static partial class RouterLog
 
     [LoggerMessage(EventId = 23, Level = LogLevel.Debug, Message = "Reading alias {Alias} of {Model} failed; decisions keep recording the last known version")]
     public static partial void ArmVersionReadFailed(ILogger logger, string model, string alias, Exception exception);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Information, Message = "Alias {Alias} of {Model} moved outside the product from {Previous} to {Version}: recorded as external")]
+    public static partial void ExternalMove(ILogger logger, string model, string alias, string? previous, string version);
 }

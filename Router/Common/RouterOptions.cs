@@ -27,6 +27,9 @@ public sealed class RouterOptions
     /// <summary>How often the config alias is polled (webhooks trigger a poll at once).</summary>
     public TimeSpan ConfigPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often auto-promotion (the router config's <c>auto_promotion</c> section, when enabled) evaluates its rule.</summary>
+    public TimeSpan AutoPromotionInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Secret of the MLflow webhook deliveries (<c>X-MLflow-Signature</c>); unset = the webhook route is not mapped.</summary>
     public string? WebhookSecret { get; set; }
 
@@ -90,6 +93,7 @@ public sealed class RouterOptions
         var errors = new List<string>();
         Positive(errors, nameof(DecisionTtl), DecisionTtl);
         Positive(errors, nameof(ConfigPollInterval), ConfigPollInterval);
+        Positive(errors, nameof(AutoPromotionInterval), AutoPromotionInterval);
         Positive(errors, nameof(UnhealthyFor), UnhealthyFor);
         Positive(errors, nameof(VariantConnectTimeout), VariantConnectTimeout);
         Positive(errors, nameof(VariantTimeout), VariantTimeout);

@@ -5,6 +5,7 @@ using Bandit.Router.Choosing;
 using Bandit.Router.Common;
 using Bandit.Router.Experiment;
 using Bandit.Router.Experiment.Admin;
+using Bandit.Router.Experiment.AutoPromotion;
 using Bandit.Router.Experiment.History;
 using Bandit.Router.Experiment.Registry;
 using Bandit.Router.Experiment.Stats;
@@ -91,6 +92,7 @@ public static class Extensions
             sp => sp.GetRequiredService<RouterConfigFollower>().ApplyAsync,
             sp => sp.GetRequiredService<IOptions<RouterOptions>>().Value.WebhookSecret);
         services.AddHostedService<ArmVersionFollower>();
+        services.AddHostedService<AutoPromoter>(); // moves aliases: needs the registry
         services.AddHostedService<MlflowExporter>();
         return builder;
     }

@@ -2,6 +2,7 @@ using Bandit.Mlflow;
 using Bandit.Mlflow.Promotions;
 using Bandit.Router.Common;
 using Bandit.Router.Experiment.History;
+using Bandit.Router.Store;
 
 namespace Bandit.Router.Experiment.Registry;
 
@@ -17,9 +18,13 @@ public sealed record AliasMove(string Model, string Alias, string? PreviousVersi
 /// trail of promotions in MLflow (<see cref="PromotionJournal"/>). The registry client is looked up lazily: without <c>MLFLOW_TRACKING_URI</c> there
 /// is none, and every move is refused with <see cref="RegistryUnavailableException"/>.
 /// </summary>
-public sealed class AliasMover(IServiceProvider services, ExperimentHistoryRecorder history, ArmVersions armVersions,
+public sealed class AliasMover(IServiceProvider services, ExperimentHistoryRecorder history, ArmVersions armVersions, IBanditStore store,
     Microsoft.Extensions.Options.IOptions<RouterOptions> options, TimeProvider time, ILogger<AliasMover> logger)
 {
+    /// <summary>How long a move's claim is kept: a watcher on any replica that sees the same (from, to) move within
+    /// this time takes it as recorded already.</summary>
+    public static readonly TimeSpan MoveClaimTtl = TimeSpan.FromDays(1);
+
     /// <summary>The registry client, or null when the Router runs without a registry.</summary>
     public MlflowClient? Client => services.GetService<MlflowClient>();
 
@@ -34,6 +39,9 @@ public sealed class AliasMover(IServiceProvider services, ExperimentHistoryRecor
         var move = new AliasMove(model, alias, previous, version, reason, actor, time.GetUtcNow());
         if (move.Changed)
         {
+            // Claimed before the registry changes, so no replica's watcher can see the move unclaimed and record it as
+            // external; recorded here whatever the claim says (a product move is always the product's).
+            await TryClaimAsync(model, alias, previous, version, cancellationToken).ConfigureAwait(false);
             await client.SetAliasAsync(model, alias, version, cancellationToken).ConfigureAwait(false);
             if (model == options.Value.ArmModel)
             {
@@ -42,10 +50,47 @@ public sealed class AliasMover(IServiceProvider services, ExperimentHistoryRecor
 
             RouterLog.AliasMoved(logger, model, alias, previous, version, actor, reason);
             await history.RecordPromotionAsync(move, cancellationToken).ConfigureAwait(false);
-            await AuditAsync(client, move, cancellationToken).ConfigureAwait(false);
+            await AuditAsync(client, move, PromotionSources.Product, cancellationToken).ConfigureAwait(false);
         }
 
         return move;
+    }
+
+    /// <summary>
+    /// An alias watcher saw <paramref name="alias"/> of <paramref name="model"/> move from <paramref name="previous"/> to
+    /// <paramref name="version"/> without this class: the first replica to claim the move records it (source
+    /// <c>external</c>, who <c>external</c>); false when it was claimed already (a product move, or another replica).
+    /// </summary>
+    public async Task<bool> RecordExternalAsync(string model, string alias, string previous, string version, CancellationToken cancellationToken)
+    {
+        if (Client is not { } client || !await TryClaimAsync(model, alias, previous, version, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        RouterLog.ExternalMove(logger, model, alias, previous, version);
+        await AuditAsync(client, new AliasMove(model, alias, previous, version, "moved outside the product", PromotionSources.External, time.GetUtcNow()),
+            PromotionSources.External, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>SET NX EX 86400 on (model, alias, from, to); with the store down the claim is taken as won (a move
+    /// recorded twice is better than one not recorded).</summary>
+    private async Task<bool> TryClaimAsync(string model, string alias, string? previous, string version, CancellationToken cancellationToken)
+    {
+        if (store is not IClaimStore claims)
+        {
+            return true;
+        }
+
+        try
+        {
+            return await claims.TryClaimAsync($"move:{model}:{alias}:{previous ?? "none"}->{version}", MoveClaimTtl, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException)
+        {
+            return true;
+        }
     }
 
     /// <summary>
@@ -53,13 +98,13 @@ public sealed class AliasMover(IServiceProvider services, ExperimentHistoryRecor
     /// figures at this moment. The alias has moved already: a failure here is logged, not thrown, so the caller's answer
     /// stays the truth about the registry.
     /// </summary>
-    private async Task AuditAsync(MlflowClient client, AliasMove move, CancellationToken cancellationToken)
+    private async Task AuditAsync(MlflowClient client, AliasMove move, string source, CancellationToken cancellationToken)
     {
         try
         {
-            var figures = services.GetService<IPromotionFigures>() is { } source ? await source.CurrentAsync(cancellationToken).ConfigureAwait(false) : [];
+            var figures = services.GetService<IPromotionFigures>() is { } figuresSource ? await figuresSource.CurrentAsync(cancellationToken).ConfigureAwait(false) : [];
             await new PromotionJournal(client).RecordAsync(new PromotionRecord(move.Model, move.Alias, move.PreviousVersion, move.Version, move.Actor,
-                move.Reason, PromotionSources.Product, move.At, figures), cancellationToken).ConfigureAwait(false);
+                move.Reason, source, move.At, figures), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is MlflowException or HttpRequestException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
