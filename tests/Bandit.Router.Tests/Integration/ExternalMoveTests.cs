@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Bandit.Contracts;
+using Bandit.Mlflow.Promotions;
+using Bandit.Router.Tests.Support;
+using Bandit.TestSupport;
+
+namespace Bandit.Router.Tests.Integration;
+
+/// <summary>
+/// Alias moves seen by the arm-version watchers of two Router replicas sharing Redis (polling every 200 ms): one made by
+/// another MLflow client is recorded once, as external; one made through <c>/admin/promote</c> once, as the product's.
+/// </summary>
+public sealed class ExternalMoveTests(RegistryFixture fixture, RedisServer redis) : IClassFixture<RegistryFixture>, IClassFixture<RedisServer>
+{
+    private const string AdminKey = "external-move-tests-key";
+    private readonly string _policies = "policies_" + TestConfigs.NewTag();
+    private readonly string _tag = TestConfigs.NewTag();
+
+    [Fact]
+    public async Task MoveByAnotherClient_IsRecordedOnce_AsExternal()
+    {
+        await SeedAsync();
+        await using var first = await StartAsync();
+        await using var second = await StartAsync();
+
+        await fixture.Client.SetAliasAsync(_policies, "PolicyA", "3");
+        await Eventually.HoldsAsync(async () => (await new PromotionJournal(fixture.Client).ListAsync(_policies)).Count > 0, "the move recorded");
+        await Task.Delay(600); // three more polls of each replica: no second record
+
+        var audit = Assert.Single(await new PromotionJournal(fixture.Client).ListAsync(_policies));
+        Assert.Equal(("PolicyA", "1", "3", "external", "external"), (audit.Alias, audit.FromVersion, audit.ToVersion, audit.Who, audit.Source));
+    }
+
+    [Fact]
+    public async Task MoveThroughAdminPromote_IsRecordedOnce_AsTheProducts()
+    {
+        await SeedAsync();
+        await using var first = await StartAsync();
+        await using var second = await StartAsync();
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "admin/promote")
+        {
+            Content = new StringContent($"{{\"model\":\"{_policies}\",\"alias\":\"PolicyA\",\"version\":\"3\"}}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        Assert.Equal(HttpStatusCode.OK, (await first.Client.Http.SendAsync(request)).StatusCode);
+        await Eventually.HoldsAsync(async () => (await second.Client.ArmStatsAsync($"A-{_tag}")).GetProperty("version").GetString() == "3", "the other replica sees the move");
+        await Task.Delay(600);
+
+        var audit = Assert.Single(await new PromotionJournal(fixture.Client).ListAsync(_policies));
+        Assert.Equal(("1", "3", "admin", "product"), (audit.FromVersion, audit.ToVersion, audit.Who, audit.Source));
+    }
+
+    private async Task<RunningRouter> StartAsync()
+    {
+        var router = await RunningRouter.StartAsync(fixture.RouterFollowing("router_cfg_" + _tag).WithConfig(TestConfigs.TwoArms(StrategyNames.Thompson, _tag))
+            .WithRedis(redis.ConnectionString).Set("Router:ArmModel", _policies).Set("Router:AdminKey", AdminKey));
+        await Eventually.HoldsAsync(async () => (await router.Client.ArmStatsAsync($"A-{_tag}")).TryGetProperty("version", out var v)
+            && v.ValueKind == System.Text.Json.JsonValueKind.String, "the follower reads the arms' versions");
+        return router;
+    }
+
+    /// <summary>PolicyA → version 1, PolicyB → version 2, version 3 unassigned.</summary>
+    private async Task SeedAsync()
+    {
+        var experiment = await fixture.Client.GetOrCreateExperimentAsync("external_moves_" + _tag);
+        await fixture.Client.GetOrCreateRegisteredModelAsync(_policies);
+        foreach (var alias in new[] { "PolicyA", "PolicyB", null })
+        {
+            var run = await fixture.Client.CreateRunAsync(experiment, alias ?? "spare");
+            var version = await fixture.Client.CreateModelVersionAsync(_policies, run.Info.ArtifactUri + "/model", run.Info.RunId);
+            if (alias is not null)
+            {
+                await fixture.Client.SetAliasAsync(_policies, alias, version.Version);
+            }
+        }
+    }
+}
