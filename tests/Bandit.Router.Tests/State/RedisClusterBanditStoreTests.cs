@@ -11,24 +11,8 @@ namespace Bandit.Router.Tests.State;
 /// a connection string that lists the nodes, as <c>ConnectionStrings:redis</c> would. A script whose keys spanned two
 /// slots would fail here (CROSSSLOT) where it passes on one server.
 /// </summary>
-public sealed class RedisClusterBanditStoreTests(RedisCluster cluster) : BanditStoreContract, IClassFixture<RedisCluster>, IAsyncLifetime
+public sealed class RedisClusterBanditStoreTests(RedisCluster cluster) : RedisStoreContract(cluster.ConnectionString), IClassFixture<RedisCluster>
 {
-    private readonly List<ConnectionMultiplexer> _connections = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var connection in _connections)
-        {
-            await connection.DisposeAsync();
-        }
-    }
-
-    protected override IBanditStore CreateStore(BanditStoreSettings? settings = null) => new RedisBanditStore(Connect(), settings ?? Settings);
-
-    protected override IBanditStore SecondStoreOverSameState(IBanditStore first) => new RedisBanditStore(Connect(), Settings);
-
     [Fact]
     public void Connection_SeesAClusterOfThreeMasters()
     {
@@ -116,12 +100,5 @@ public sealed class RedisClusterBanditStoreTests(RedisCluster cluster) : BanditS
         }
 
         return [.. byMaster.Values];
-    }
-
-    private ConnectionMultiplexer Connect()
-    {
-        var connection = ConnectionMultiplexer.Connect(cluster.ConnectionString);
-        _connections.Add(connection);
-        return connection;
     }
 }
