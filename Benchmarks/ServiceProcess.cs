@@ -4,7 +4,7 @@ namespace Bandit.Benchmarks;
 
 /// <summary>
 /// A .NET service built beside this benchmark, run as its own process (<c>dotnet &lt;dll&gt; args</c>) on a free loopback
-/// port and configured only by environment variables, as the launcher runs it; ready once <c>/alive</c> answers 200.
+/// port and configured only by environment variables, as the AppHost runs it; ready once its ready path answers.
 /// Its CPU is read from <c>/proc</c>, so each process's share of the machine can be told apart.
 /// </summary>
 internal sealed class ServiceProcess : IAsyncDisposable
@@ -26,11 +26,13 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts <c>dotnet &lt;AppContext.BaseDirectory&gt;/<paramref name="dll"/> <paramref name="args"/></c> with
-    /// <c>ASPNETCORE_URLS</c> on a free port plus <paramref name="environment"/>, and waits (up to a minute) until a GET of
-    /// <paramref name="readyPath"/> gets any HTTP answer (Kestrel starts once the app is built).
+    /// <c>ASPNETCORE_URLS</c> on a free port plus <paramref name="environment"/>, and waits (up to <paramref name="timeout"/>,
+    /// a minute by default) until a GET of <paramref name="readyPath"/> gets any HTTP answer (Kestrel starts once the app
+    /// is built), or a 2xx when <paramref name="requireSuccess"/> (a health check that holds until the service is ready).
     /// </summary>
     public static async Task<ServiceProcess> StartAsync(
-        string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string readyPath, CancellationToken cancellationToken)
+        string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string readyPath, CancellationToken cancellationToken,
+        bool requireSuccess = false, TimeSpan? timeout = null)
     {
         var port = RouterBenchSupport.FreePort();
         var psi = new ProcessStartInfo("dotnet")
@@ -62,7 +64,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
         var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         using var http = new HttpClient { BaseAddress = service.Address, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddMinutes(1);
+        var wait = timeout ?? TimeSpan.FromMinutes(1);
+        var deadline = DateTime.UtcNow + wait;
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -73,7 +76,10 @@ internal sealed class ServiceProcess : IAsyncDisposable
             try
             {
                 using var response = await http.GetAsync(readyPath, cancellationToken);
-                return service;
+                if (!requireSuccess || response.IsSuccessStatusCode)
+                {
+                    return service;
+                }
             }
             catch (HttpRequestException)
             {
@@ -86,7 +92,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         }
 
         await service.DisposeAsync();
-        throw new TimeoutException($"{name} did not answer {readyPath} within a minute");
+        throw new TimeoutException($"{name} did not answer {readyPath}{(requireSuccess ? " with a 2xx" : "")} within {wait.TotalSeconds:F0} s");
     }
 
     public async ValueTask DisposeAsync()
