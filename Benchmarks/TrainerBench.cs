@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -19,11 +20,17 @@ public sealed partial class TrainerBench : IBench
 
     public string Name => "trainer";
 
-    public string Description => "whole Trainer job (its own process) on ml-latest-small against a local registry, stage by stage (goal < 60 s on 2 cores)";
+    public string Description => "whole Trainer job (its own process) on ml-latest-small against a local registry, stage by stage (goal < 60 s on 2 cores); "
+        + "other arguments are the Trainer's (e.g. --folds 3; dotnet run --project Trainer -- --help lists them)";
 
-    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public IReadOnlyList<Option> Options => [];
+
+    public bool PassesOnOtherArguments => true;
+
+    public async Task<int> RunAsync(ParseResult options, CancellationToken cancellationToken)
     {
-        if (args.Contains("--tracking-uri"))
+        string[] args = [.. options.UnmatchedTokens];
+        if (args.Any(a => a == "--tracking-uri" || a.StartsWith("--tracking-uri=", StringComparison.Ordinal)))
         {
             Console.Error.WriteLine("trainer bench: --tracking-uri is set by the bench (a local registry); leave it out.");
             return 2;
