@@ -54,7 +54,8 @@ public sealed partial class TrainerBench : IBench
         }
 
         // The total includes the process's start (a fraction of a second), which a job started by the AppHost pays too.
-        var verdict = total.TotalSeconds < GoalSeconds ? "met" : "MISSED";
+        // A Trainer that failed (a bad argument ends it in a fraction of a second) did not do the job being timed.
+        var verdict = exitCode != 0 ? $"not measured, the Trainer exited with {exitCode}" : total.TotalSeconds < GoalSeconds ? "met" : "MISSED";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total            {total.TotalSeconds,6:F2}   (goal < {GoalSeconds:F0} s: {verdict})"));
         MachineInfo.Summary($"trainer ({shown})", string.Create(CultureInfo.InvariantCulture,
             $"total {total.TotalSeconds:F1} s (goal < {GoalSeconds:F0} s: {verdict}); {string.Join(", ", stages.Select(s => $"{s.Name} {s.Seconds:F1} s"))}"));
