@@ -1,17 +1,29 @@
+using System.CommandLine;
+
 namespace Bandit.Benchmarks;
 
 /// <summary>
 /// A load benchmark that is not a BenchmarkDotNet micro-benchmark (HTTP loops, whole pipelines).
-/// Every implementation is found by reflection and run by name: <c>dotnet run -c Release --project Benchmarks -- NAME</c>.
-/// It prints its own figures, and the machine it ran on, to standard output.
+/// Every implementation is found by reflection and becomes a subcommand: <c>dotnet run -c Release --project Benchmarks -- NAME [options]</c>
+/// (<see cref="BenchCommandLine"/>). It prints its own figures, and the machine it ran on, to standard output.
 /// </summary>
 public interface IBench
 {
-    /// <summary>The name it is run by on the command line.</summary>
+    /// <summary>The subcommand it is run by.</summary>
     string Name { get; }
 
-    /// <summary>One line for <c>--list</c>.</summary>
+    /// <summary>One line for the help.</summary>
     string Description { get; }
 
-    Task<int> RunAsync(string[] args, CancellationToken cancellationToken);
+    /// <summary>Its options (<see cref="BenchOptions"/>), which <see cref="RunAsync"/> reads back from the parse result.</summary>
+    IReadOnlyList<Option> Options { get; }
+
+    /// <summary>
+    /// True when arguments it does not declare are passed on (read from <see cref="ParseResult.UnmatchedTokens"/>),
+    /// false when they are an error.
+    /// </summary>
+    bool PassesOnOtherArguments => false;
+
+    /// <summary>Runs with the parsed command line; returns the exit code.</summary>
+    Task<int> RunAsync(ParseResult options, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Bandit.TestSupport;
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Bandit.Contracts;
@@ -16,16 +17,23 @@ namespace Bandit.Benchmarks;
 /// </summary>
 public sealed class RegistryBench : IBench
 {
+    private readonly Option<int> _seconds = BenchOptions.Int("--seconds", "seconds measured", 10);
+    private readonly Option<int> _clients = BenchOptions.Int("--clients", "concurrent clients", 16);
+    private readonly Option<int> _warmup = BenchOptions.Int("--warmup", "seconds of warm-up", 2, min: 0);
+    private readonly Option<Uri?> _trackingUri = BenchOptions.HttpUri("--tracking-uri", "measure this server instead (e.g. a real MLflow) and start nothing");
+
     public string Name => "registry";
 
-    public string Description => "alias lookups/s and p50/p95/p99 latency against the local registry (--seconds, --clients, --warmup, --tracking-uri)";
+    public string Description => "alias lookups/s and p50/p95/p99 latency against the local registry";
 
-    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public IReadOnlyList<Option> Options => [_seconds, _clients, _warmup, _trackingUri];
+
+    public async Task<int> RunAsync(ParseResult options, CancellationToken cancellationToken)
     {
-        var seconds = IntArg(args, "--seconds", 10);
-        var clients = IntArg(args, "--clients", 16);
-        var warmup = IntArg(args, "--warmup", 2);
-        var external = StringArg(args, "--tracking-uri");
+        var seconds = options.GetValue(_seconds);
+        var clients = options.GetValue(_clients);
+        var warmup = options.GetValue(_warmup);
+        var external = options.GetValue(_trackingUri);
 
         await using var local = external is null ? new LocalRegistryServer() : null;
         if (local is not null)
@@ -33,7 +41,7 @@ public sealed class RegistryBench : IBench
             await local.StartAsync(cancellationToken);
         }
 
-        var trackingUri = local?.TrackingUri ?? new Uri(external!.TrimEnd('/') + "/");
+        var trackingUri = local?.TrackingUri ?? external!;
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
             BaseAddress = trackingUri,
@@ -86,14 +94,5 @@ public sealed class RegistryBench : IBench
             return latencies;
         }, cancellationToken)));
         return (perClient.SelectMany(l => l).ToList(), errors, clock.Elapsed);
-    }
-
-    private static int IntArg(string[] args, string name, int fallback) =>
-        StringArg(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
-
-    private static string? StringArg(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 }

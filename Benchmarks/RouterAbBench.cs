@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Bandit.Mlflow;
 using Bandit.Registry;
@@ -16,17 +17,26 @@ namespace Bandit.Benchmarks;
 /// </summary>
 public sealed class RouterAbBench : IBench
 {
+    private const string RouterDll = "Bandit.Router.dll";
+    private readonly Option<int> _seconds = BenchOptions.Int("--seconds", "seconds of each phase", 5);
+    private readonly Option<int> _rounds = BenchOptions.Int("--rounds", "measured rounds", 4);
+    private readonly Option<int> _warmup = BenchOptions.Int("--warmup-rounds", "rounds of warm-up", 2, min: 0);
+    private readonly Option<string?> _aDll = BenchOptions.Text("--a-dll", "path", "Router A (a path relative to this bench's folder, or absolute, e.g. a build of another commit)", RouterDll);
+    private readonly Option<string?> _bDll = BenchOptions.Text("--b-dll", "path", "Router B, as --a-dll", RouterDll);
+    private readonly Option<KeyValuePair<string, string>[]> _b = BenchOptions.Settings("--b", "a configuration key of Router B, a later one winning");
+
     public string Name => "router-ab";
 
-    public string Description => "Router CPU per /choose and /update under two configurations, paired rounds (--seconds, --rounds, --warmup-rounds, --a-dll, --b-dll, --b key=value)";
+    public string Description => "Router CPU per /choose and /update under two configurations, paired rounds";
 
-    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public IReadOnlyList<Option> Options => [_seconds, _rounds, _warmup, _aDll, _bDll, _b];
+
+    public async Task<int> RunAsync(ParseResult options, CancellationToken cancellationToken)
     {
-        var seconds = RouterBenchSupport.IntArg(args, "--seconds", 5);
-        var rounds = RouterBenchSupport.IntArg(args, "--rounds", 4);
-        var warmup = RouterBenchSupport.IntArg(args, "--warmup-rounds", 2);
-        var b = args.Zip(args.Skip(1)).Where(p => p.First == "--b" && p.Second.Contains('='))
-            .ToDictionary(p => p.Second[..p.Second.IndexOf('=')], p => (string?)p.Second[(p.Second.IndexOf('=') + 1)..]);
+        var seconds = options.GetValue(_seconds);
+        var rounds = options.GetValue(_rounds);
+        var warmup = options.GetValue(_warmup);
+        var b = options.GetValue(_b)!.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => (string?)g.Last().Value);
 
         await using var registry = new LocalRegistryServer();
         await registry.StartAsync(cancellationToken);
@@ -49,8 +59,8 @@ public sealed class RouterAbBench : IBench
                 ["Router__UpdateRateLimit__Burst"] = "10000000",
             }.Concat(extra).GroupBy(p => p.Key.Replace(":", "__")).ToDictionary(g => g.Key, g => g.Last().Value ?? "");
 
-            var dllA = RouterBenchSupport.StringArg(args, "--a-dll") ?? "Bandit.Router.dll";
-            var dllB = RouterBenchSupport.StringArg(args, "--b-dll") ?? "Bandit.Router.dll";
+            var dllA = options.GetValue(_aDll)!;
+            var dllB = options.GetValue(_bDll)!;
             await using var routerA = await ServiceProcess.StartAsync("router-a", dllA, [], Environment(new Dictionary<string, string?>()), "/alive", cancellationToken);
             await using var routerB = await ServiceProcess.StartAsync("router-b", dllB, [], Environment(b), "/alive", cancellationToken);
 

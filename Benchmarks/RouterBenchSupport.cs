@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Bandit.Benchmarks;
 
-/// <summary>Pieces shared by the Router load benchmarks: a stand-in variant, a redis-server, arguments, percentiles.</summary>
+/// <summary>Pieces shared by the Router load benchmarks: a stand-in variant, a redis-server, percentiles.</summary>
 internal static class RouterBenchSupport
 {
     public static int FreePort()
@@ -119,15 +119,6 @@ internal static class RouterBenchSupport
 
         process.Kill();
         throw new TimeoutException("redis-server did not listen within 5 s");
-    }
-
-    public static int IntArg(string[] args, string name, int fallback) =>
-        StringArg(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
-
-    public static string? StringArg(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     /// <summary>The p-th percentile (0..1) of sorted values, nearest rank.</summary>

@@ -1,4 +1,5 @@
 using Bandit.TestSupport;
+using System.CommandLine;
 using System.Globalization;
 using Bandit.Contracts;
 using Bandit.Mlflow;
@@ -19,16 +20,26 @@ namespace Bandit.Benchmarks;
 /// </summary>
 public sealed class RouterFloorBench : IBench
 {
+    private readonly Option<int> _seconds = BenchOptions.Int("--seconds", "seconds of each figure and of its floor per round", 5);
+    private readonly Option<int> _rounds = BenchOptions.Int("--rounds", "rounds (medians are compared)", 3);
+    private readonly Option<int> _warmup = BenchOptions.Int("--warmup", "seconds of warm-up", 2, min: 0);
+    private readonly Option<int> _updateConnections = BenchOptions.Int("--update-connections", "wrk connections for /update", 32);
+    private readonly Option<KeyValuePair<string, string>[]> _set = BenchOptions.Settings("--set",
+        "a configuration key for the Router (e.g. OTEL_TRACES_SAMPLER=parentbased_traceidratio), a later one winning");
+
     public string Name => "router-floors";
 
-    public string Description => "/choose via the Router vs the direct Policy A call, /update vs bare Kestrel, all with wrk (--seconds, --rounds, --warmup, --update-connections, --set key=value)";
+    public string Description => "/choose via the Router vs the direct Policy A call, /update vs bare Kestrel, all with wrk";
 
-    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public IReadOnlyList<Option> Options => [_seconds, _rounds, _warmup, _updateConnections, _set];
+
+    public async Task<int> RunAsync(ParseResult options, CancellationToken cancellationToken)
     {
-        var seconds = RouterBenchSupport.IntArg(args, "--seconds", 5);
-        var rounds = RouterBenchSupport.IntArg(args, "--rounds", 3);
-        var warmup = RouterBenchSupport.IntArg(args, "--warmup", 2);
-        var updateConnections = RouterBenchSupport.IntArg(args, "--update-connections", 32);
+        var seconds = options.GetValue(_seconds);
+        var rounds = options.GetValue(_rounds);
+        var warmup = options.GetValue(_warmup);
+        var updateConnections = options.GetValue(_updateConnections);
+        var settings = options.GetValue(_set)!.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)).ToArray();
 
         await using var registry = new LocalRegistryServer();
         await registry.StartAsync(cancellationToken);
@@ -53,7 +64,7 @@ public sealed class RouterFloorBench : IBench
                 ["Router:ExportInterval"] = "00:00:00",
                 ["Router:UpdateRateLimit:PermitsPerSecond"] = "10000000",
                 ["Router:UpdateRateLimit:Burst"] = "10000000",
-            }.Concat(Settings(args)).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value));
+            }.Concat(settings).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value));
             await router.StartAsync(cancellationToken);
 
             // Enough decisions that no update repeats one: ~20k/s at most, for every round and the warm-up; each wrk
@@ -66,7 +77,7 @@ public sealed class RouterFloorBench : IBench
                 files.Add(file);
                 return file;
             }).ToArray();
-            Console.WriteLine($"router-floors: Policy A variant {variantAddress}, Router {router.BaseAddress} on Redis :{redisPort}, bare Kestrel :{barePort}; {tokens.Length:N0} decisions recorded; wrk, {rounds} rounds of {seconds} s, {warmup} s warm-up{string.Concat(Settings(args).Select(p => $"; {p.Key}={p.Value}"))}");
+            Console.WriteLine($"router-floors: Policy A variant {variantAddress}, Router {router.BaseAddress} on Redis :{redisPort}, bare Kestrel :{barePort}; {tokens.Length:N0} decisions recorded; wrk, {rounds} rounds of {seconds} s, {warmup} s warm-up{string.Concat(settings.Select(p => $"; {p.Key}={p.Value}"))}");
 
             var direct = new Uri(variantAddress);
             var bareUri = new Uri($"http://127.0.0.1:{barePort}");
@@ -126,11 +137,6 @@ public sealed class RouterFloorBench : IBench
             files.ForEach(File.Delete);
         }
     }
-
-    /// <summary>Every <c>--set key=value</c> of the command line, later ones winning.</summary>
-    private static IEnumerable<KeyValuePair<string, string?>> Settings(string[] args) =>
-        args.Zip(args.Skip(1)).Where(p => p.First == "--set" && p.Second.Contains('='))
-            .Select(p => new KeyValuePair<string, string?>(p.Second[..p.Second.IndexOf('=')], p.Second[(p.Second.IndexOf('=') + 1)..]));
 
     /// <summary>POST <paramref name="path"/> {userId: random 1..700 (ml-latest-small's users and some cold starts), k: 10}.</summary>
     private static string RecommendScript(string path) => $$"""

@@ -1,4 +1,5 @@
 using Bandit.TestSupport;
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -17,16 +18,23 @@ namespace Bandit.Benchmarks;
 /// </summary>
 public sealed class RouterOverheadBench : IBench
 {
+    private readonly Option<int> _seconds = BenchOptions.Int("--seconds", "seconds measured", 10);
+    private readonly Option<int> _clients = BenchOptions.Int("--clients", "concurrent clients", 4);
+    private readonly Option<int> _warmup = BenchOptions.Int("--warmup", "seconds of warm-up", 2, min: 0);
+    private readonly Option<string> _strategy = BenchOptions.OneOf("--strategy", "the Router's allocation strategy", StrategyNames.Thompson, StrategyNames.All);
+
     public string Name => "router-overhead";
 
-    public string Description => "p50/p99 of direct variant calls vs calls through the Router, same run and load (--seconds, --clients, --warmup, --strategy)";
+    public string Description => "p50/p99 of direct variant calls vs calls through the Router, same run and load";
 
-    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public IReadOnlyList<Option> Options => [_seconds, _clients, _warmup, _strategy];
+
+    public async Task<int> RunAsync(ParseResult options, CancellationToken cancellationToken)
     {
-        var seconds = RouterBenchSupport.IntArg(args, "--seconds", 10);
-        var clients = RouterBenchSupport.IntArg(args, "--clients", 4);
-        var warmup = RouterBenchSupport.IntArg(args, "--warmup", 2);
-        var strategy = RouterBenchSupport.StringArg(args, "--strategy") ?? StrategyNames.Thompson;
+        var seconds = options.GetValue(_seconds);
+        var clients = options.GetValue(_clients);
+        var warmup = options.GetValue(_warmup);
+        var strategy = options.GetValue(_strategy)!;
 
         var variantPort = RouterBenchSupport.FreePort();
         await using var variant = await RouterBenchSupport.StartFakeVariantAsync(variantPort, cancellationToken);

@@ -1,6 +1,6 @@
 using Bandit.TestSupport;
+using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using Bandit.Contracts;
 using Bandit.Router;
 
@@ -16,16 +16,23 @@ namespace Bandit.Benchmarks;
 /// </summary>
 public sealed class RouterReplicasBench : IBench
 {
+    private readonly Option<int[]> _replicas = BenchOptions.IntList("--replicas", "the numbers of Router processes to measure, one phase each", [1, 2, 4]);
+    private readonly Option<int> _seconds = BenchOptions.Int("--seconds", "seconds of each phase", 6);
+    private readonly Option<int> _warmup = BenchOptions.Int("--warmup", "seconds of warm-up", 2, min: 0);
+    private readonly Option<int> _connections = BenchOptions.Int("--connections", "wrk connections, split between the replicas", 32);
+
     public string Name => "router-replicas";
 
-    public string Description => "/choose and /update rates with 1, 2, 4 Router processes, one variant pair, one Redis; CPU per process (--replicas, --seconds, --warmup, --connections)";
+    public string Description => "/choose and /update rates with 1, 2, 4 Router processes, one variant pair, one Redis; CPU per process";
 
-    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public IReadOnlyList<Option> Options => [_replicas, _seconds, _warmup, _connections];
+
+    public async Task<int> RunAsync(ParseResult options, CancellationToken cancellationToken)
     {
-        var replicaCounts = (RouterBenchSupport.StringArg(args, "--replicas") ?? "1,2,4").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        var seconds = RouterBenchSupport.IntArg(args, "--seconds", 6);
-        var warmup = RouterBenchSupport.IntArg(args, "--warmup", 2);
-        var connections = RouterBenchSupport.IntArg(args, "--connections", 32);
+        var replicaCounts = options.GetValue(_replicas)!;
+        var seconds = options.GetValue(_seconds);
+        var warmup = options.GetValue(_warmup);
+        var connections = options.GetValue(_connections);
 
         var (redis, redisPort) = await RouterBenchSupport.StartRedisAsync(cancellationToken);
         var work = Directory.CreateTempSubdirectory("router-replicas-").FullName;

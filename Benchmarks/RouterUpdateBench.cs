@@ -1,4 +1,5 @@
 using Bandit.TestSupport;
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -20,16 +21,23 @@ namespace Bandit.Benchmarks;
 /// </summary>
 public sealed class RouterUpdateBench : IBench
 {
+    private readonly Option<int> _seconds = BenchOptions.Int("--seconds", "seconds measured", 10);
+    private readonly Option<int> _clients = BenchOptions.Int("--clients", "concurrent clients", 32);
+    private readonly Option<int> _decisions = BenchOptions.Int("--decisions", "decisions recorded up front", 200_000);
+    private readonly Option<int> _batch = BenchOptions.Int("--batch", "updates per request (0: single updates)", 0, min: 0);
+
     public string Name => "update-throughput";
 
-    public string Description => "/update requests/s with Redis vs redis-benchmark set/incr on the same redis-server (--seconds, --clients, --decisions, --batch)";
+    public string Description => "/update requests/s with Redis vs redis-benchmark set/incr on the same redis-server";
 
-    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public IReadOnlyList<Option> Options => [_seconds, _clients, _decisions, _batch];
+
+    public async Task<int> RunAsync(ParseResult options, CancellationToken cancellationToken)
     {
-        var seconds = RouterBenchSupport.IntArg(args, "--seconds", 10);
-        var clients = RouterBenchSupport.IntArg(args, "--clients", 32);
-        var decisions = RouterBenchSupport.IntArg(args, "--decisions", 200_000);
-        var batch = RouterBenchSupport.IntArg(args, "--batch", 0);
+        var seconds = options.GetValue(_seconds);
+        var clients = options.GetValue(_clients);
+        var decisions = options.GetValue(_decisions);
+        var batch = options.GetValue(_batch);
 
         var (redis, port) = await RouterBenchSupport.StartRedisAsync(cancellationToken);
         try

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Bandit.Router;
@@ -17,18 +18,27 @@ namespace Bandit.Benchmarks;
 /// </summary>
 public sealed class RouterUpdateClusterBench : IBench
 {
+    private readonly Option<int> _seconds = BenchOptions.Int("--seconds", "seconds of each round on each target", 6);
+    private readonly Option<int> _clients = BenchOptions.Int("--clients", "concurrent clients", 32);
+    private readonly Option<int> _decisions = BenchOptions.Int("--decisions", "decisions recorded up front on each target", 100_000);
+    private readonly Option<int> _batch = BenchOptions.Int("--batch", "updates per request (0: single updates)", 0, min: 0);
+    private readonly Option<int> _rounds = BenchOptions.Int("--rounds", "alternating rounds", 2);
+    private readonly Option<int> _warmup = BenchOptions.Int("--warmup", "seconds of warm-up", 2, min: 0);
+
     public string Name => "update-cluster";
 
-    public string Description => "/update requests/s on one redis-server and on a 3-master Redis Cluster, side by side (--seconds, --clients, --decisions, --batch, --rounds, --warmup)";
+    public string Description => "/update requests/s on one redis-server and on a 3-master Redis Cluster, side by side";
 
-    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public IReadOnlyList<Option> Options => [_seconds, _clients, _decisions, _batch, _rounds, _warmup];
+
+    public async Task<int> RunAsync(ParseResult options, CancellationToken cancellationToken)
     {
-        var seconds = RouterBenchSupport.IntArg(args, "--seconds", 6);
-        var clients = RouterBenchSupport.IntArg(args, "--clients", 32);
-        var decisions = RouterBenchSupport.IntArg(args, "--decisions", 100_000);
-        var batch = RouterBenchSupport.IntArg(args, "--batch", 0);
-        var rounds = RouterBenchSupport.IntArg(args, "--rounds", 2);
-        var warmup = RouterBenchSupport.IntArg(args, "--warmup", 2);
+        var seconds = options.GetValue(_seconds);
+        var clients = options.GetValue(_clients);
+        var decisions = options.GetValue(_decisions);
+        var batch = options.GetValue(_batch);
+        var rounds = options.GetValue(_rounds);
+        var warmup = options.GetValue(_warmup);
 
         var (redis, port) = await RouterBenchSupport.StartRedisAsync(cancellationToken);
         var cluster = new RedisCluster();

@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace Bandit.Benchmarks;
 
 /// <summary>
@@ -11,7 +13,9 @@ public sealed class StandInVariantBench : IBench
 
     public string Description => "(used by router-replicas) a stand-in variant process on ASPNETCORE_URLS's port, until killed";
 
-    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public IReadOnlyList<Option> Options => [];
+
+    public async Task<int> RunAsync(ParseResult options, CancellationToken cancellationToken)
     {
         var urls = Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? throw new InvalidOperationException("set ASPNETCORE_URLS=http://127.0.0.1:PORT");
         var port = new Uri(urls.Split(';')[0]).Port;

@@ -1,4 +1,5 @@
 using Bandit.TestSupport;
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Bandit.Contracts;
@@ -18,21 +19,33 @@ namespace Bandit.Benchmarks;
 /// </summary>
 public sealed class VariantBench : IBench
 {
+    private const string Both = "both";
+    private readonly Option<int> _seconds = BenchOptions.Int("--seconds", "seconds measured per policy", 15);
+    private readonly Option<int> _clients = BenchOptions.Int("--clients", "concurrent clients", 8);
+    private readonly Option<int> _warmup = BenchOptions.Int("--warmup", "seconds of warm-up", 3, min: 0);
+    private readonly Option<int> _k = BenchOptions.Int("--k", "recommendations per request", 10);
+    private readonly Option<int> _maxUser = BenchOptions.Int("--max-user", "user ids drawn from 1..n (ml-latest-small has 610, the rest are cold starts)", 700);
+    private readonly Option<string> _model = BenchOptions.OneOf("--model", "the policies to measure", Both, [VariantBenchModels.Logistic, VariantBenchModels.LightGbm, Both]);
+    private readonly Option<bool> _probeOnly = BenchOptions.Flag("--probe-only", "time the model in this process only, no HTTP");
+    private readonly Option<bool> _wrk = BenchOptions.Flag("--wrk", "add a second opinion from wrk");
+
     public string Name => "variant";
 
-    public string Description => "POST /recommend for Policy A and B side by side against their targets (--seconds, --clients, --warmup, --k, --model, --wrk)";
+    public string Description => "POST /recommend for Policy A and B side by side against their targets";
 
-    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public IReadOnlyList<Option> Options => [_seconds, _clients, _warmup, _k, _maxUser, _model, _probeOnly, _wrk];
+
+    public async Task<int> RunAsync(ParseResult options, CancellationToken cancellationToken)
     {
-        var seconds = IntArg(args, "--seconds", 15);
-        var clients = IntArg(args, "--clients", 8);
-        var warmup = IntArg(args, "--warmup", 3);
-        var k = IntArg(args, "--k", 10);
-        var maxUser = IntArg(args, "--max-user", 700);
-        var which = StringArg(args, "--model") ?? "both";
-        var probeOnly = args.Contains("--probe-only");
-        var wrk = args.Contains("--wrk");
-        string[] kinds = which == "both" ? [VariantBenchModels.Logistic, VariantBenchModels.LightGbm] : [which];
+        var seconds = options.GetValue(_seconds);
+        var clients = options.GetValue(_clients);
+        var warmup = options.GetValue(_warmup);
+        var k = options.GetValue(_k);
+        var maxUser = options.GetValue(_maxUser);
+        var which = options.GetValue(_model)!;
+        var probeOnly = options.GetValue(_probeOnly);
+        var wrk = options.GetValue(_wrk);
+        string[] kinds = which == Both ? [VariantBenchModels.Logistic, VariantBenchModels.LightGbm] : [which];
 
         await using var registry = new LocalRegistryServer();
         await registry.StartAsync(cancellationToken);
@@ -101,14 +114,5 @@ public sealed class VariantBench : IBench
         }
 
         return result;
-    }
-
-    private static int IntArg(string[] args, string name, int fallback) =>
-        StringArg(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
-
-    private static string? StringArg(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 }

@@ -15,7 +15,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) QUICK=1 ;;
     --soak) SOAK_MINUTES=${2:?--soak needs a number of minutes}; shift ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) echo "run-all: unknown option '$1' (--help)" >&2; exit 2 ;;
   esac
   shift

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Bandit.Contracts;
 
@@ -18,16 +19,23 @@ public sealed class SoakBench : IBench
 {
     private static readonly string[] _faults = [ResourceNames.Redis, ResourceNames.VariantB, ResourceNames.Mlflow];
 
+    private readonly Option<int> _minutes = BenchOptions.Int("--minutes", "minutes of traffic, one fault each", 4, max: 30);
+    private readonly Option<int> _clients = BenchOptions.Int("--clients", "traffic clients (plus one monitor)", 4, max: 64);
+    private readonly Option<int> _thinkMs = BenchOptions.Int("--think-ms", "each client's pause between requests, ms", 20, min: 0);
+    private readonly Option<int> _downtime = BenchOptions.Int("--downtime", "seconds a faulted resource stays stopped", 5);
+
     public string Name => "soak";
 
-    public string Description => "whole system via the AppHost, mixed traffic, one fault a minute through Aspire resource commands (redis, variant-b, mlflow); counts before/after (--minutes, --clients)";
+    public string Description => "whole system via the AppHost, mixed traffic, one fault a minute through Aspire resource commands (redis, variant-b, mlflow); counts before/after";
 
-    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public IReadOnlyList<Option> Options => [_minutes, _clients, _thinkMs, _downtime];
+
+    public async Task<int> RunAsync(ParseResult options, CancellationToken cancellationToken)
     {
-        var minutes = Math.Clamp(RouterBenchSupport.IntArg(args, "--minutes", 4), 1, 30);
-        var clients = Math.Clamp(RouterBenchSupport.IntArg(args, "--clients", 4), 1, 64);
-        var think = TimeSpan.FromMilliseconds(RouterBenchSupport.IntArg(args, "--think-ms", 20));
-        var downtime = TimeSpan.FromSeconds(RouterBenchSupport.IntArg(args, "--downtime", 5));
+        var minutes = options.GetValue(_minutes);
+        var clients = options.GetValue(_clients);
+        var think = TimeSpan.FromMilliseconds(options.GetValue(_thinkMs));
+        var downtime = TimeSpan.FromSeconds(options.GetValue(_downtime));
         var dataDir = Path.Combine(Directory.GetCurrentDirectory(), ".run", "soak", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture));
         Console.WriteLine($"soak: {minutes} min, {clients} clients (+1 monitor), think {think.TotalMilliseconds:F0} ms, faults in turn {string.Join(" -> ", _faults)} (stopped {downtime.TotalSeconds:F0} s, then started, through Aspire's resource commands); data in {dataDir}");
         using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
