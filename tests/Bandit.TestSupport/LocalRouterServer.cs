@@ -1,66 +1,102 @@
-using Bandit.Router.Hosting;
-using Microsoft.AspNetCore.Builder;
+using System.Net;
+using Bandit.Router.Common;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Bandit.TestSupport;
 
 /// <summary>
-/// The Router hosted in this process on 127.0.0.1 — for tests and benchmarks that need one or several real
-/// Router instances. It is the same app as Program.cs (same services, routes and ServiceDefaults) on real HTTP;
-/// <paramref name="settings"/> are configuration keys as the environment would give them
-/// (<c>ConnectionStrings:redis</c>, <c>services:variant-a:http:0</c>, <c>Router:AdminKey</c>, ...).
+/// The Router's own Program.cs hosted in this process (<see cref="WebApplicationFactory{TEntryPoint}"/> on real Kestrel at
+/// 127.0.0.1), for tests and benchmarks that need one or several real Router instances. The settings are
+/// configuration keys as the environment would give them (<c>ConnectionStrings:redis</c>, <c>services:variant-a:http:0</c>,
+/// <c>Router:AdminKey</c>, ...); they win over appsettings.json and the environment variables.
 /// </summary>
-public sealed class LocalRouterServer(IReadOnlyDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null) : IAsyncDisposable
+public sealed class LocalRouterServer : IAsyncDisposable
 {
-    private WebApplication? _app;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IWebHostBuilder>? _configure;
+    private readonly int _port;
+    private Host? _host;
+
+    /// <param name="settings">Configuration keys and values, as the environment would give them.</param>
+    /// <param name="configure">Extra configuration of the host (logging providers, services) before it starts.</param>
+    /// <param name="port">The loopback port; 0 = any free port.</param>
+    public LocalRouterServer(IReadOnlyDictionary<string, string?> settings, Action<IWebHostBuilder>? configure = null, int port = 0)
+    {
+        _settings = settings;
+        _configure = configure;
+        _port = port;
+    }
 
     /// <summary>The address clients call, e.g. <c>http://127.0.0.1:41234/</c> (known once started).</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
-    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("the router is not started.");
+    public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException("the router is not started.");
 
+    /// <summary>Starts the Router and returns once it listens.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        if (_app is not null)
+        if (_host is not null)
         {
             return;
         }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        var host = new Host(this);
+        try
         {
-            ApplicationName = typeof(LocalRouterServer).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = Environments.Production,
-        });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        // Warnings only, whatever appsettings.json the host's content root happens to hold.
-        builder.Logging.AddFilter((string?)null, LogLevel.Warning);
-        builder.AddServiceDefaults();
-        builder.AddApplicationServices();
-        configure?.Invoke(builder);
+            // StartServer blocks until Program.cs has started the app: off the caller's thread (and its sync context).
+            await Task.Run(host.StartServer, cancellationToken);
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
 
-        var app = builder.Build();
-        app.MapRouterApis();
-        app.MapDefaultEndpoints();
-        await app.StartAsync(cancellationToken);
-        BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
-        _app = app;
+        BaseAddress = new Uri(host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        _host = host;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is { } app)
+        if (_host is { } host)
         {
-            _app = null;
-            await app.StopAsync();
-            await app.DisposeAsync();
+            _host = null;
+            await host.DisposeAsync();
+        }
+    }
+
+    /// <summary>One run of the Router's Program.cs, configured as the environment would configure it.</summary>
+    private sealed class Host : WebApplicationFactory<RouterOptions>
+    {
+        private readonly LocalRouterServer _server;
+
+        public Host(LocalRouterServer server)
+        {
+            _server = server;
+            UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, server._port));
+        }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment(Environments.Production);
+            builder.UseContentRoot(AppContext.BaseDirectory);
+            // Settings, not app configuration: the factory hands settings to Program.cs as command-line arguments, which
+            // builder.Configuration holds before AddApplicationServices reads it (the Redis connection string, the tracking
+            // URI decide which services exist); ConfigureAppConfiguration would only apply at Build(), too late for those.
+            foreach (var (key, value) in _server._settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
+            // Warnings only, whatever appsettings.json the content root happens to hold.
+            builder.ConfigureLogging(logging => logging.AddFilter((string?)null, LogLevel.Warning));
+            _server._configure?.Invoke(builder);
         }
     }
 }

@@ -5,6 +5,7 @@ using Bandit.Allocation;
 using Bandit.Contracts;
 using Bandit.Router.Tests.Support;
 using Bandit.TestSupport;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -32,11 +33,11 @@ public sealed class SecretsInLogsTests(VariantPair variants) : IClassFixture<Var
             .WithRedis(_redis.ConnectionString + ",asyncTimeout=1000,connectTimeout=1000")
             .Set("MLFLOW_TRACKING_URI", $"http://127.0.0.1:{FreePort.Next()}/")
             .Set("Router:AdminKey", AdminKey).Set("Router:DecisionSecret", DecisionSecret).Set("Router:WebhookSecret", WebhookSecret);
-        var server = new LocalRouterServer(settings.Values, builder =>
+        var server = new LocalRouterServer(settings.Values, builder => builder.ConfigureLogging(logging =>
         {
-            builder.Logging.AddProvider(capture);
-            builder.Logging.AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace);
-        });
+            logging.AddProvider(capture);
+            logging.AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace);
+        }));
         await using (server)
         {
             await server.StartAsync();
