@@ -23,7 +23,7 @@ public sealed class LocalRouterServer : IAsyncDisposable
     private readonly int _port;
     private Host? _host;
 
-    /// <param name="settings">Configuration keys and values, as the environment would give them.</param>
+    /// <param name="settings">Configuration keys and values, as the environment would give them (a null value arrives as "").</param>
     /// <param name="configure">Extra configuration of the host (logging providers, services) before it starts.</param>
     /// <param name="port">The loopback port; 0 = any free port.</param>
     public LocalRouterServer(IReadOnlyDictionary<string, string?> settings, Action<IWebHostBuilder>? configure = null, int port = 0)
