@@ -79,20 +79,20 @@ public sealed partial class RedisBanditStore(IConnectionMultiplexer redis, Bandi
             args[10 + i] = Format(decision.Promised![i]);
         }
 
-        return RedisSpans.Trace(RedisSpans.Start("EVALSHA", "record decision"), RedisScripts.Decide.EvaluateAsync(Db, keys, args));
+        return RedisSpans.Trace(RedisSpans.Start("EVALSHA", "record decision"), Db.ScriptEvaluateAsync(RedisScripts.Decide, keys, args));
     }
 
     private async Task<bool> RecordFailureCoreAsync(string experiment, string decisionId, string arm, string reason, CancellationToken cancellationToken = default)
     {
-        var result = await RedisSpans.Trace(RedisSpans.Start("EVALSHA", "record failure"), RedisScripts.Fail.EvaluateAsync(
-            Db,
+        var result = await RedisSpans.Trace(RedisSpans.Start("EVALSHA", "record failure"), Db.ScriptEvaluateAsync(
+            RedisScripts.Fail,
             [RedisKeys.Decision(experiment, decisionId), RedisKeys.Arm(experiment, arm), RedisKeys.Events(experiment), RedisKeys.Epoch(experiment)],
             [decisionId, arm, Cap, reason])).ConfigureAwait(false);
         return (int)result == 1;
     }
 
     private async Task<RewardOutcome> RecordRewardCoreAsync(string experiment, RewardRecord reward, CancellationToken cancellationToken = default) =>
-        ToOutcome(await RedisSpans.Trace(RedisSpans.Start("EVALSHA", "record reward"), EvaluateReward(null, experiment, reward)).ConfigureAwait(false));
+        ToOutcome(await RedisSpans.Trace(RedisSpans.Start("EVALSHA", "record reward"), EvaluateReward(Db, experiment, reward)).ConfigureAwait(false));
 
     private async Task<IReadOnlyList<RewardOutcome>> RecordRewardsCoreAsync(IReadOnlyList<(string Experiment, RewardRecord Reward)> rewards, CancellationToken cancellationToken = default)
     {
@@ -119,7 +119,7 @@ public sealed partial class RedisBanditStore(IConnectionMultiplexer redis, Bandi
             (keys[1 + (2 * i)], keys[2 + (2 * i)]) = (RedisKeys.Arm(experiment, arms[i]), RedisKeys.ArmVersion(experiment, arms[i], i < versions.Count ? versions[i] : null));
         }
 
-        var values = (RedisValue[])(await RedisSpans.Trace(RedisSpans.Start("EVALSHA", "read counters"), RedisScripts.Counters.EvaluateAsync(Db, keys, [])).ConfigureAwait(false))!;
+        var values = (RedisValue[])(await RedisSpans.Trace(RedisSpans.Start("EVALSHA", "read counters"), Db.ScriptEvaluateAsync(RedisScripts.Counters, keys)).ConfigureAwait(false))!;
         var now = (long)values[1];
         var counters = new ArmCounters[arms.Count];
         var discounted = new DiscountedCounts[arms.Count];
@@ -156,7 +156,7 @@ public sealed partial class RedisBanditStore(IConnectionMultiplexer redis, Bandi
     {
         RedisKey[] keys = [RedisKeys.Epoch(experiment), RedisKeys.Events(experiment),
             .. arms.SelectMany(a => new RedisKey[] { RedisKeys.Arm(experiment, a), RedisKeys.Versions(experiment, a), RedisKeys.Linear(experiment, a) })];
-        return (long)await RedisSpans.Trace(RedisSpans.Start("EVALSHA", "reset"), RedisScripts.Reset.EvaluateAsync(Db, keys, [Cap])).ConfigureAwait(false);
+        return (long)await RedisSpans.Trace(RedisSpans.Start("EVALSHA", "reset"), Db.ScriptEvaluateAsync(RedisScripts.Reset, keys, [Cap])).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<BanditEvent>> ReadEventsCoreAsync(string experiment, int count, CancellationToken cancellationToken = default)
@@ -165,14 +165,14 @@ public sealed partial class RedisBanditStore(IConnectionMultiplexer redis, Bandi
         return [.. entries.Reverse().Select(ToEvent)];
     }
 
-    private Task<RedisResult> EvaluateReward(IBatch? batch, string experiment, RewardRecord reward) =>
-        RedisScripts.Reward.EvaluateAsync(
-            Db,
+    private Task<RedisResult> EvaluateReward(IDatabaseAsync db, string experiment, RewardRecord reward) =>
+        db.ScriptEvaluateAsync(
+            RedisScripts.Reward,
             [RedisKeys.Decision(experiment, reward.DecisionId), RedisKeys.Rewarded(experiment, reward.DecisionId),
              RedisKeys.Arm(experiment, reward.Arm), RedisKeys.Events(experiment), RedisKeys.Epoch(experiment),
              RedisKeys.Context(experiment, reward.DecisionId), RedisKeys.Linear(experiment, reward.Arm)],
             [reward.DecisionId, reward.Arm, Format(reward.Reward), Format(reward.Propensity), Cap, Format(reward.HalfLifeSeconds),
-             RedisKeys.UserPrefix(experiment), UserHistoryTtlMs], batch);
+             RedisKeys.UserPrefix(experiment), UserHistoryTtlMs]);
 
     private static RewardOutcome ToOutcome(RedisResult result) => (int)result switch
     {

@@ -15,7 +15,7 @@ internal static class RedisScripts
     /// served it whenever it arrives; the context lives as long as the decision. 1 = recorded, 0 = already recorded (a
     /// repeat, e.g. from the outage log): counted once by id, promise, version and context included.
     /// </summary>
-    public static readonly RedisScript Decide = new("""
+    public const string Decide = """
         local epoch = redis.call('GET', KEYS[4]) or '0'
         if not redis.call('SET', KEYS[2], epoch .. '|' .. ARGV[2] .. '|' .. ARGV[8], 'NX', 'PX', ARGV[4]) then return 0 end
         if ARGV[10] ~= '' then redis.call('SET', KEYS[7], ARGV[10], 'PX', ARGV[4]) end
@@ -28,7 +28,7 @@ internal static class RedisScripts
         redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'type', 'decision', 'id', ARGV[1], 'arm', ARGV[2],
           'propensity', ARGV[3], 'strategy', ARGV[6], 'user', ARGV[7], 'version', ARGV[8])
         return 1
-        """);
+        """;
 
     /// <summary>
     /// Lua shared by the reward and failure scripts: parses a decision value "epoch|arm|version" (or "epoch|arm" from
@@ -48,7 +48,7 @@ internal static class RedisScripts
         """;
 
     /// <summary>KEYS: decision, arm hash, events, epoch. ARGV: id, arm, stream cap, reason. 1 = recorded, 0 = unknown decision.</summary>
-    public static readonly RedisScript Fail = new(ParseDecision + "\n" + """
+    public const string Fail = ParseDecision + "\n" + """
         local d = redis.call('GET', KEYS[1])
         if not d then return 0 end
         local epoch, version = parse(d, ARGV[2])
@@ -65,7 +65,7 @@ internal static class RedisScripts
         end
         redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[3], '*', 'type', 'failure', 'id', ARGV[1], 'arm', ARGV[2], 'reason', ARGV[4])
         return 1
-        """);
+        """;
 
     /// <summary>
     /// KEYS: decision, rewarded marker, arm hash, events, epoch, context, the arm's linear statistics. ARGV: id, arm,
@@ -81,7 +81,7 @@ internal static class RedisScripts
     /// same script after the duplicate and epoch checks: exactly once per decision, like the counters. The user's key is
     /// built here from the stored user; it carries the experiment's hash tag, so it is in the script's slot.
     /// </summary>
-    public static readonly RedisScript Reward = new(ParseDecision + "\n" + """
+    public const string Reward = ParseDecision + "\n" + """
         if redis.replicate_commands then redis.replicate_commands() end
         local d = redis.call('GET', KEYS[1])
         if not d then return 0 end
@@ -131,7 +131,7 @@ internal static class RedisScripts
         redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[5], '*', 'type', 'reward', 'id', ARGV[1], 'arm', ARGV[2],
           'reward', ARGV[3], 'propensity', ARGV[4])
         return 1
-        """);
+        """;
 
     /// <summary>
     /// KEYS: epoch, then per arm its hash and its live version's hash (the arm hash when the version is unknown).
@@ -139,7 +139,7 @@ internal static class RedisScripts
     /// version's pulls, updates, rewards, failures, discounted updates, discounted rewards, their time (ms)} as strings
     /// ('0' when absent; the time '' when never written).
     /// </summary>
-    public static readonly RedisScript Counters = new("""
+    public const string Counters = """
         local time = redis.call('TIME')
         local out = { redis.call('GET', KEYS[1]) or '0', string.format('%.0f', tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)) }
         for i = 2, #KEYS, 2 do
@@ -151,13 +151,13 @@ internal static class RedisScripts
           out[#out + 1] = v[7] or ''
         end
         return out
-        """);
+        """;
 
     /// <summary>
     /// KEYS: epoch, events, then per arm its hash, its versions index and its linear statistics. ARGV: stream cap. Deletes
     /// every version's hash (named from the arm hash as in the reward script, same slot) and returns the new epoch.
     /// </summary>
-    public static readonly RedisScript Reset = new("""
+    public const string Reset = """
         local epoch = redis.call('INCR', KEYS[1])
         for i = 3, #KEYS, 3 do
           for _, version in ipairs(redis.call('ZRANGE', KEYS[i + 1], 0, -1)) do redis.call('DEL', KEYS[i] .. ':v:' .. version) end
@@ -165,5 +165,5 @@ internal static class RedisScripts
         end
         redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], '*', 'type', 'reset', 'epoch', epoch)
         return epoch
-        """);
+        """;
 }

@@ -12,18 +12,18 @@ namespace Bandit.Router.Experiment.History;
 public sealed class RedisExperimentHistoryStore(IConnectionMultiplexer redis) : IExperimentHistoryStore
 {
     // Add only when no replica has written this slot yet; then keep the newest `capacity` members.
-    private static readonly RedisScript AddSnapshotScript = new("""
+    private const string AddSnapshotScript = """
         if redis.call('ZCOUNT', KEYS[1], ARGV[1], ARGV[1]) > 0 then return 0 end
         redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
         redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[3]) + 1))
         return 1
-        """);
+        """;
 
-    private static readonly RedisScript AddEventScript = new("""
+    private const string AddEventScript = """
         redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
         redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[3]) + 1))
         return 1
-        """);
+        """;
 
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
 
@@ -32,7 +32,7 @@ public sealed class RedisExperimentHistoryStore(IConnectionMultiplexer redis) : 
     // Each call goes through RedisFailures.Guard: a Redis outage reaches the callers as StoreUnavailableException.
     public Task<bool> AddSnapshotAsync(string experiment, StatsSnapshot snapshot, int capacity, CancellationToken cancellationToken = default) => RedisFailures.Guard(async () =>
     {
-        var result = await RedisSpans.Trace(RedisSpans.Start("EVALSHA", "add history snapshot"), AddSnapshotScript.EvaluateAsync(Db, [SnapshotsKey(experiment)],
+        var result = await RedisSpans.Trace(RedisSpans.Start("EVALSHA", "add history snapshot"), Db.ScriptEvaluateAsync(AddSnapshotScript, [SnapshotsKey(experiment)],
             [snapshot.At.ToUnixTimeMilliseconds(), JsonSerializer.Serialize(snapshot, _json), capacity])).ConfigureAwait(false);
         return (int)result == 1;
     });
@@ -44,7 +44,7 @@ public sealed class RedisExperimentHistoryStore(IConnectionMultiplexer redis) : 
     });
 
     public Task AddEventAsync(string experiment, HistoryEvent change, int capacity, CancellationToken cancellationToken = default) =>
-        RedisFailures.Guard(() => RedisSpans.Trace(RedisSpans.Start("EVALSHA", "add history event"), AddEventScript.EvaluateAsync(Db, [EventsKey(experiment)],
+        RedisFailures.Guard(() => RedisSpans.Trace(RedisSpans.Start("EVALSHA", "add history event"), Db.ScriptEvaluateAsync(AddEventScript, [EventsKey(experiment)],
             [change.At.ToUnixTimeMilliseconds(), JsonSerializer.Serialize(change, _json), capacity])));
 
     public Task<(IReadOnlyList<StatsSnapshot> Snapshots, IReadOnlyList<HistoryEvent> Events)> ReadAsync(string experiment, DateTimeOffset since, CancellationToken cancellationToken = default) =>
