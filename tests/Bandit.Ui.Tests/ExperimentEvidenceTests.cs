@@ -6,33 +6,18 @@ namespace Bandit.Ui.Tests;
 
 /// <summary>The Experiment page's trust signals: evidence per model version and the sample-ratio alarm.</summary>
 [Collection(UiCollection.Name)]
-public sealed class ExperimentEvidenceTests(RegistryFixture registry) : IAsyncLifetime
+public sealed class ExperimentEvidenceTests(RegistryFixture registry) : FakeRouterPageTests(registry)
 {
-    private FakeRouter _router = null!;
-    private UiApplication _ui = null!;
-
-    public async Task InitializeAsync()
-    {
-        _router = await FakeRouter.StartAsync();
-        _ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: registry.Seeded.ModelName);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _ui.DisposeAsync();
-        await _router.DisposeAsync();
-    }
-
     [Fact]
     public async Task Experiment_AfterAnAliasMove_LiveVersionFirst_EarlierVersionGreyedBelow()
     {
-        _router.MoveVersion("PolicyA", "1");
-        _router.MoveVersion("PolicyB", "2");
+        Router.MoveVersion("PolicyA", "1");
+        Router.MoveVersion("PolicyB", "2");
         await TrafficAsync(clicks: [(0, 1), (2, 1), (1, 0)]); // A (v1): 2 decisions, 2 clicks; B: 2 decisions, 1 miss
-        _router.MoveVersion("PolicyA", "7");
+        Router.MoveVersion("PolicyA", "7");
         await TrafficAsync(clicks: [(0, 0)]); // A (v7): 2 decisions, 1 miss; B: 4 decisions
 
-        var html = await _ui.CreateClient().GetStringAsync("/experiment");
+        var html = await Ui.CreateClient().GetStringAsync("/experiment");
 
         var rows = Regex.Matches(html, "<tr( class=\"earlier\")? data-arm=\"(\\w+)\"(?: data-version=\"(\\w+)\")?").Select(m => $"{m.Groups[2].Value}{(m.Groups[1].Success ? "@v" + m.Groups[3].Value : "")}");
         Assert.Equal(["PolicyA", "PolicyA@v1", "PolicyB"], rows);
@@ -49,9 +34,9 @@ public sealed class ExperimentEvidenceTests(RegistryFixture registry) : IAsyncLi
     [Fact]
     public async Task Experiment_SrmFlagged_ShowsRedBannerWithObservedAndExpectedCounts()
     {
-        _router.Srm = new FakeSrm(3.1e-6, Flagged: true, [423, 2062], [413.9, 2586.1]);
+        Router.Srm = new FakeSrm(3.1e-6, Flagged: true, [423, 2062], [413.9, 2586.1]);
 
-        var html = await _ui.CreateClient().GetStringAsync("/experiment");
+        var html = await Ui.CreateClient().GetStringAsync("/experiment");
 
         Assert.Contains("<div class=\"message error srm\" role=\"alert\" id=\"srm\">", html);
         var text = Forms.Text(html);
@@ -64,9 +49,9 @@ public sealed class ExperimentEvidenceTests(RegistryFixture registry) : IAsyncLi
     [Fact]
     public async Task Experiment_SrmNotFlagged_NoBanner()
     {
-        _router.Srm = new FakeSrm(0.63, Flagged: false, [423, 2577], [413.9, 2586.1]);
+        Router.Srm = new FakeSrm(0.63, Flagged: false, [423, 2577], [413.9, 2586.1]);
 
-        var html = await _ui.CreateClient().GetStringAsync("/experiment");
+        var html = await Ui.CreateClient().GetStringAsync("/experiment");
 
         Assert.Contains("id=\"arms\"", html);
         Assert.DoesNotContain("id=\"srm\"", html);
@@ -82,7 +67,7 @@ public sealed class ExperimentEvidenceTests(RegistryFixture registry) : IAsyncLi
     /// <summary>Four decisions straight at the fake Router (alternating arms from its total), then the given (decision index, reward) pairs.</summary>
     private async Task TrafficAsync((int Decision, int Reward)[] clicks)
     {
-        using var http = new HttpClient { BaseAddress = _router.BaseAddress };
+        using var http = new HttpClient { BaseAddress = Router.BaseAddress };
         var decisions = new List<string>();
         for (var i = 0; i < 4; i++)
         {

@@ -5,23 +5,8 @@ using Bandit.Ui.Tests.Support;
 namespace Bandit.Ui.Tests;
 
 [Collection(UiCollection.Name)]
-public sealed class ExperimentPageTests(RegistryFixture registry) : IAsyncLifetime
+public sealed class ExperimentPageTests(RegistryFixture registry) : FakeRouterPageTests(registry)
 {
-    private FakeRouter _router = null!;
-    private UiApplication _ui = null!;
-
-    public async Task InitializeAsync()
-    {
-        _router = await FakeRouter.StartAsync();
-        _ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: registry.Seeded.ModelName);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _ui.DisposeAsync();
-        await _router.DisposeAsync();
-    }
-
     [Fact]
     public async Task Experiment_AfterTraffic_ShowsCountsCtrPosteriorsVersionsAndTheRoutersHistory()
     {
@@ -29,7 +14,7 @@ public sealed class ExperimentPageTests(RegistryFixture registry) : IAsyncLifeti
         await TrafficAsync(clicks: [(0, 1), (2, 1), (1, 0)]);
 
         // Act
-        var html = await _ui.CreateClient().GetStringAsync("/experiment");
+        var html = await Ui.CreateClient().GetStringAsync("/experiment");
 
         // Assert
         var text = Forms.Text(html);
@@ -54,13 +39,13 @@ public sealed class ExperimentPageTests(RegistryFixture registry) : IAsyncLifeti
     public async Task Experiment_History_SurvivesAUiRestart_AndAgreesBetweenTwoUis()
     {
         await TrafficAsync(clicks: [(0, 1)]);
-        var before = Snapshots(await _ui.CreateClient().GetStringAsync("/experiment?handler=Panel"));
+        var before = Snapshots(await Ui.CreateClient().GetStringAsync("/experiment?handler=Panel"));
 
-        await _ui.DisposeAsync();
-        _ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: registry.Seeded.ModelName);
-        await using var second = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: registry.Seeded.ModelName);
+        await Ui.DisposeAsync();
+        Ui = NewUi();
+        await using var second = NewUi();
 
-        Assert.Equal(before, Snapshots(await _ui.CreateClient().GetStringAsync("/experiment?handler=Panel")));
+        Assert.Equal(before, Snapshots(await Ui.CreateClient().GetStringAsync("/experiment?handler=Panel")));
         Assert.Equal(before, Snapshots(await second.CreateClient().GetStringAsync("/experiment?handler=Panel")));
         Assert.Equal("5 snapshots", before);
     }
@@ -69,7 +54,7 @@ public sealed class ExperimentPageTests(RegistryFixture registry) : IAsyncLifeti
     public async Task Experiment_ChangesAreMarkedOnTheChartsAndListed()
     {
         await TrafficAsync(clicks: [(0, 1)]);
-        var client = await _ui.CreateSignedInClientAsync();
+        var client = await Ui.CreateSignedInClientAsync();
         using var _ = await Forms.PostAsync(client, "/experiment/reset", "/experiment/reset", []);
 
         var html = await client.GetStringAsync("/experiment");
@@ -81,9 +66,9 @@ public sealed class ExperimentPageTests(RegistryFixture registry) : IAsyncLifeti
     [Fact]
     public async Task Experiment_TwoArmsOnOneVersion_WarnsOfAnAaTest()
     {
-        var seeded = await registry.SeedFreshAsync();
-        await registry.Client.SetAliasAsync(seeded.ModelName, "PolicyA", "2");
-        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: seeded.ModelName);
+        var seeded = await Registry.SeedFreshAsync();
+        await Registry.Client.SetAliasAsync(seeded.ModelName, "PolicyA", "2");
+        await using var ui = NewUi(seeded.ModelName);
 
         var text = Forms.Text(await ui.CreateClient().GetStringAsync("/experiment"));
 
@@ -93,7 +78,7 @@ public sealed class ExperimentPageTests(RegistryFixture registry) : IAsyncLifeti
     [Fact]
     public async Task Panel_Handler_RendersOnlyThePanel_MarkedFreshForTheStaleCheck()
     {
-        var html = await _ui.CreateClient().GetStringAsync("/experiment?handler=Panel");
+        var html = await Ui.CreateClient().GetStringAsync("/experiment?handler=Panel");
 
         Assert.Contains("id=\"arms\"", html);
         Assert.Contains("data-ok=\"true\"", html);
@@ -103,9 +88,9 @@ public sealed class ExperimentPageTests(RegistryFixture registry) : IAsyncLifeti
     [Fact]
     public async Task Panel_RouterDown_IsMarkedNotOkWithTheReason()
     {
-        _router.FailWith = HttpStatusCode.ServiceUnavailable;
+        Router.FailWith = HttpStatusCode.ServiceUnavailable;
 
-        var html = await _ui.CreateClient().GetStringAsync("/experiment?handler=Panel");
+        var html = await Ui.CreateClient().GetStringAsync("/experiment?handler=Panel");
 
         Assert.Contains("data-ok=\"false\"", html);
         Assert.Contains("data-problem=\"The Router at", html);
@@ -115,9 +100,9 @@ public sealed class ExperimentPageTests(RegistryFixture registry) : IAsyncLifeti
     [Fact]
     public async Task Experiment_Router503_ShowsReadableMessage()
     {
-        _router.FailWith = HttpStatusCode.ServiceUnavailable;
+        Router.FailWith = HttpStatusCode.ServiceUnavailable;
 
-        using var response = await _ui.CreateClient().GetAsync("/experiment");
+        using var response = await Ui.CreateClient().GetAsync("/experiment");
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -129,9 +114,9 @@ public sealed class ExperimentPageTests(RegistryFixture registry) : IAsyncLifeti
     [Fact]
     public async Task Experiment_RouterSendsGarbage_ShowsReadableMessage()
     {
-        _router.BrokenStatsBody = "<html>not json</html>";
+        Router.BrokenStatsBody = "<html>not json</html>";
 
-        var html = await _ui.CreateClient().GetStringAsync("/experiment");
+        var html = await Ui.CreateClient().GetStringAsync("/experiment");
 
         Assert.Contains("sent an answer the Ui cannot read", Forms.Text(html));
         PageAssert.NoStackTrace(html);
@@ -140,14 +125,14 @@ public sealed class ExperimentPageTests(RegistryFixture registry) : IAsyncLifeti
     [Fact]
     public async Task Reset_SignedIn_CallsTheRouterWithTheOperatorsKeyAndSaysSo()
     {
-        var client = await _ui.CreateSignedInClientAsync();
+        var client = await Ui.CreateSignedInClientAsync();
         var confirm = Forms.Text(await client.GetStringAsync("/experiment/reset"));
 
         using var response = await Forms.PostAsync(client, "/experiment/reset", "/experiment/reset", []);
 
         Assert.Contains("Clear the counters of experiment movielens: 0 decisions", confirm);
-        Assert.Equal("Bearer " + FakeRouter.AdminKey, Assert.Single(_router.AdminCalls).Authorization);
-        Assert.Equal(1, _router.ResetCount);
+        Assert.Equal("Bearer " + FakeRouter.AdminKey, Assert.Single(Router.AdminCalls).Authorization);
+        Assert.Equal(1, Router.ResetCount);
         Assert.Contains("The experiment's counters were reset", Forms.Text(await response.Content.ReadAsStringAsync()));
     }
 
@@ -158,7 +143,7 @@ public sealed class ExperimentPageTests(RegistryFixture registry) : IAsyncLifeti
         // 4 decisions at propensity 0.5 (A, B, A, B), A clicked twice, B's one reward a miss.
         await TrafficAsync(clicks: [(0, 1), (2, 1), (1, 0)]);
 
-        var html = await _ui.CreateClient().GetStringAsync("/experiment");
+        var html = await Ui.CreateClient().GetStringAsync("/experiment");
 
         var text = Forms.Text(html);
         // always PolicyA: IPS = (1/4)(1/0.5 + 1/0.5) = 100%; weights 2, 0, 2, 0 so ESS = 4² / 8 = 2.
@@ -173,14 +158,14 @@ public sealed class ExperimentPageTests(RegistryFixture registry) : IAsyncLifeti
     public async Task Experiment_EnoughDecisions_ShowsTheOffPolicyTableWithoutWarning()
     {
         // 240 decisions alternating A, B: ESS 120 for each arm and 240 for the uniform policy, all at least 100.
-        using var http = new HttpClient { BaseAddress = _router.BaseAddress };
+        using var http = new HttpClient { BaseAddress = Router.BaseAddress };
         for (var i = 0; i < 240; i++)
         {
             var answer = await (await http.PostAsJsonAsync("choose", new { userId = i + 1, k = 1 })).Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>();
             await http.PostAsJsonAsync("update", new { decisionId = answer!["decisionId"]!.GetValue<string>(), reward = i % 4 == 0 ? 1 : 0 });
         }
 
-        var html = await _ui.CreateClient().GetStringAsync("/experiment?handler=Panel");
+        var html = await Ui.CreateClient().GetStringAsync("/experiment?handler=Panel");
 
         Assert.Contains("id=\"offpolicy-table\"", html);
         Assert.DoesNotContain("ess-warning", html);
@@ -191,7 +176,7 @@ public sealed class ExperimentPageTests(RegistryFixture registry) : IAsyncLifeti
 
     private async Task TrafficAsync((int Decision, int Reward)[] clicks)
     {
-        using var http = new HttpClient { BaseAddress = _router.BaseAddress };
+        using var http = new HttpClient { BaseAddress = Router.BaseAddress };
         var decisions = new List<string>();
         for (var i = 0; i < 4; i++)
         {

@@ -6,24 +6,18 @@ namespace Bandit.Ui.Tests;
 
 /// <summary>The Models page (open to all) and its two changes, promote and strategy switch, for a signed-in operator through the Router.</summary>
 [Collection(UiCollection.Name)]
-public sealed class ModelsPageTests(RegistryFixture registry) : IAsyncLifetime
+public sealed class ModelsPageTests(RegistryFixture registry) : FakeRouterPageTests(registry)
 {
-    private FakeRouter _router = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _router = await FakeRouter.StartAsync();
-        _router.Registry = registry.Client;
+        await base.InitializeAsync();
+        Router.Registry = Registry.Client;
     }
-
-    public async Task DisposeAsync() => await _router.DisposeAsync();
 
     [Fact]
     public async Task Models_RendersVersionsWithRunMetricsAliasesAlgorithmAndTheRouterModel_WithoutSignIn()
     {
-        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: registry.Seeded.ModelName);
-
-        var html = await ui.CreateClient().GetStringAsync("/models");
+        var html = await Ui.CreateClient().GetStringAsync("/models");
 
         var text = Forms.Text(html);
         Assert.Contains("PolicyA → v1", text);
@@ -45,14 +39,13 @@ public sealed class ModelsPageTests(RegistryFixture registry) : IAsyncLifetime
     {
         // Two moves in the registry's promotions experiment, as the Router records them (runs/create + log-batch).
         var model = "timeline_" + Guid.NewGuid().ToString("N")[..8];
-        var journal = new Bandit.Mlflow.Promotions.PromotionJournal(registry.Client);
+        var journal = new Bandit.Mlflow.Promotions.PromotionJournal(Registry.Client);
         await journal.RecordAsync(new(model, "PolicyA", "1", "2", "admin", "B won", "product", DateTimeOffset.UtcNow,
             [new("PolicyA", 1200, 96, 0.08, 0.03), new("PolicyB", 1180, 130, 0.11, 0.97)]));
         await Task.Delay(20); // ordered by start time, in milliseconds
         await journal.RecordAsync(new(model, "PolicyA", "2", "1", "external", null, "external", DateTimeOffset.UtcNow, []));
-        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: registry.Seeded.ModelName);
 
-        var html = await ui.CreateClient().GetStringAsync("/models");
+        var html = await Ui.CreateClient().GetStringAsync("/models");
 
         var text = Forms.Text(html);
         var external = text.IndexOf($"{model}@PolicyA v2 → v1 external external", StringComparison.Ordinal);
@@ -65,35 +58,35 @@ public sealed class ModelsPageTests(RegistryFixture registry) : IAsyncLifetime
     [Fact]
     public async Task PromoteConfirmation_ShowsTheChangeAndTheAaWarning_AndMovesNothing()
     {
-        var seeded = await registry.SeedFreshAsync();
-        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: seeded.ModelName);
+        var seeded = await Registry.SeedFreshAsync();
+        await using var ui = NewUi(seeded.ModelName);
         var client = await ui.CreateSignedInClientAsync();
 
         var text = Forms.Text(await client.GetStringAsync($"/models/promote?model={seeded.ModelName}&version=2&alias=PolicyA"));
 
         Assert.Contains($"Move alias PolicyA of {seeded.ModelName} from version 1 to version 2?", text);
         Assert.Contains($"After this promotion, PolicyA and PolicyB both would serve {seeded.ModelName} version 2: the experiment would become an A/A test", text);
-        Assert.Equal("1", (await registry.Client.GetModelVersionByAliasAsync(seeded.ModelName, "PolicyA")).Version);
-        Assert.Empty(_router.AdminCalls);
+        Assert.Equal("1", (await Registry.Client.GetModelVersionByAliasAsync(seeded.ModelName, "PolicyA")).Version);
+        Assert.Empty(Router.AdminCalls);
     }
 
     [Fact]
     public async Task PromotePost_SignedIn_GoesThroughTheRouterWithTheOperatorsKey_AndThePagesWarnOfAa()
     {
-        var seeded = await registry.SeedFreshAsync();
-        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: seeded.ModelName);
+        var seeded = await Registry.SeedFreshAsync();
+        await using var ui = NewUi(seeded.ModelName);
         var client = await ui.CreateSignedInClientAsync();
 
         using var response = await Forms.PostAsync(client, $"/models/promote?model={seeded.ModelName}&version=2&alias=PolicyA", "/models/promote",
             new Dictionary<string, string> { ["model"] = seeded.ModelName, ["version"] = "2", ["alias"] = "PolicyA", ["reason"] = "B wins offline" });
         var text = Forms.Text(await response.Content.ReadAsStringAsync());
 
-        var call = Assert.Single(_router.AdminCalls);
+        var call = Assert.Single(Router.AdminCalls);
         Assert.Equal("Bearer " + FakeRouter.AdminKey, call.Authorization);
         var body = JsonNode.Parse(call.Body)!;
         Assert.Equal(seeded.ModelName, body["model"]!.GetValue<string>());
         Assert.Equal("B wins offline", body["reason"]!.GetValue<string>());
-        Assert.Equal("2", (await registry.Client.GetModelVersionByAliasAsync(seeded.ModelName, "PolicyA")).Version);
+        Assert.Equal("2", (await Registry.Client.GetModelVersionByAliasAsync(seeded.ModelName, "PolicyA")).Version);
         Assert.Equal("/models", response.RequestMessage?.RequestUri?.AbsolutePath);
         Assert.Contains($"Promoted: PolicyA of {seeded.ModelName} now points at version 2 (was 1).", text);
         Assert.Contains("Warning: PolicyA and PolicyB both serve", text);
@@ -104,8 +97,8 @@ public sealed class ModelsPageTests(RegistryFixture registry) : IAsyncLifetime
     [Fact]
     public async Task PromotePost_UnknownVersion_SaysTheRouterRefusedAndMovesNothing()
     {
-        var seeded = await registry.SeedFreshAsync();
-        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: seeded.ModelName);
+        var seeded = await Registry.SeedFreshAsync();
+        await using var ui = NewUi(seeded.ModelName);
         var client = await ui.CreateSignedInClientAsync();
 
         using var response = await Forms.PostAsync(client, $"/models/promote?model={seeded.ModelName}&version=2&alias=PolicyA", "/models/promote",
@@ -115,20 +108,19 @@ public sealed class ModelsPageTests(RegistryFixture registry) : IAsyncLifetime
         Assert.Contains("The Router refused this.", text);
         Assert.Contains($"no version 99 of '{seeded.ModelName}'", text);
         Assert.DoesNotContain("Something is not answering", text);
-        Assert.Equal("1", (await registry.Client.GetModelVersionByAliasAsync(seeded.ModelName, "PolicyA")).Version);
+        Assert.Equal("1", (await Registry.Client.GetModelVersionByAliasAsync(seeded.ModelName, "PolicyA")).Version);
     }
 
     [Fact]
     public async Task StrategySwitch_SignedIn_SendsTheOperatorsKeyAndShowsTheNewStrategy()
     {
-        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri);
-        var client = await ui.CreateSignedInClientAsync();
+        var client = await Ui.CreateSignedInClientAsync();
 
         using var response = await Forms.PostAsync(client, "/models/strategy?strategy=hash&weights=0.7&weights=0.3", "/models/strategy",
             new Dictionary<string, string> { ["strategy"] = "hash", ["weights"] = "0.7" }.Append(new("weights", "0.3")));
         var text = Forms.Text(await response.Content.ReadAsStringAsync());
 
-        var call = Assert.Single(_router.AdminCalls);
+        var call = Assert.Single(Router.AdminCalls);
         Assert.Equal("Bearer " + FakeRouter.AdminKey, call.Authorization);
         var body = JsonNode.Parse(call.Body)!;
         Assert.Equal("hash", body["strategy"]!.GetValue<string>());
@@ -140,13 +132,12 @@ public sealed class ModelsPageTests(RegistryFixture registry) : IAsyncLifetime
     [Fact]
     public async Task StrategyConfirmation_ShowsTheNormalisedSharesAndChangesNothing()
     {
-        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri);
-        var client = await ui.CreateSignedInClientAsync();
+        var client = await Ui.CreateSignedInClientAsync();
 
         var text = Forms.Text(await client.GetStringAsync("/models/strategy?strategy=hash&weights=3&weights=1"));
 
         Assert.Contains("Switch the Router from thompson (config version 3) to hash, hash split PolicyA 75% · PolicyB 25%?", text);
-        Assert.Empty(_router.AdminCalls);
+        Assert.Empty(Router.AdminCalls);
     }
 
     [Theory]
@@ -156,8 +147,7 @@ public sealed class ModelsPageTests(RegistryFixture registry) : IAsyncLifetime
     [InlineData("0", "0", "At least one weight must be above 0")]
     public async Task StrategyForm_WrongWeight_SaysWhatIsWrongNextToTheFieldKeepsTheValuesAndCallsNothing(string a, string b, string message)
     {
-        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri);
-        var client = await ui.CreateSignedInClientAsync();
+        var client = await Ui.CreateSignedInClientAsync();
 
         var html = await client.GetStringAsync($"/models/strategy?strategy=hash&weights={Uri.EscapeDataString(a)}&weights={Uri.EscapeDataString(b)}");
 
@@ -165,14 +155,14 @@ public sealed class ModelsPageTests(RegistryFixture registry) : IAsyncLifetime
         Assert.DoesNotContain("id=\"confirm\"", html);
         Assert.DoesNotContain("Something is not answering", html);
         Assert.Contains($"value=\"{System.Net.WebUtility.HtmlEncode(a)}\"", html); // what was typed is kept
-        Assert.Empty(_router.AdminCalls);
+        Assert.Empty(Router.AdminCalls);
     }
 
     [Fact]
     public async Task Models_MlflowDown_ShowsReadableMessageAndStillTheRouterPart()
     {
         var closed = new Uri($"http://127.0.0.1:{TestSupport.FreePort.Next()}/");
-        await using var ui = new UiApplication(_router.BaseAddress, closed);
+        await using var ui = NewUi(trackingUri: closed);
 
         var html = await ui.CreateClient().GetStringAsync("/models");
 

@@ -9,19 +9,16 @@ namespace Bandit.Ui.Tests;
 /// the registry or the experiment changes. Read-only pages stay open.
 /// </summary>
 [Collection(UiCollection.Name)]
-public sealed class OperatorSignInTests(RegistryFixture registry) : IAsyncLifetime
+public sealed class OperatorSignInTests(RegistryFixture registry) : FakeRouterPageTests(registry)
 {
-    private FakeRouter _router = null!;
     private SeededRegistry _seeded = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _router = await FakeRouter.StartAsync();
-        _router.Registry = registry.Client;
-        _seeded = await registry.SeedFreshAsync();
+        await base.InitializeAsync();
+        Router.Registry = Registry.Client;
+        _seeded = await Registry.SeedFreshAsync();
     }
-
-    public async Task DisposeAsync() => await _router.DisposeAsync();
 
     /// <summary>Each admin page, its confirmation GET and the form its POST sends.</summary>
     public static TheoryData<string, string, string> AdminActions => new()
@@ -35,7 +32,7 @@ public sealed class OperatorSignInTests(RegistryFixture registry) : IAsyncLifeti
     [MemberData(nameof(AdminActions))]
     public async Task AdminAction_WithoutSignIn_RedirectsToSignInAndChangesNothing(string confirm, string action, string form)
     {
-        await using var ui = Ui();
+        await using var ui = FreshUi();
         var client = ui.CreateNonRedirectingClient();
 
         using var get = await client.GetAsync(confirm.Replace("{m}", _seeded.ModelName, StringComparison.Ordinal));
@@ -52,7 +49,7 @@ public sealed class OperatorSignInTests(RegistryFixture registry) : IAsyncLifeti
     [MemberData(nameof(AdminActions))]
     public async Task AdminAction_AfterAWrongKey_IsRefusedAndChangesNothing(string confirm, string action, string form)
     {
-        await using var ui = Ui();
+        await using var ui = FreshUi();
         var client = ui.CreateNonRedirectingClient();
 
         using var signIn = await Forms.SignInAsync(client, "not-the-key");
@@ -63,7 +60,7 @@ public sealed class OperatorSignInTests(RegistryFixture registry) : IAsyncLifeti
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
         Assert.DoesNotContain(signIn.Headers.TryGetValues("Set-Cookie", out var set) ? set : [], c => c.StartsWith("bandit.operator=", StringComparison.Ordinal));
         Assert.Contains("The Router did not accept this key: nothing was signed in.", text);
-        Assert.Equal("Bearer not-the-key", Assert.Single(_router.WhoAmICalls));
+        Assert.Equal("Bearer not-the-key", Assert.Single(Router.WhoAmICalls));
         Assert.Equal(HttpStatusCode.Redirect, get.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
         Assert.StartsWith("/signin", post.Headers.Location?.AbsolutePath);
@@ -76,7 +73,7 @@ public sealed class OperatorSignInTests(RegistryFixture registry) : IAsyncLifeti
     [InlineData("flip")]
     public async Task AdminAction_WithAForgedCookie_IsRefusedAndChangesNothing(string forgery)
     {
-        await using var ui = Ui();
+        await using var ui = FreshUi();
         var cookie = await OperatorCookieAsync(ui);
         var value = forgery switch
         {
@@ -106,7 +103,7 @@ public sealed class OperatorSignInTests(RegistryFixture registry) : IAsyncLifeti
     [Fact]
     public async Task SignIn_RightKey_SetsAnHttpOnlyStrictCookieThatDoesNotShowTheKey()
     {
-        await using var ui = Ui();
+        await using var ui = FreshUi();
         var client = ui.CreateNonRedirectingClient();
 
         using var response = await Forms.SignInAsync(client, FakeRouter.AdminKey);
@@ -123,24 +120,24 @@ public sealed class OperatorSignInTests(RegistryFixture registry) : IAsyncLifeti
     [Fact]
     public async Task SignedIn_KeyNoLongerAccepted_NothingChangesAndTheOperatorIsSignedOut()
     {
-        await using var ui = Ui();
+        await using var ui = FreshUi();
         var client = await ui.CreateSignedInClientAsync();
-        _router.Key = "rotated-key";
+        Router.Key = "rotated-key";
 
         using var response = await Forms.PostAsync(client, "/experiment/reset", "/experiment/reset", []);
         var text = Forms.Text(await response.Content.ReadAsStringAsync());
         using var again = await client.GetAsync("/experiment/reset");
 
         Assert.Contains("The Router no longer accepts the key you signed in with (401), so nothing changed and you are signed out.", text);
-        Assert.Equal("Bearer " + FakeRouter.AdminKey, Assert.Single(_router.AdminCalls).Authorization); // refused by the Router
-        Assert.Equal(0, _router.ResetCount);
+        Assert.Equal("Bearer " + FakeRouter.AdminKey, Assert.Single(Router.AdminCalls).Authorization); // refused by the Router
+        Assert.Equal(0, Router.ResetCount);
         Assert.Equal("/signin", again.RequestMessage?.RequestUri?.AbsolutePath);
     }
 
     [Fact]
     public async Task AdminKeyInTheUisConfiguration_IsIgnored_NothingChangesWithoutSignIn()
     {
-        await using var ui = Ui(new Dictionary<string, string?> { ["Router:AdminKey"] = FakeRouter.AdminKey, ["Router__AdminKey"] = FakeRouter.AdminKey });
+        await using var ui = FreshUi(new Dictionary<string, string?> { ["Router:AdminKey"] = FakeRouter.AdminKey, ["Router__AdminKey"] = FakeRouter.AdminKey });
         var client = ui.CreateNonRedirectingClient();
 
         using var post = await PostAsync(client, "/models/promote", $"model={_seeded.ModelName}&version=2&alias=PolicyA");
@@ -158,15 +155,15 @@ public sealed class OperatorSignInTests(RegistryFixture registry) : IAsyncLifeti
     [InlineData("/report")]
     public async Task ReadOnlyPages_StayOpen(string path)
     {
-        await using var ui = Ui();
+        await using var ui = FreshUi();
 
         using var response = await ui.CreateNonRedirectingClient().GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    private UiApplication Ui(IReadOnlyDictionary<string, string?>? settings = null) =>
-        new(_router.BaseAddress, registry.TrackingUri, modelName: _seeded.ModelName, settings: settings);
+    /// <summary>A Ui on this test's freshly seeded model (its aliases are checked after each refusal).</summary>
+    private UiApplication FreshUi(IReadOnlyDictionary<string, string?>? settings = null) => NewUi(_seeded.ModelName, settings: settings);
 
     /// <summary>POSTs <paramref name="form"/> with a valid antiforgery token (from an open page), as a browser would.</summary>
     private async Task<HttpResponseMessage> PostAsync(HttpClient client, string action, string form)
@@ -189,9 +186,9 @@ public sealed class OperatorSignInTests(RegistryFixture registry) : IAsyncLifeti
 
     private async Task AssertNothingChangedAsync()
     {
-        Assert.Empty(_router.AdminCalls);
-        Assert.Equal(0, _router.ResetCount);
-        Assert.Equal("1", (await registry.Client.GetModelVersionByAliasAsync(_seeded.ModelName, "PolicyA")).Version);
-        Assert.Equal("thompson", _router.Strategy);
+        Assert.Empty(Router.AdminCalls);
+        Assert.Equal(0, Router.ResetCount);
+        Assert.Equal("1", (await Registry.Client.GetModelVersionByAliasAsync(_seeded.ModelName, "PolicyA")).Version);
+        Assert.Equal("thompson", Router.Strategy);
     }
 }

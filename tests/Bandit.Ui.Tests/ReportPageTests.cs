@@ -6,27 +6,12 @@ using Microsoft.Extensions.Configuration;
 namespace Bandit.Ui.Tests;
 
 [Collection(UiCollection.Name)]
-public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
+public sealed class ReportPageTests(RegistryFixture registry) : FakeRouterPageTests(registry)
 {
-    private FakeRouter _router = null!;
-    private UiApplication _ui = null!;
-
-    public async Task InitializeAsync()
-    {
-        _router = await FakeRouter.StartAsync();
-        _ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: registry.Seeded.ModelName);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _ui.DisposeAsync();
-        await _router.DisposeAsync();
-    }
-
     [Fact]
     public async Task Report_DefaultsToTheVerdictsSplit_WithMetricsSegmentsRowsBaselineCvPlotsAndVerdict()
     {
-        var html = await _ui.CreateClient().GetStringAsync("/report");
+        var html = await Ui.CreateClient().GetStringAsync("/report");
 
         var text = Forms.Text(html);
         Assert.Contains("Bootstrap verdict, user-time split " + RegistrySeed.Verdict, text);
@@ -37,8 +22,8 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
         Assert.Contains("heavy users 9,100 51.0% 0.6200 0.7112 0.7524 +0.0412", text);
         Assert.Contains("policy_b 0.7384 0.0090 0.7204 – 0.7564", text); // CV: mean ± 2 std
         Assert.Contains("user-time +0.0412 [0.0310, 0.0520] B better", text); // bootstrap ΔAUC on this split
-        Assert.Contains($"href=\"/artifacts/{registry.Seeded.ComparisonRun}/plots/user-time/roc.png\"", html);
-        Assert.Contains($"src=\"/artifacts/{registry.Seeded.ComparisonRun}/plots/cv_auc_box.png\"", html);
+        Assert.Contains($"href=\"/artifacts/{Registry.Seeded.ComparisonRun}/plots/user-time/roc.png\"", html);
+        Assert.Contains($"src=\"/artifacts/{Registry.Seeded.ComparisonRun}/plots/cv_auc_box.png\"", html);
         Assert.Contains("user-time/lift.png", text); // named as not available yet
         PageAssert.NoStackTrace(html);
     }
@@ -46,7 +31,7 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
     [Fact]
     public async Task Report_SmallSegment_IsGreyedAndNotCalledAWinner()
     {
-        var html = await _ui.CreateClient().GetStringAsync("/report");
+        var html = await Ui.CreateClient().GetStringAsync("/report");
 
         var filmNoir = System.Text.RegularExpressions.Regex.Match(html, "<tr data-segment=\"Film-Noir\"[^>]*>[\\s\\S]*?</tr>").Value;
         var heavy = System.Text.RegularExpressions.Regex.Match(html, "<tr data-segment=\"heavy users\"[^>]*>[\\s\\S]*?</tr>").Value;
@@ -59,7 +44,7 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
     [Fact]
     public async Task Report_SplitSwitch_ShowsTheOtherSplitsSegmentsBootstrapAndPlots()
     {
-        var html = await _ui.CreateClient().GetStringAsync("/report?split=global-time");
+        var html = await Ui.CreateClient().GetStringAsync("/report?split=global-time");
 
         var text = Forms.Text(html);
         Assert.Contains("data-split=\"global-time\" aria-current=\"page\"", html);
@@ -74,7 +59,7 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
     [Fact]
     public async Task Report_RendersReportMdAsHtml_WithoutRawHtmlOrScriptLinks()
     {
-        var html = await _ui.CreateClient().GetStringAsync("/report");
+        var html = await Ui.CreateClient().GetStringAsync("/report");
 
         var markdown = html[html.IndexOf("class=\"markdown\"", StringComparison.Ordinal)..];
         Assert.Contains("<h1>Offline A/B: Policy A (logistic regression) vs Policy B (LightGBM)</h1>", markdown);
@@ -88,12 +73,12 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
     [Fact]
     public async Task Artifact_Plot_IsServedAsPngFromMlflow()
     {
-        using var response = await _ui.CreateClient().GetAsync($"/artifacts/{registry.Seeded.ComparisonRun}/plots/user-time/roc.png");
+        using var response = await Ui.CreateClient().GetAsync($"/artifacts/{Registry.Seeded.ComparisonRun}/plots/user-time/roc.png");
         var bytes = await response.Content.ReadAsByteArrayAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(await registry.Client.DownloadArtifactAsync((await registry.Client.GetRunAsync(registry.Seeded.ComparisonRun)).Info.ArtifactUri!, "plots/user-time/roc.png"), bytes);
+        Assert.Equal(await Registry.Client.DownloadArtifactAsync((await Registry.Client.GetRunAsync(Registry.Seeded.ComparisonRun)).Info.ArtifactUri!, "plots/user-time/roc.png"), bytes);
     }
 
     [Theory]
@@ -102,7 +87,7 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
     [InlineData("missing.png", HttpStatusCode.NotFound)]
     public async Task Artifact_BadOrMissingPath_IsAProblemNotAFile(string path, HttpStatusCode expected)
     {
-        using var response = await _ui.CreateClient().GetAsync($"/artifacts/{registry.Seeded.ComparisonRun}/{path}");
+        using var response = await Ui.CreateClient().GetAsync($"/artifacts/{Registry.Seeded.ComparisonRun}/{path}");
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -111,7 +96,7 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
     [Fact]
     public async Task Report_NoPolicyVersionsYet_SaysWhatIsMissingInsteadOfFailing()
     {
-        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: "no_such_model");
+        await using var ui = NewUi("no_such_model");
 
         using var response = await ui.CreateClient().GetAsync("/report");
         var text = Forms.Text(await response.Content.ReadAsStringAsync());
@@ -124,9 +109,9 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
     [Fact]
     public async Task Report_AfterPromotion_FollowsTheLiveAliasesAndSaysWhichVersionsTheComparisonCompared()
     {
-        var seeded = await registry.SeedFreshAsync();
-        await registry.Client.SetAliasAsync(seeded.ModelName, "PolicyA", "2"); // both aliases now on version 2
-        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: seeded.ModelName);
+        var seeded = await Registry.SeedFreshAsync();
+        await Registry.Client.SetAliasAsync(seeded.ModelName, "PolicyA", "2"); // both aliases now on version 2
+        await using var ui = NewUi(seeded.ModelName);
 
         var text = Forms.Text(await ui.CreateClient().GetStringAsync("/report"));
 
@@ -140,8 +125,8 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
     [Fact]
     public async Task Report_WithoutComparisonRun_ComparesTheAliasRunsAndSaysWhatIsMissing()
     {
-        var seeded = await RegistrySeed.SeedAsync(registry.Client, "_nocmp_" + Guid.NewGuid().ToString("N")[..6], comparison: false);
-        await using var ui = new UiApplication(_router.BaseAddress, registry.TrackingUri, modelName: seeded.ModelName);
+        var seeded = await RegistrySeed.SeedAsync(Registry.Client, "_nocmp_" + Guid.NewGuid().ToString("N")[..6], comparison: false);
+        await using var ui = NewUi(seeded.ModelName);
 
         var text = Forms.Text(await ui.CreateClient().GetStringAsync("/report"));
 
@@ -155,7 +140,7 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
     public async Task Report_MlflowDown_ShowsReadableMessage()
     {
         var closed = new Uri($"http://127.0.0.1:{TestSupport.FreePort.Next()}/");
-        await using var ui = new UiApplication(_router.BaseAddress, closed);
+        await using var ui = NewUi(trackingUri: closed);
 
         var html = await ui.CreateClient().GetStringAsync("/report");
 
@@ -166,7 +151,7 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
     [Fact]
     public async Task UnknownPage_IsAFriendly404()
     {
-        using var response = await _ui.CreateClient().GetAsync("/no/such/page");
+        using var response = await Ui.CreateClient().GetAsync("/no/such/page");
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -176,7 +161,7 @@ public sealed class ReportPageTests(RegistryFixture registry) : IAsyncLifetime
     [Fact]
     public void Startup_InvalidSetting_FailsNamingTheKey()
     {
-        using var ui = _ui.WithWebHostBuilder(b => b.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Ui:HistoryPoints"] = "1" })));
+        using var ui = Ui.WithWebHostBuilder(b => b.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Ui:HistoryPoints"] = "1" })));
 
         var error = Assert.ThrowsAny<Exception>(() => ui.CreateClient());
 

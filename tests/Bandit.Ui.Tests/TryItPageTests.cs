@@ -5,27 +5,12 @@ using Bandit.Ui.Tests.Support;
 namespace Bandit.Ui.Tests;
 
 [Collection(UiCollection.Name)]
-public sealed partial class TryItPageTests(RegistryFixture registry) : IAsyncLifetime
+public sealed partial class TryItPageTests(RegistryFixture registry) : FakeRouterPageTests(registry)
 {
-    private FakeRouter _router = null!;
-    private UiApplication _ui = null!;
-
-    public async Task InitializeAsync()
-    {
-        _router = await FakeRouter.StartAsync();
-        _ui = new UiApplication(_router.BaseAddress, registry.TrackingUri);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _ui.DisposeAsync();
-        await _router.DisposeAsync();
-    }
-
     [Fact]
     public async Task Recommend_ForUser_ShowsItemsWithTitleYearGenresScoreArmAndModelVersion()
     {
-        var client = _ui.CreateClient();
+        var client = Ui.CreateClient();
 
         var (html, _) = await RecommendAsync(client, userId: 42, k: 5);
 
@@ -37,13 +22,13 @@ public sealed partial class TryItPageTests(RegistryFixture registry) : IAsyncLif
         Assert.Contains("Arm PolicyA", text);
         Assert.Contains("Model version 1", text);
         Assert.Equal(5, ItemButton().Matches(html).Count);
-        Assert.Equal(1, _router.Counts("PolicyA").Pulls);
+        Assert.Equal(1, Router.Counts("PolicyA").Pulls);
     }
 
     [Fact]
     public async Task ClickItem_AfterRecommend_SendsReward1ForThatDecisionAndShowsWhatWasRecorded()
     {
-        var client = _ui.CreateClient();
+        var client = Ui.CreateClient();
         var (_, view) = await RecommendAsync(client, userId: 7, k: 10);
 
         using var response = await Forms.PostAsync(client, $"/?view={view}", "/?handler=Reward",
@@ -51,47 +36,47 @@ public sealed partial class TryItPageTests(RegistryFixture registry) : IAsyncLif
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var sent = Assert.Single(_router.Rewards);
-        Assert.Equal(Assert.Single(_router.IssuedDecisions), sent.DecisionId);
+        var sent = Assert.Single(Router.Rewards);
+        Assert.Equal(Assert.Single(Router.IssuedDecisions), sent.DecisionId);
         Assert.Equal(1, sent.Reward);
         var text = Forms.Text(html);
         Assert.Contains("Recorded: reward 1 for “Shawshank Redemption, The” on arm PolicyA", text);
         Assert.Contains("the Router says recorded", text);
-        Assert.Equal((1L, 1L, 1.0), _router.Counts("PolicyA"));
+        Assert.Equal((1L, 1L, 1.0), Router.Counts("PolicyA"));
     }
 
     [Fact]
     public async Task NoneOfThese_AfterRecommend_SendsReward0()
     {
-        var client = _ui.CreateClient();
+        var client = Ui.CreateClient();
         var (_, view) = await RecommendAsync(client, userId: 3, k: 5);
 
         using var response = await Forms.PostAsync(client, $"/?view={view}", "/?handler=Reward",
             new Dictionary<string, string> { ["view"] = view, ["reward"] = "0" });
 
-        Assert.Equal(0, Assert.Single(_router.Rewards).Reward);
+        Assert.Equal(0, Assert.Single(Router.Rewards).Reward);
         Assert.Contains("reward 0 (none of these)", Forms.Text(await response.Content.ReadAsStringAsync()));
-        Assert.Equal((1L, 1L, 0.0), _router.Counts("PolicyA"));
+        Assert.Equal((1L, 1L, 0.0), Router.Counts("PolicyA"));
     }
 
     [Fact]
     public async Task SecondClick_OnRewardedList_SendsNothingMore()
     {
-        var client = _ui.CreateClient();
+        var client = Ui.CreateClient();
         var (_, view) = await RecommendAsync(client, userId: 3, k: 5);
         var fields = new Dictionary<string, string> { ["view"] = view, ["reward"] = "1", ["movieId"] = "1" };
         (await Forms.PostAsync(client, $"/?view={view}", "/?handler=Reward", fields)).Dispose();
 
         using var again = await Forms.PostAsync(client, $"/?view={view}", "/?handler=Reward", fields);
 
-        Assert.Single(_router.Rewards);
+        Assert.Single(Router.Rewards);
         Assert.Contains("disabled", ItemButton().Match(await again.Content.ReadAsStringAsync()).Value);
     }
 
     [Fact]
     public async Task Recommend_PostsThenRedirects_SoAReloadAsksNothingAgain()
     {
-        var client = _ui.CreateNonRedirectingClient();
+        var client = Ui.CreateNonRedirectingClient();
 
         using var response = await Forms.PostAsync(client, "/", "/?handler=Recommend", new Dictionary<string, string> { ["UserId"] = "5", ["K"] = "5" });
         var location = response.Headers.Location?.ToString();
@@ -100,27 +85,27 @@ public sealed partial class TryItPageTests(RegistryFixture registry) : IAsyncLif
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/?view=", location);
-        Assert.Equal(1, _router.Counts("PolicyA").Pulls + _router.Counts("PolicyB").Pulls);
+        Assert.Equal(1, Router.Counts("PolicyA").Pulls + Router.Counts("PolicyB").Pulls);
     }
 
     [Fact]
     public async Task Recommend_WithoutAntiforgeryToken_IsRefusedWithAFriendlyPage()
     {
-        var client = _ui.CreateClient();
+        var client = Ui.CreateClient();
 
         using var response = await client.PostAsync("/?handler=Recommend", new FormUrlEncodedContent(new Dictionary<string, string> { ["UserId"] = "5", ["K"] = "5" }));
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Bad request", html);
-        Assert.Equal(0, _router.Counts("PolicyA").Pulls);
+        Assert.Equal(0, Router.Counts("PolicyA").Pulls);
     }
 
     [Fact]
     public async Task Recommend_RouterRefusesConnections_ShowsReadableMessageNotAStackTrace()
     {
         var closed = new Uri($"http://127.0.0.1:{TestSupport.FreePort.Next()}");
-        await using var ui = new UiApplication(closed, registry.TrackingUri);
+        await using var ui = new UiApplication(closed, Registry.TrackingUri);
         var client = ui.CreateClient();
 
         using var response = await Forms.PostAsync(client, "/", "/?handler=Recommend", new Dictionary<string, string> { ["UserId"] = "5", ["K"] = "5" });
@@ -134,8 +119,8 @@ public sealed partial class TryItPageTests(RegistryFixture registry) : IAsyncLif
     [Fact]
     public async Task Recommend_Router503_ShowsStatusAndProblemDetail()
     {
-        _router.FailWith = HttpStatusCode.ServiceUnavailable;
-        var client = _ui.CreateClient();
+        Router.FailWith = HttpStatusCode.ServiceUnavailable;
+        var client = Ui.CreateClient();
 
         using var response = await Forms.PostAsync(client, "/", "/?handler=Recommend", new Dictionary<string, string> { ["UserId"] = "5", ["K"] = "5" });
         var html = await response.Content.ReadAsStringAsync();
@@ -147,7 +132,7 @@ public sealed partial class TryItPageTests(RegistryFixture registry) : IAsyncLif
     [Fact]
     public async Task Recommend_UnknownUser_IsAllowedAndLabelledNew_AndScoreBarsAreScaledWithinTheList()
     {
-        var client = _ui.CreateClient();
+        var client = Ui.CreateClient();
 
         var (html, _) = await RecommendAsync(client, userId: 100_000, k: 5);
         var (known, _) = await RecommendAsync(client, userId: 42, k: 5);
@@ -167,12 +152,12 @@ public sealed partial class TryItPageTests(RegistryFixture registry) : IAsyncLif
     [InlineData("-4")]
     public async Task Recommend_InvalidUserId_ShowsValidationMessageAndCallsNothing(string userId)
     {
-        var client = _ui.CreateClient();
+        var client = Ui.CreateClient();
 
         using var response = await Forms.PostAsync(client, "/", "/?handler=Recommend", new Dictionary<string, string> { ["UserId"] = userId, ["K"] = "5" });
 
         Assert.Contains("The user id is a whole number from 1 up.", await response.Content.ReadAsStringAsync());
-        Assert.Equal(0, _router.Counts("PolicyA").Pulls);
+        Assert.Equal(0, Router.Counts("PolicyA").Pulls);
     }
 
     private static async Task<(string Html, string View)> RecommendAsync(HttpClient client, long userId, int k)
