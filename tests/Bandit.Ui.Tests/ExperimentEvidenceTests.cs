@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Bandit.Ui.Tests.Support;
 
@@ -62,22 +61,5 @@ public sealed class ExperimentEvidenceTests(RegistryFixture registry) : FakeRout
         var at = html.IndexOf(start, StringComparison.Ordinal);
         Assert.True(at >= 0, $"no row starting {start}");
         return html[at..html.IndexOf("</tr>", at, StringComparison.Ordinal)];
-    }
-
-    /// <summary>Four decisions straight at the fake Router (alternating arms from its total), then the given (decision index, reward) pairs.</summary>
-    private async Task TrafficAsync((int Decision, int Reward)[] clicks)
-    {
-        using var http = new HttpClient { BaseAddress = Router.BaseAddress };
-        var decisions = new List<string>();
-        for (var i = 0; i < 4; i++)
-        {
-            var answer = await (await http.PostAsJsonAsync("choose", new { userId = i + 1, k = 3 })).Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>();
-            decisions.Add(answer!["decisionId"]!.GetValue<string>());
-        }
-
-        foreach (var (decision, reward) in clicks)
-        {
-            await http.PostAsJsonAsync("update", new { decisionId = decisions[decision], reward });
-        }
     }
 }

@@ -174,21 +174,5 @@ public sealed class ExperimentPageTests(RegistryFixture registry) : FakeRouterPa
         Assert.Matches(@"always PolicyB 0\.0% \[[^\]]+\] 0\.0% \[[^\]]+\] 120 ", Forms.Text(html));
     }
 
-    private async Task TrafficAsync((int Decision, int Reward)[] clicks)
-    {
-        using var http = new HttpClient { BaseAddress = Router.BaseAddress };
-        var decisions = new List<string>();
-        for (var i = 0; i < 4; i++)
-        {
-            var answer = await (await http.PostAsJsonAsync("choose", new { userId = i + 1, k = 3 })).Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>();
-            decisions.Add(answer!["decisionId"]!.GetValue<string>());
-        }
-
-        foreach (var (decision, reward) in clicks)
-        {
-            await http.PostAsJsonAsync("update", new { decisionId = decisions[decision], reward });
-        }
-    }
-
     private static string Snapshots(string html) => System.Text.RegularExpressions.Regex.Match(Forms.Text(html), @"\d+ snapshots").Value;
 }

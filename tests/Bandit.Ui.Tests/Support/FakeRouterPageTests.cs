@@ -1,3 +1,6 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
 namespace Bandit.Ui.Tests.Support;
 
 /// <summary>
@@ -35,4 +38,21 @@ public abstract class FakeRouterPageTests(RegistryFixture registry) : IAsyncLife
     /// <summary>A Ui on this test's Router: the seeded model unless another is named, the local registry unless another address is given.</summary>
     protected UiApplication NewUi(string? modelName = null, Uri? trackingUri = null, IReadOnlyDictionary<string, string?>? settings = null) =>
         new(Router.BaseAddress, trackingUri ?? Registry.TrackingUri, modelName: modelName ?? Registry.Seeded.ModelName, settings: settings);
+
+    /// <summary>Four decisions straight at the fake Router (alternating arms from its total), then the given (decision index, reward) pairs.</summary>
+    protected async Task TrafficAsync((int Decision, int Reward)[] clicks)
+    {
+        using var http = new HttpClient { BaseAddress = Router.BaseAddress };
+        var decisions = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var answer = await (await http.PostAsJsonAsync("choose", new { userId = i + 1, k = 3 })).Content.ReadFromJsonAsync<JsonObject>();
+            decisions.Add(answer!["decisionId"]!.GetValue<string>());
+        }
+
+        foreach (var (decision, reward) in clicks)
+        {
+            await http.PostAsJsonAsync("update", new { decisionId = decisions[decision], reward });
+        }
+    }
 }
