@@ -13,17 +13,8 @@ public sealed class EpsilonGreedyStrategyTests
     public void Choose_Frequencies_MatchExactPropensities(double epsilon)
     {
         var snapshot = TestConfigs.Snapshot(TestConfigs.Arms(StrategyNames.EpsilonGreedy, 3, epsilon), (100, 5), (100, 12), (100, 8));
-        var strategy = new EpsilonGreedyStrategy();
-        var random = new SeededRandomSource(6);
-        var counts = new int[3];
-        var propensity = new double[3];
 
-        for (var n = 0; n < Draws; n++)
-        {
-            var choice = strategy.Choose(new DecisionContext(snapshot, "u", random));
-            counts[choice.ArmIndex]++;
-            propensity[choice.ArmIndex] = choice.Propensity;
-        }
+        var (counts, propensity) = TestConfigs.Draw(new EpsilonGreedyStrategy(), snapshot, Draws, seed: 6);
 
         // Arm 1 has the best mean: (1 − ε) + ε/3; the others ε/3. Each frequency within 4σ of its binomial.
         double[] expected = [epsilon / 3, 1 - epsilon + (epsilon / 3), epsilon / 3];

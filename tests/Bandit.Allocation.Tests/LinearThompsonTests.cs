@@ -28,18 +28,9 @@ public sealed class LinearThompsonTests
     public void Choose_Propensity_MatchesEmpiricalFrequency()
     {
         var (snapshot, x) = ThreeArmSnapshot();
-        var strategy = new LinearThompsonStrategy();
-        var random = new SeededRandomSource(8);
         const int Draws = 100_000;
-        var counts = new int[3];
-        var propensity = new double[3];
 
-        for (var n = 0; n < Draws; n++)
-        {
-            var choice = strategy.Choose(new DecisionContext(snapshot, "u", random, Features: x));
-            counts[choice.ArmIndex]++;
-            propensity[choice.ArmIndex] = choice.Propensity;
-        }
+        var (counts, propensity) = TestConfigs.Draw(new LinearThompsonStrategy(), snapshot, Draws, seed: 8, features: x);
 
         // Frequency vs reported propensity: 4σ ≤ 4·sqrt(0.25/100,000) ≈ 0.0063; the propensity errs by < 1e-5.
         for (var i = 0; i < 3; i++)

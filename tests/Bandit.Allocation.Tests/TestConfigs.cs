@@ -32,6 +32,26 @@ internal static class TestConfigs
         return [.. counts.Select(c => (double)c / draws)];
     }
 
+    /// <summary>
+    /// <paramref name="draws"/> decisions for one user from one snapshot: how often each arm was chosen, and the
+    /// propensity the strategy last reported for it (to hold the frequency against).
+    /// </summary>
+    public static (int[] Counts, double[] Propensity) Draw(IAllocationStrategy strategy, PosteriorSnapshot snapshot, int draws, int seed,
+        ArmMask unavailable = default, double[]? features = null)
+    {
+        var random = new SeededRandomSource(seed);
+        var counts = new int[snapshot.ArmCount];
+        var propensity = new double[snapshot.ArmCount];
+        for (var n = 0; n < draws; n++)
+        {
+            var choice = strategy.Choose(new DecisionContext(snapshot, "u", random, unavailable, features));
+            counts[choice.ArmIndex]++;
+            propensity[choice.ArmIndex] = choice.Propensity;
+        }
+
+        return (counts, propensity);
+    }
+
     /// <summary>4 standard deviations of a binomial proportion.</summary>
     public static double FourSigma(double p, int n) => 4 * Math.Sqrt(p * (1 - p) / n);
 }

@@ -12,16 +12,8 @@ public sealed class UnavailableArmsTests
     {
         var snapshot = TestConfigs.Snapshot(TestConfigs.Arms(StrategyNames.Thompson, 3), (400, 30), (420, 40), (380, 33));
         var down = ArmMask.Of(1);
-        var random = new SeededRandomSource(12);
-        var counts = new int[3];
-        var propensity = new double[3];
 
-        for (var n = 0; n < Draws; n++)
-        {
-            var choice = new ThompsonStrategy().Choose(new DecisionContext(snapshot, "u", random, down));
-            counts[choice.ArmIndex]++;
-            propensity[choice.ArmIndex] = choice.Propensity;
-        }
+        var (counts, propensity) = TestConfigs.Draw(new ThompsonStrategy(), snapshot, Draws, seed: 12, down);
 
         var renormalised = snapshot.ProbabilityOfBestWithout(down);
         Assert.Equal(0, counts[1]);
