@@ -4,10 +4,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Bandit.Contracts;
+using Bandit.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Bandit.Benchmarks;
@@ -15,24 +14,15 @@ namespace Bandit.Benchmarks;
 /// <summary>Pieces shared by the Router load benchmarks: a stand-in variant, a redis-server, percentiles.</summary>
 internal static class RouterBenchSupport
 {
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A free loopback port (the benches bind it straight away).</summary>
+    public static int FreePort() => Bandit.TestSupport.FreePort.Next();
 
     /// <summary>
     /// A variant stand-in on loopback: <c>POST /recommend {userId, k}</c> answers k fixed items and echoes the
     /// <c>X-Bandit-*</c> headers into the body, like Variants — so the bench measures the Router, not a model.
     /// </summary>
-    public static async Task<WebApplication> StartFakeVariantAsync(int port, CancellationToken cancellationToken)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.MapPost("/recommend", async context =>
+    public static Task<WebApplication> StartFakeVariantAsync(int port, CancellationToken cancellationToken) =>
+        LoopbackApp.StartAsync(app => app.MapPost("/recommend", async context =>
         {
             using var request = await JsonDocument.ParseAsync(context.Request.Body);
             var k = request.RootElement.TryGetProperty("k", out var kElement) ? kElement.GetInt32() : 10;
@@ -56,23 +46,15 @@ internal static class RouterBenchSupport
             }
 
             writer.WriteEndObject();
-        });
-        await app.StartAsync(cancellationToken);
-        return app;
-    }
+        }), port, LogLevel.None, cancellationToken);
 
     /// <summary>
     /// The floor of <c>POST /update</c>: bare Kestrel on loopback that parses the same JSON body
     /// (<c>{"decisionId": "...", "reward": 0..1}</c>) into a document, reads both fields and answers a small JSON — what
     /// any endpoint taking that body costs, with no signature check and no store.
     /// </summary>
-    public static async Task<WebApplication> StartBareUpdateEndpointAsync(int port, CancellationToken cancellationToken)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.MapPost("/update", async context =>
+    public static Task<WebApplication> StartBareUpdateEndpointAsync(int port, CancellationToken cancellationToken) =>
+        LoopbackApp.StartAsync(app => app.MapPost("/update", async context =>
         {
             using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
             var root = body.RootElement;
@@ -85,10 +67,7 @@ internal static class RouterBenchSupport
             writer.WriteNumber("reward", reward);
             writer.WriteString("status", "recorded");
             writer.WriteEndObject();
-        });
-        await app.StartAsync(cancellationToken);
-        return app;
-    }
+        }), port, LogLevel.None, cancellationToken);
 
     /// <summary>A redis-server on a free loopback port without persistence; kill it when done.</summary>
     public static async Task<(Process Process, int Port)> StartRedisAsync(CancellationToken cancellationToken)

@@ -5,12 +5,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Bandit.Registry;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Bandit.Mlflow.ContractTests;
 
@@ -41,7 +36,7 @@ public sealed class WebhooksContractTests(MlflowServerFixture server)
         var hook = JsonSerializer.Serialize(new
         {
             name = "alias-moves",
-            url = $"{Address(receiver)}/hook",
+            url = $"{receiver.Address()}/hook",
             events = new[] { new { entity = "MODEL_VERSION_ALIAS", action = "CREATED" } },
             secret = "whsec-contract",
         });
@@ -66,20 +61,11 @@ public sealed class WebhooksContractTests(MlflowServerFixture server)
 
     private static async Task<WebApplication> StartReceiverAsync(ChannelWriter<(IHeaderDictionary, string)> deliveries)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.MapPost("/hook", async (HttpRequest request) =>
+        return await LoopbackApp.StartAsync(app => app.MapPost("/hook", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body, Encoding.UTF8);
             await deliveries.WriteAsync((new HeaderDictionary(request.Headers.ToDictionary(h => h.Key, h => h.Value)), await reader.ReadToEndAsync()));
             return Results.Ok();
-        });
-        await app.StartAsync();
-        return app;
+        }));
     }
-
-    private static string Address(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 }

@@ -8,12 +8,7 @@ using Bandit.Replay.Cli;
 using Bandit.Replay.Http;
 using Bandit.Router;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Bandit.Replay.Tests;
 
@@ -55,8 +50,8 @@ public sealed class RouterModeTests : IAsyncLifetime
             ["Router:PosteriorCacheTtl"] = "00:00:00.020",
             ["Router:ExportInterval"] = "00:00:00",
             ["Router:OutageLogPath"] = Path.Combine(_folder, "outage"),
-            ["services:variant-a:http:0"] = Address(_variantA),
-            ["services:variant-b:http:0"] = Address(_variantB),
+            ["services:variant-a:http:0"] = _variantA.Address(),
+            ["services:variant-b:http:0"] = _variantB.Address(),
         });
         await _router.StartAsync();
     }
@@ -114,20 +109,11 @@ public sealed class RouterModeTests : IAsyncLifetime
 
     private static async Task<WebApplication> StartVariantAsync(int firstMovie)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.MapPost("/recommend", async (HttpContext context) =>
+        return await LoopbackApp.StartAsync(app => app.MapPost("/recommend", async (HttpContext context) =>
         {
             using var request = await JsonDocument.ParseAsync(context.Request.Body);
             var k = request.RootElement.TryGetProperty("k", out var kElement) ? kElement.GetInt32() : 10;
             await context.Response.WriteAsJsonAsync(new { items = Enumerable.Range(firstMovie, k).Select(m => new { movieId = m, score = 0.5 }), alias = "stub", modelVersion = "1" });
-        });
-        await app.StartAsync();
-        return app;
+        }));
     }
-
-    private static string Address(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 }

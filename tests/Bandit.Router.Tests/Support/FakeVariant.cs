@@ -2,10 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Bandit.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Bandit.Router.Tests.Support;
 
@@ -35,16 +32,7 @@ public sealed class FakeVariant(string alias) : IAsyncDisposable
 
     private int _requests;
 
-    public async Task StartAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(Address);
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.MapPost("/recommend", HandleAsync);
-        await app.StartAsync();
-        _app = app;
-    }
+    public async Task StartAsync() => _app = await LoopbackApp.StartAsync(app => app.MapPost("/recommend", HandleAsync), Port);
 
     public async Task StopAsync()
     {

@@ -2,13 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bandit.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Bandit.Ui.Tests.Support;
 
@@ -23,7 +19,7 @@ public sealed partial class FakeRouter : IAsyncDisposable
 {
     public const string AdminKey = "test-admin-key";
 
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
     private readonly Lock _lock = new();
     private readonly ConcurrentDictionary<string, string> _decisions = new();
     private readonly HashSet<string> _rewarded = [];
@@ -37,7 +33,9 @@ public sealed partial class FakeRouter : IAsyncDisposable
     private int _configVersion = 3;
     private long _epoch = 1;
 
-    private FakeRouter(WebApplication app) => _app = app;
+    private FakeRouter()
+    {
+    }
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -85,14 +83,9 @@ public sealed partial class FakeRouter : IAsyncDisposable
 
     public static async Task<FakeRouter> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var app = builder.Build();
-        var router = new FakeRouter(app);
-        router.Map(app);
-        await app.StartAsync();
-        router.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        var router = new FakeRouter();
+        router._app = await LoopbackApp.StartAsync(router.Map);
+        router.BaseAddress = new Uri(router._app.Address() + "/");
         return router;
     }
 

@@ -1,11 +1,7 @@
 using System.Text.Json.Nodes;
+using Bandit.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Bandit.Ui.Tests.Support;
 
@@ -24,27 +20,25 @@ public sealed class FakeVariant : IAsyncDisposable
 
     public static async Task<FakeVariant> StartAsync(string alias, string modelVersion)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var app = builder.Build();
-        app.MapPost("/recommend", (Func<HttpContext, Task<IResult>>)(async context =>
+        var app = await LoopbackApp.StartAsync(app =>
         {
-            var body = await JsonNode.ParseAsync(context.Request.Body);
-            var k = body?["k"]?.GetValue<int>() ?? 10;
-            var items = FakeRouter.Catalogue.Take(k).Select((m, i) => new { movieId = m.Id, title = m.Title, year = m.Year, genres = m.Genres, score = 0.8 - i * 0.05 });
-            var headers = context.Request.Headers;
-            return Results.Json(new
+            app.MapPost("/recommend", (Func<HttpContext, Task<IResult>>)(async context =>
             {
-                items, alias, modelVersion,
-                arm = headers["X-Bandit-Arm"].ToString(),
-                decisionId = headers["X-Bandit-Decision"].ToString(),
-                propensity = double.Parse(headers["X-Bandit-Propensity"].ToString(), System.Globalization.CultureInfo.InvariantCulture),
-            });
-        }));
-        app.MapGet("/health", () => "Healthy");
-        await app.StartAsync();
-        return new FakeVariant(app) { Address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() };
+                var body = await JsonNode.ParseAsync(context.Request.Body);
+                var k = body?["k"]?.GetValue<int>() ?? 10;
+                var items = FakeRouter.Catalogue.Take(k).Select((m, i) => new { movieId = m.Id, title = m.Title, year = m.Year, genres = m.Genres, score = 0.8 - i * 0.05 });
+                var headers = context.Request.Headers;
+                return Results.Json(new
+                {
+                    items, alias, modelVersion,
+                    arm = headers["X-Bandit-Arm"].ToString(),
+                    decisionId = headers["X-Bandit-Decision"].ToString(),
+                    propensity = double.Parse(headers["X-Bandit-Propensity"].ToString(), System.Globalization.CultureInfo.InvariantCulture),
+                });
+            }));
+            app.MapGet("/health", () => "Healthy");
+        });
+        return new FakeVariant(app) { Address = app.Address() };
     }
 
     public async ValueTask DisposeAsync()
