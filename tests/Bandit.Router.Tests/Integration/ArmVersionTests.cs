@@ -23,7 +23,7 @@ public sealed class ArmVersionTests(RegistryFixture fixture) : IClassFixture<Reg
     [Fact]
     public async Task Decisions_RecordTheVersionTheirArmsAliasPointsAt_AndFollowAMove()
     {
-        await SeedAsync(); // PolicyA → 1, PolicyB → 2; version 3 unassigned
+        await fixture.SeedPoliciesAsync(_policies, "arm_versions_" + _tag, spareVersion: true); // PolicyA → 1, PolicyB → 2; version 3 unassigned
         var config = TestConfigs.TwoArms(StrategyNames.Hash, _tag, 1.0, 0.0); // every user to arm A
         await using var router = await RunningRouter.StartAsync(fixture.RouterFollowing("router_cfg_" + _tag).WithConfig(config)
             .Set("Router:ArmModel", _policies).Set("Router:AdminKey", AdminKey));
@@ -43,7 +43,7 @@ public sealed class ArmVersionTests(RegistryFixture fixture) : IClassFixture<Reg
     [Fact]
     public async Task Stats_AfterAnAliasMove_TheOldVersionsClicksStayWithIt_AndBothAreShown()
     {
-        await SeedAsync();
+        await fixture.SeedPoliciesAsync(_policies, "arm_versions_" + _tag, spareVersion: true);
         var config = TestConfigs.TwoArms(StrategyNames.Thompson, _tag);
         await using var router = await RunningRouter.StartAsync(fixture.RouterFollowing("router_cfg_" + _tag).WithConfig(config)
             .Set("Router:ArmModel", _policies).Set("Router:AdminKey", AdminKey).Set("Router:PosteriorCacheTtl", "00:00:00"));
@@ -88,21 +88,6 @@ public sealed class ArmVersionTests(RegistryFixture fixture) : IClassFixture<Reg
 
     private static string? Version(System.Text.Json.JsonElement arm) =>
         arm.TryGetProperty("version", out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
-
-    private async Task SeedAsync()
-    {
-        var experiment = await fixture.Client.GetOrCreateExperimentAsync("arm_versions_" + _tag);
-        await fixture.Client.GetOrCreateRegisteredModelAsync(_policies);
-        foreach (var alias in new[] { "PolicyA", "PolicyB", null })
-        {
-            var run = await fixture.Client.CreateRunAsync(experiment, alias ?? "spare");
-            var version = await fixture.Client.CreateModelVersionAsync(_policies, run.Info.ArtifactUri + "/model", run.Info.RunId);
-            if (alias is not null)
-            {
-                await fixture.Client.SetAliasAsync(_policies, alias, version.Version);
-            }
-        }
-    }
 
     private Task<HttpResponseMessage> PromoteAsync(RunningRouter router, string version)
     {

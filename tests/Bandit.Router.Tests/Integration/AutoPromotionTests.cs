@@ -26,7 +26,7 @@ public sealed class AutoPromotionTests(RegistryFixture fixture) : IClassFixture<
     [Fact]
     public async Task ClearWinner_IsPromotedOnce_AndConfirmedWhenItHoldsUp()
     {
-        await SeedAsync();
+        await fixture.SeedPoliciesAsync(_policies, "auto_promotion_" + _tag);
         await using var router = await StartAsync();
         var random = new Random(18);
 
@@ -45,7 +45,7 @@ public sealed class AutoPromotionTests(RegistryFixture fixture) : IClassFixture<
     [Fact]
     public async Task Tie_IsNotPromoted()
     {
-        await SeedAsync();
+        await fixture.SeedPoliciesAsync(_policies, "auto_promotion_" + _tag);
         await using var router = await StartAsync();
         var random = new Random(7);
 
@@ -61,7 +61,7 @@ public sealed class AutoPromotionTests(RegistryFixture fixture) : IClassFixture<
     [Fact]
     public async Task Regression_AfterPromotion_IsRolledBack()
     {
-        await SeedAsync();
+        await fixture.SeedPoliciesAsync(_policies, "auto_promotion_" + _tag);
         await using var router = await StartAsync();
         var random = new Random(18);
         // Version 1 clicks at 0.5 on A but never on B (a regression only the promotion reveals): CTR 0 over its 30
@@ -99,18 +99,5 @@ public sealed class AutoPromotionTests(RegistryFixture fixture) : IClassFixture<
         await Eventually.HoldsAsync(async () => (await router.Client.ArmStatsAsync($"B-{_tag}")).TryGetProperty("version", out var v)
             && v.ValueKind == System.Text.Json.JsonValueKind.String, "the follower reads the arms' versions");
         return router;
-    }
-
-    /// <summary>PolicyA → version 1, PolicyB → version 2.</summary>
-    private async Task SeedAsync()
-    {
-        var experiment = await fixture.Client.GetOrCreateExperimentAsync("auto_promotion_" + _tag);
-        await fixture.Client.GetOrCreateRegisteredModelAsync(_policies);
-        foreach (var alias in new[] { "PolicyA", "PolicyB" })
-        {
-            var run = await fixture.Client.CreateRunAsync(experiment, alias);
-            var version = await fixture.Client.CreateModelVersionAsync(_policies, run.Info.ArtifactUri + "/model", run.Info.RunId);
-            await fixture.Client.SetAliasAsync(_policies, alias, version.Version);
-        }
     }
 }

@@ -21,7 +21,7 @@ public sealed class ExternalMoveTests(RegistryFixture fixture, RedisServer redis
     [Fact]
     public async Task MoveByAnotherClient_IsRecordedOnce_AsExternal()
     {
-        await SeedAsync();
+        await fixture.SeedPoliciesAsync(_policies, "external_moves_" + _tag, spareVersion: true);
         await using var first = await StartAsync();
         await using var second = await StartAsync();
 
@@ -36,7 +36,7 @@ public sealed class ExternalMoveTests(RegistryFixture fixture, RedisServer redis
     [Fact]
     public async Task MoveThroughAdminPromote_IsRecordedOnce_AsTheProducts()
     {
-        await SeedAsync();
+        await fixture.SeedPoliciesAsync(_policies, "external_moves_" + _tag, spareVersion: true);
         await using var first = await StartAsync();
         await using var second = await StartAsync();
 
@@ -60,21 +60,5 @@ public sealed class ExternalMoveTests(RegistryFixture fixture, RedisServer redis
         await Eventually.HoldsAsync(async () => (await router.Client.ArmStatsAsync($"A-{_tag}")).TryGetProperty("version", out var v)
             && v.ValueKind == System.Text.Json.JsonValueKind.String, "the follower reads the arms' versions");
         return router;
-    }
-
-    /// <summary>PolicyA → version 1, PolicyB → version 2, version 3 unassigned.</summary>
-    private async Task SeedAsync()
-    {
-        var experiment = await fixture.Client.GetOrCreateExperimentAsync("external_moves_" + _tag);
-        await fixture.Client.GetOrCreateRegisteredModelAsync(_policies);
-        foreach (var alias in new[] { "PolicyA", "PolicyB", null })
-        {
-            var run = await fixture.Client.CreateRunAsync(experiment, alias ?? "spare");
-            var version = await fixture.Client.CreateModelVersionAsync(_policies, run.Info.ArtifactUri + "/model", run.Info.RunId);
-            if (alias is not null)
-            {
-                await fixture.Client.SetAliasAsync(_policies, alias, version.Version);
-            }
-        }
     }
 }

@@ -24,7 +24,7 @@ public sealed class PromoteTests(RegistryFixture fixture) : IClassFixture<Regist
     [Fact]
     public async Task Promote_WithKey_MovesTheAliasAnswersThePreviousVersionAndRecordsTheChange()
     {
-        await SeedPoliciesAsync();
+        await fixture.SeedPoliciesAsync(_policies, "promote_tests_" + _tag);
         await using var router = await StartAsync();
 
         using var response = await PromoteAsync(router, $"{{\"model\":\"{_policies}\",\"alias\":\"PolicyA\",\"version\":\"2\",\"reason\":\"B wins offline\"}}", AdminKey);
@@ -52,7 +52,7 @@ public sealed class PromoteTests(RegistryFixture fixture) : IClassFixture<Regist
     [Fact]
     public async Task Promote_ToTheVersionItAlreadyHas_ChangesNothing()
     {
-        await SeedPoliciesAsync();
+        await fixture.SeedPoliciesAsync(_policies, "promote_tests_" + _tag);
         await using var router = await StartAsync();
 
         using var response = await PromoteAsync(router, $"{{\"model\":\"{_policies}\",\"alias\":\"PolicyA\",\"version\":1}}", AdminKey);
@@ -69,7 +69,7 @@ public sealed class PromoteTests(RegistryFixture fixture) : IClassFixture<Regist
     [InlineData("promote-tests-admin-key-and-more")]
     public async Task Promote_WithoutTheKey_Is401AndTheAliasStays(string? key)
     {
-        await SeedPoliciesAsync();
+        await fixture.SeedPoliciesAsync(_policies, "promote_tests_" + _tag);
         await using var router = await StartAsync();
 
         using var response = await PromoteAsync(router, $"{{\"model\":\"{_policies}\",\"alias\":\"PolicyA\",\"version\":\"2\"}}", key);
@@ -95,7 +95,7 @@ public sealed class PromoteTests(RegistryFixture fixture) : IClassFixture<Regist
     [InlineData("")]
     public async Task Promote_BadInput_Is400AndTheAliasStays(string body)
     {
-        await SeedPoliciesAsync();
+        await fixture.SeedPoliciesAsync(_policies, "promote_tests_" + _tag);
         await using var router = await StartAsync();
 
         using var response = await PromoteAsync(router, body.Replace("\"M", "\"" + _policies, StringComparison.Ordinal), AdminKey);
@@ -110,7 +110,7 @@ public sealed class PromoteTests(RegistryFixture fixture) : IClassFixture<Regist
     [InlineData("unknown-model")]
     public async Task Promote_UnknownVersionOrModel_Is404AndTheAliasStays(string what)
     {
-        await SeedPoliciesAsync();
+        await fixture.SeedPoliciesAsync(_policies, "promote_tests_" + _tag);
         await using var router = await StartAsync();
         var model = what == "unknown-model" ? "no_such_model_" + _tag : _policies;
         var version = what == "unknown-model" ? "1" : what;
@@ -150,7 +150,7 @@ public sealed class PromoteTests(RegistryFixture fixture) : IClassFixture<Regist
     public async Task Promote_RouterConfigAliasToAVersionThatIsNoConfig_Is409AndTheLiveConfigStays()
     {
         await fixture.PublishAsync(_routerModel, TestConfigs.TwoArms(StrategyNames.Thompson, _tag));
-        await SeedPoliciesAsync(); // a policy run: its artifacts hold no router config
+        await fixture.SeedPoliciesAsync(_policies, "promote_tests_" + _tag); // a policy run: its artifacts hold no router config
         var policyVersion = await fixture.Client.GetModelVersionAsync(_policies, "1");
         await fixture.Client.CreateModelVersionAsync(_routerModel, policyVersion.Source!, policyVersion.RunId);
         await using var router = await StartAsync();
@@ -189,18 +189,6 @@ public sealed class PromoteTests(RegistryFixture fixture) : IClassFixture<Regist
         Assert.Equal(_routerModel, change.GetProperty("model").GetString());
         Assert.Equal("2", change.GetProperty("to").GetString());
         Assert.Equal("ucb1", change.GetProperty("strategy").GetString());
-    }
-
-    private async Task SeedPoliciesAsync()
-    {
-        var experiment = await fixture.Client.GetOrCreateExperimentAsync("promote_tests_" + _tag);
-        await fixture.Client.GetOrCreateRegisteredModelAsync(_policies);
-        foreach (var policy in new[] { "PolicyA", "PolicyB" })
-        {
-            var run = await fixture.Client.CreateRunAsync(experiment, policy);
-            var version = await fixture.Client.CreateModelVersionAsync(_policies, run.Info.ArtifactUri + "/model", run.Info.RunId);
-            await fixture.Client.SetAliasAsync(_policies, policy, version.Version);
-        }
     }
 
     private Task<RunningRouter> StartAsync() => RunningRouter.StartAsync(fixture.RouterFollowing(_routerModel)

@@ -34,6 +34,25 @@ public sealed class RegistryFixture : IAsyncLifetime
     public async Task<string> PublishAsync(string model, RouterConfig config) =>
         (await new ModelPublisher(Client).PublishFilesAsync(model, "test", RouterConfigFlavor.Files(config.ToJson()), RouterConfigFlavor.Flavors(), model, alias: "router")).Version.Version;
 
+    /// <summary>
+    /// Registers versions of <paramref name="model"/> (their runs under <paramref name="experiment"/>): PolicyA → version 1,
+    /// PolicyB → version 2, and with <paramref name="spareVersion"/> a version 3 no alias points at.
+    /// </summary>
+    public async Task SeedPoliciesAsync(string model, string experiment, bool spareVersion = false)
+    {
+        var experimentId = await Client.GetOrCreateExperimentAsync(experiment);
+        await Client.GetOrCreateRegisteredModelAsync(model);
+        foreach (var alias in spareVersion ? new[] { "PolicyA", "PolicyB", null } : ["PolicyA", "PolicyB"])
+        {
+            var run = await Client.CreateRunAsync(experimentId, alias ?? "spare");
+            var version = await Client.CreateModelVersionAsync(model, run.Info.ArtifactUri + "/model", run.Info.RunId);
+            if (alias is not null)
+            {
+                await Client.SetAliasAsync(model, alias, version.Version);
+            }
+        }
+    }
+
     /// <summary>Settings of a Router that follows <paramref name="model"/>@router on this registry.</summary>
     public RouterSettings RouterFollowing(string model) => new RouterSettings()
         .WithVariants(Variants.A, Variants.B)
