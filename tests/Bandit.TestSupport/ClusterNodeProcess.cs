@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 
 namespace Bandit.TestSupport;
 
@@ -27,65 +26,16 @@ internal sealed class ClusterNodeProcess : IDisposable
     public static ClusterNodeProcess Start(string root, int port, int busPort)
     {
         var dir = Directory.CreateDirectory(Path.Combine(root, port.ToString(CultureInfo.InvariantCulture))).FullName;
-        var psi = new ProcessStartInfo("redis-server")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = dir,
-        };
         string[] args =
         [
             "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", dir,
             "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-port", busPort.ToString(CultureInfo.InvariantCulture),
             "--cluster-node-timeout", "3000", "--save", "", "--appendonly", "no",
         ];
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(psi) ?? throw new InvalidOperationException("redis-server did not start");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException("redis-server is not on PATH: install it (apt-get install redis-server); .ci/run does.", e);
-        }
-
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return new ClusterNodeProcess(process, port);
+        return new ClusterNodeProcess(RedisTool.Start("redis-server", args, drainOutput: true, dir), port);
     }
 
-    public async Task WaitListeningAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"redis-server (cluster node) exited with {_process.ExitCode} on port {Port}");
-            }
-
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(25);
-            }
-        }
-
-        throw new TimeoutException($"redis-server (cluster node) did not listen on {Port} within 10 s");
-    }
+    public Task WaitListeningAsync() => RedisTool.WaitListeningAsync(_process, Port, "redis-server (cluster node)", TimeSpan.FromMilliseconds(25));
 
     /// <summary>SIGKILL: a crash, as far as clients and the other nodes can tell.</summary>
     public void Kill()

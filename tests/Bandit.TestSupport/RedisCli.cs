@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Bandit.TestSupport;
 
 /// <summary><c>redis-cli</c> (Debian package redis-tools, a dependency of redis-server) run as a process, for admin commands to one node.</summary>
@@ -12,27 +10,7 @@ public static class RedisCli
     /// <summary>Runs <c>redis-cli args…</c> (e.g. <c>--cluster create …</c>) and returns its standard output.</summary>
     public static async Task<string> RunAsync(string[] args)
     {
-        var psi = new ProcessStartInfo("redis-cli")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(psi) ?? throw new InvalidOperationException("redis-cli did not start");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException("redis-cli is not on PATH: install it (apt-get install redis-tools); .ci/run does.", e);
-        }
-
+        var process = RedisTool.Start("redis-cli", args, drainOutput: false);
         using (process)
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {

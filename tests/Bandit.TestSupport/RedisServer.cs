@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using StackExchange.Redis;
 using Xunit;
 
@@ -38,12 +37,6 @@ public sealed class RedisServer : IAsyncLifetime, IDisposable
             Port = FreePort.Next();
         }
 
-        var psi = new ProcessStartInfo("redis-server")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         var args = new List<string> { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--protected-mode", "yes" };
         if (Persistent)
         {
@@ -60,46 +53,8 @@ public sealed class RedisServer : IAsyncLifetime, IDisposable
             args.AddRange(["--requirepass", Password]);
         }
 
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        try
-        {
-            _process = Process.Start(psi) ?? throw new InvalidOperationException("redis-server did not start");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException("redis-server is not on PATH: install it (apt-get install redis-server); .ci/run does.", e);
-        }
-
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"redis-server exited with {_process.ExitCode} on port {Port}");
-            }
-
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
-        }
-
-        throw new TimeoutException($"redis-server did not listen on {Port} within 10 s");
+        _process = RedisTool.Start("redis-server", args, drainOutput: true);
+        await RedisTool.WaitListeningAsync(_process, Port, "redis-server", TimeSpan.FromMilliseconds(50));
     }
 
     /// <summary>Kills the server (a crash, as far as clients can tell).</summary>
