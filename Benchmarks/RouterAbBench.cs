@@ -147,12 +147,6 @@ public sealed class RouterAbBench : IBench
         }
     }
 
-    private const string ChooseScript = """
-        wrk.method = "POST"
-        wrk.headers["Content-Type"] = "application/json"
-        math.randomseed(os.time())
-        request = function()
-          return wrk.format(nil, "/choose", nil, string.format('{"userId":%d,"k":10}', math.random(1, 700)))
-        end
-        """;
+    /// <summary>POST /choose {userId: random 1..700 (ml-latest-small's users and some cold starts), k: 10}.</summary>
+    private static readonly string ChooseScript = WrkLoad.RecommendScript("/choose", maxUser: 700);
 }

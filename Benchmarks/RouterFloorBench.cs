@@ -96,7 +96,7 @@ public sealed class RouterFloorBench : IBench
 
             Task<WrkResult> Choose(Uri target, string path, int connections, int s) =>
                 Measured((path == "/choose" ? "choose-" : "direct-") + connections, path != "/choose", () =>
-                    WrkLoad.RunAsync([.. Enumerable.Repeat((target, RecommendScript(path)), Math.Min(2, connections))], connections, s, cancellationToken));
+                    WrkLoad.RunAsync([.. Enumerable.Repeat((target, WrkLoad.RecommendScript(path, maxUser: 700)), Math.Min(2, connections))], connections, s, cancellationToken));
             Task<WrkResult> Update(Uri target, int run, int s) =>
                 Measured(target == bareUri ? "bare" : "update", false, () =>
                     WrkLoad.RunAsync([(target, WrkLoad.UpdateScript(slices[2 * run])), (target, WrkLoad.UpdateScript(slices[(2 * run) + 1]))], updateConnections, s, cancellationToken));
@@ -137,16 +137,6 @@ public sealed class RouterFloorBench : IBench
             files.ForEach(File.Delete);
         }
     }
-
-    /// <summary>POST <paramref name="path"/> {userId: random 1..700 (ml-latest-small's users and some cold starts), k: 10}.</summary>
-    private static string RecommendScript(string path) => $$"""
-        wrk.method = "POST"
-        wrk.headers["Content-Type"] = "application/json"
-        math.randomseed(os.time())
-        request = function()
-          return wrk.format(nil, "{{path}}", nil, string.format('{"userId":%d,"k":10}', math.random(1, 700)))
-        end
-        """;
 
     /// <summary>The median of each figure over the rounds (counts summed).</summary>
     private static WrkResult Median(IReadOnlyList<WrkResult> runs) =>

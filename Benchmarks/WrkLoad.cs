@@ -15,12 +15,15 @@ internal sealed record WrkResult(long Requests, double RequestsPerSecond, double
 internal static partial class WrkLoad
 {
     /// <summary>POST /choose {userId: random 1..100000, k: 10}.</summary>
-    public const string ChooseScript = """
+    public static readonly string ChooseScript = RecommendScript("/choose", maxUser: 100_000);
+
+    /// <summary>POST <paramref name="path"/> {userId: random 1..<paramref name="maxUser"/>, k: 10}.</summary>
+    public static string RecommendScript(string path, int maxUser) => $$"""
         wrk.method = "POST"
         wrk.headers["Content-Type"] = "application/json"
         math.randomseed(os.time())
         request = function()
-          return wrk.format(nil, "/choose", nil, string.format('{"userId":%d,"k":10}', math.random(1, 100000)))
+          return wrk.format(nil, "{{path}}", nil, string.format('{"userId":%d,"k":10}', math.random(1, {{maxUser}})))
         end
         """;
 
