@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Http;
 namespace Bandit.Router.Tests.Support;
 
 /// <summary>
-/// A stand-in for a Variants instance on a fixed loopback port: <c>POST /recommend {userId, k}</c> answers
+/// A stand-in for a Variants instance on a loopback port the OS gives at its first start (binding port 0, so no other
+/// process can take the port between choosing and binding it) and kept for every restart: <c>POST /recommend {userId, k}</c> answers
 /// <c>{items, alias, modelVersion}</c> and echoes <c>X-Bandit-Arm/Decision/Propensity</c> into the body like the
 /// real one. It can answer 500 (<see cref="FailWith"/>) or be stopped and started again on the same port.
 /// </summary>
@@ -17,10 +18,11 @@ public sealed class FakeVariant(string alias) : IAsyncDisposable
 
     public string Alias { get; } = alias;
 
-    public int Port { get; } = FreePort.Next();
+    /// <summary>The port it listens on: 0 until the first start.</summary>
+    public int Port { get; private set; }
 
-    /// <summary>What <c>services:&lt;name&gt;:http:0</c> holds for this variant.</summary>
-    public string Address => $"http://127.0.0.1:{Port}";
+    /// <summary>What <c>services:&lt;name&gt;:http:0</c> holds for this variant (known once started).</summary>
+    public string Address => Port != 0 ? $"http://127.0.0.1:{Port}" : throw new InvalidOperationException("start the fake variant first: its port is the one the OS gives at the first start.");
 
     /// <summary>0 = answer normally; otherwise the status code to answer with (e.g. 500).</summary>
     public int FailWith { get; set; }
@@ -32,7 +34,11 @@ public sealed class FakeVariant(string alias) : IAsyncDisposable
 
     private int _requests;
 
-    public async Task StartAsync() => _app = await LoopbackApp.StartAsync(app => app.MapPost("/recommend", HandleAsync), Port);
+    public async Task StartAsync()
+    {
+        _app = await LoopbackApp.StartAsync(app => app.MapPost("/recommend", HandleAsync), Port);
+        Port = new Uri(_app.Address()).Port;
+    }
 
     public async Task StopAsync()
     {
