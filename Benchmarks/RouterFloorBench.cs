@@ -11,7 +11,8 @@ namespace Bandit.Benchmarks;
 /// <summary>
 /// The Router's hot paths beside their floors, in one run with one load generator (wrk): <c>/choose</c> through the
 /// Router against the direct call to a real Policy A variant (rate at 8 connections, p50 at 1 connection), and
-/// <c>/update</c> single against bare Kestrel parsing the same body. The Router runs in this process on Redis, with
+/// <c>/update</c> single against bare Kestrel parsing the same body. The Router runs as it ships (<c>Bandit.Router.dll</c> in a
+/// process of its own) on Redis, the floor in a process of its own (<c>stand-in-bare-update</c>, same server GC), with
 /// its rate limiter set far above what is sent (so its cost counts, not its cap); each figure and its floor
 /// alternate for a few rounds and the medians are compared (<see cref="RouterFloorTargets"/>).
 /// <c>router-floors [--seconds 5] [--rounds 3] [--warmup 2] [--update-connections 32] [--set key=value]…</c>; each
@@ -51,12 +52,12 @@ public sealed class RouterFloorBench : IBench
         var variantAddress = variant.Address.ToString().TrimEnd('/');
 
         var (redis, redisPort) = await RouterBenchSupport.StartRedisAsync(cancellationToken);
-        var barePort = RouterBenchSupport.FreePort();
-        await using var bare = await RouterBenchSupport.StartBareUpdateEndpointAsync(barePort, cancellationToken);
         var files = new List<string>();
         try
         {
-            await using var router = new LocalRouterServer(new Dictionary<string, string?>
+            // The Router as it ships (its own process, its own runtimeconfig: server GC) and the floor in a process of its
+            // own with the same GC, so each one's CPU is its own and neither shares a heap with this bench.
+            var environment = new Dictionary<string, string?>
             {
                 ["ConnectionStrings:redis"] = $"127.0.0.1:{redisPort},abortConnect=false",
                 ["services:variant-a:http:0"] = variantAddress,
@@ -64,12 +65,19 @@ public sealed class RouterFloorBench : IBench
                 ["Router:ExportInterval"] = "00:00:00",
                 ["Router:UpdateRateLimit:PermitsPerSecond"] = "10000000",
                 ["Router:UpdateRateLimit:Burst"] = "10000000",
-            }.Concat(settings).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value));
-            await router.StartAsync(cancellationToken);
+            }.Concat(settings).GroupBy(p => p.Key.Replace(":", "__", StringComparison.Ordinal)).ToDictionary(g => g.Key, g => g.Last().Value ?? "");
+            await using var router = await ServiceProcess.StartAsync("router", "Bandit.Router.dll", [], environment, "/alive", cancellationToken);
+            await using var bare = await ServiceProcess.StartAsync("bare", "Bandit.Benchmarks.dll", ["stand-in-bare-update"],
+                new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" }, "/", cancellationToken);
+            var barePort = bare.Address.Port;
+
+            // The decisions are recorded through a Router hosted here on the same Redis (same secret, same experiment).
+            await using var recorder = new LocalRouterServer(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = $"127.0.0.1:{redisPort},abortConnect=false" });
+            await recorder.StartAsync(cancellationToken);
 
             // Enough decisions that no update repeats one: ~20k/s at most, for every round and the warm-up; each wrk
             // process of a run (two, for two load-generating threads) reads its own file.
-            var tokens = await RouterUpdateBench.RecordDecisionsAsync(router.Services, ((rounds * seconds) + warmup) * 20_000, cancellationToken);
+            var tokens = await RouterUpdateBench.RecordDecisionsAsync(recorder.Services, ((rounds * seconds) + warmup) * 20_000, cancellationToken);
             var slices = tokens.Chunk(Math.Max(1, tokens.Length / (2 * (rounds + 1)))).Select(chunk =>
             {
                 var file = Path.Combine(Path.GetTempPath(), $"bench-tokens-{Guid.NewGuid():N}.txt");
@@ -77,34 +85,35 @@ public sealed class RouterFloorBench : IBench
                 files.Add(file);
                 return file;
             }).ToArray();
-            Console.WriteLine($"router-floors: Policy A variant {variantAddress}, Router {router.BaseAddress} on Redis :{redisPort}, bare Kestrel :{barePort}; {tokens.Length:N0} decisions recorded; wrk, {rounds} rounds of {seconds} s, {warmup} s warm-up{string.Concat(settings.Select(p => $"; {p.Key}={p.Value}"))}");
+            Console.WriteLine($"router-floors: Policy A variant {variantAddress}, Router {router.Address} on Redis :{redisPort}, bare Kestrel :{barePort}; {tokens.Length:N0} decisions recorded; wrk, {rounds} rounds of {seconds} s, {warmup} s warm-up{string.Concat(settings.Select(p => $"; {p.Key}={p.Value}"))}");
 
             var direct = new Uri(variantAddress);
             var bareUri = new Uri($"http://127.0.0.1:{barePort}");
             var cpu = new Dictionary<string, List<double>>();
 
-            // CPU per request of whichever process serves the phase: this one hosts the Router and the bare endpoint, the
-            // variant runs in its own. Robust to a busy machine where rates are not: the lead compares these before/after.
-            async Task<WrkResult> Measured(string key, bool inVariant, Func<Task<WrkResult>> run)
+            // CPU per request of the process serving the phase (the Router, the bare endpoint or the variant), and of Redis
+            // behind /update. Robust to a busy machine where rates are not.
+            async Task<WrkResult> Measured(string key, ServiceProcess server, Func<Task<WrkResult>> run)
             {
-                double Seconds() => inVariant ? variant.CpuTime.TotalSeconds : ProcCpu.ProcessSeconds(Environment.ProcessId);
-                var before = Seconds();
+                var (before, redisBefore) = (server.CpuSeconds, ProcCpu.ProcessSeconds(redis.Id));
                 var result = await run();
-                (cpu.TryGetValue(key, out var list) ? list : cpu[key] = []).Add((Seconds() - before) * 1e6 / Math.Max(1, result.Requests));
+                var requests = Math.Max(1, result.Requests);
+                (cpu.TryGetValue(key, out var list) ? list : cpu[key] = []).Add((server.CpuSeconds - before) * 1e6 / requests);
+                (cpu.TryGetValue(key + "-redis", out var r) ? r : cpu[key + "-redis"] = []).Add((ProcCpu.ProcessSeconds(redis.Id) - redisBefore) * 1e6 / requests);
                 return result;
             }
 
             Task<WrkResult> Choose(Uri target, string path, int connections, int s) =>
-                Measured((path == "/choose" ? "choose-" : "direct-") + connections, path != "/choose", () =>
+                Measured((path == "/choose" ? "choose-" : "direct-") + connections, path == "/choose" ? router : variant.Service, () =>
                     WrkLoad.RunAsync([.. Enumerable.Repeat((target, WrkLoad.RecommendScript(path, maxUser: 700)), Math.Min(2, connections))], connections, s, cancellationToken));
             Task<WrkResult> Update(Uri target, int run, int s) =>
-                Measured(target == bareUri ? "bare" : "update", false, () =>
+                Measured(target == bareUri ? "bare" : "update", target == bareUri ? bare : router, () =>
                     WrkLoad.RunAsync([(target, WrkLoad.UpdateScript(slices[2 * run])), (target, WrkLoad.UpdateScript(slices[(2 * run) + 1]))], updateConnections, s, cancellationToken));
 
             await Choose(direct, "/recommend", 8, warmup);
-            await Choose(router.BaseAddress, "/choose", 8, warmup);
+            await Choose(router.Address, "/choose", 8, warmup);
             await Update(bareUri, 0, warmup);
-            await Update(router.BaseAddress, 0, warmup);
+            await Update(router.Address, 0, warmup);
             cpu.Clear();
 
             var runs = new Dictionary<string, List<WrkResult>>();
@@ -115,9 +124,9 @@ public sealed class RouterFloorBench : IBench
                 var floorFirst = round % 2 == 1;
                 foreach (var floor in floorFirst ? new[] { true, false } : [false, true])
                 {
-                    Add(floor ? "direct-8" : "choose-8", await Choose(floor ? direct : router.BaseAddress, floor ? "/recommend" : "/choose", 8, seconds));
-                    Add(floor ? "direct-1" : "choose-1", await Choose(floor ? direct : router.BaseAddress, floor ? "/recommend" : "/choose", 1, seconds));
-                    Add(floor ? "bare" : "update", await Update(floor ? bareUri : router.BaseAddress, round, seconds));
+                    Add(floor ? "direct-8" : "choose-8", await Choose(floor ? direct : router.Address, floor ? "/recommend" : "/choose", 8, seconds));
+                    Add(floor ? "direct-1" : "choose-1", await Choose(floor ? direct : router.Address, floor ? "/recommend" : "/choose", 1, seconds));
+                    Add(floor ? "bare" : "update", await Update(floor ? bareUri : router.Address, round, seconds));
                 }
 
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -127,7 +136,7 @@ public sealed class RouterFloorBench : IBench
             var met = RouterFloorTargets.Report(runs.ToDictionary(p => p.Key, p => Median(p.Value)), updateConnections);
             double Cpu(string key) => Mid(cpu[key]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  CPU per request (medians): Router /choose {Cpu("choose-8"):F0} us vs variant /recommend {Cpu("direct-8"):F0} us at 8 conn (Router {Cpu("choose-1"):F0} us at 1); Router /update {Cpu("update"):F0} us vs bare Kestrel {Cpu("bare"):F0} us"));
+                $"  CPU per request (medians): Router /choose {Cpu("choose-8"):F0} us vs variant /recommend {Cpu("direct-8"):F0} us at 8 conn (Router {Cpu("choose-1"):F0} us at 1); Router /update {Cpu("update"):F0} us vs bare Kestrel {Cpu("bare"):F0} us; Redis behind each /update {Cpu("update-redis"):F0} us"));
             return met ? 0 : 1;
         }
         finally

@@ -16,6 +16,9 @@ internal sealed class VariantProcess : IAsyncDisposable
 
     public Uri Address => _service.Address;
 
+    /// <summary>The process it runs in.</summary>
+    public ServiceProcess Service => _service;
+
     public int ProcessId => _service.ProcessId;
 
     /// <summary>Processor time the variant process has used so far.</summary>
