@@ -59,16 +59,7 @@ public sealed class CandidateScorer(MLContext mlContext, ITransformer model, Fea
         var column = scored.Schema.GetColumnOrNull(CtrOutput.ProbabilityColumn)
             ?? scored.Schema.GetColumnOrNull(CtrOutput.ScoreColumn)
             ?? throw new InvalidOperationException("the model adds neither a Probability nor a Score column");
-        using var cursor = scored.GetRowCursor([column]);
-        var getter = cursor.GetGetter<float>(column);
-        var value = 0f;
-        var n = 0;
-        while (cursor.MoveNext())
-        {
-            getter(ref value);
-            scores[n++] = value;
-        }
-
+        scored.CopyScores(column, scores);
         return scores;
     }
 }

@@ -40,4 +40,20 @@ public static class CtrDataViews
         CtrInput[] rows = [.. examples.Select(e => new CtrInput { Features = e.Features, Label = e.Label })];
         return mlContext.Data.LoadFromEnumerable(rows);
     }
+
+    /// <summary>Copies one float column of a scored view into <paramref name="into"/>, row by row; returns the rows read.</summary>
+    public static int CopyScores(this IDataView scored, DataViewSchema.Column column, float[] into)
+    {
+        using var cursor = scored.GetRowCursor([column]);
+        var getter = cursor.GetGetter<float>(column);
+        var value = 0f;
+        var n = 0;
+        while (cursor.MoveNext())
+        {
+            getter(ref value);
+            into[n++] = value;
+        }
+
+        return n;
+    }
 }

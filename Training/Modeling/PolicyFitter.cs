@@ -42,16 +42,7 @@ public static class PolicyFitter
         var scored = fitted.Model.Transform(ToDataView(fitted.Context, examples));
         var column = scored.Schema.GetColumnOrNull(CtrOutput.ProbabilityColumn)
             ?? throw new InvalidOperationException($"{fitted.Definition.Policy} adds no {CtrOutput.ProbabilityColumn} column");
-        using var cursor = scored.GetRowCursor([column]);
-        var getter = cursor.GetGetter<float>(column);
-        var value = 0f;
-        var n = 0;
-        while (cursor.MoveNext())
-        {
-            getter(ref value);
-            scores[n++] = value;
-        }
-
+        var n = scored.CopyScores(column, scores);
         return n == scores.Length ? scores : throw new InvalidOperationException($"scored {n} of {scores.Length} rows");
     }
 
