@@ -1,4 +1,3 @@
-using System.Net;
 using Bandit.Registry.Extensions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -6,7 +5,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Bandit.TestSupport;
@@ -96,20 +94,12 @@ public sealed class LocalRegistryServer : IAsyncDisposable
     }
 
     /// <summary>One run of the registry's Program.cs, configured as the environment would configure it.</summary>
-    private sealed class Host : WebApplicationFactory<RegistryOptions>
+    private sealed class Host(LocalRegistryServer server) : KestrelFactory<RegistryOptions>(server.Port)
     {
-        private readonly LocalRegistryServer _server;
+        private readonly LocalRegistryServer _server = server;
 
-        public Host(LocalRegistryServer server)
+        protected override void Configure(IWebHostBuilder builder)
         {
-            _server = server;
-            UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, server.Port));
-        }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment(Environments.Production);
-            builder.UseContentRoot(AppContext.BaseDirectory);
             builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 [$"{RegistryOptions.SectionName}:{nameof(RegistryOptions.DataDir)}"] = _server.DataDir,

@@ -1,11 +1,9 @@
-using System.Net;
 using Bandit.Router.Common;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Bandit.TestSupport;
@@ -72,20 +70,12 @@ public sealed class LocalRouterServer : IAsyncDisposable
     }
 
     /// <summary>One run of the Router's Program.cs, configured as the environment would configure it.</summary>
-    private sealed class Host : WebApplicationFactory<RouterOptions>
+    private sealed class Host(LocalRouterServer server) : KestrelFactory<RouterOptions>(server._port)
     {
-        private readonly LocalRouterServer _server;
+        private readonly LocalRouterServer _server = server;
 
-        public Host(LocalRouterServer server)
+        protected override void Configure(IWebHostBuilder builder)
         {
-            _server = server;
-            UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, server._port));
-        }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment(Environments.Production);
-            builder.UseContentRoot(AppContext.BaseDirectory);
             // Settings, not app configuration: the factory hands settings to Program.cs as command-line arguments, which
             // builder.Configuration holds before AddApplicationServices reads it (the Redis connection string, the tracking
             // URI decide which services exist); ConfigureAppConfiguration would only apply at Build(), too late for those.
