@@ -1,29 +1,14 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Bandit.Training.Reporting;
 
 namespace Bandit.Benchmarks;
 
 /// <summary>One line that says what machine a figure was measured on, and how busy it was.</summary>
 public static class MachineInfo
 {
-    public static string Describe()
-    {
-        var cpu = "unknown cpu";
-        try
-        {
-            cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? cpu;
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-
-        var memGiB = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"machine: {RuntimeInformation.OSDescription}; {cpu}; {Environment.ProcessorCount} cores; {memGiB:F1} GiB; {RuntimeInformation.FrameworkDescription}; load average {LoadAverage()}");
-    }
+    public static string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"machine: {RuntimeInformation.OSDescription}; {MachineDescription.CpuModel()}; {Environment.ProcessorCount} cores; {MachineDescription.MemoryGiB:F1} GiB; {RuntimeInformation.FrameworkDescription}; load average {LoadAverage()}");
 
     /// <summary>The 1, 5 and 15 minute load averages (<c>/proc/loadavg</c>), or "unknown".</summary>
     public static string LoadAverage()

@@ -8,6 +8,7 @@ using Bandit.Replay.Evaluation;
 using Bandit.Replay.Http;
 using Bandit.Replay.MovieLensReplay;
 using Bandit.Replay.Reporting;
+using Bandit.Training.Reporting;
 using Bandit.Replay.Simulation;
 
 namespace Bandit.Replay;
@@ -57,7 +58,7 @@ public static class ReplayApp
         void Progress(string message) => error.WriteLine($"[{clock.Elapsed.TotalSeconds,6:0.0}s] {message}");
         if (options.AutoPromotion)
         {
-            return $"# Auto-promotion\n\nMachine: {MachineInfo.Describe()}. Command: `dotnet run -c Release --project Replay -- --auto-promotion --seeds {options.Seeds} --horizon {options.Horizon}`.\n\n"
+            return $"# Auto-promotion\n\nMachine: {MachineDescription.Describe()}. Command: `dotnet run -c Release --project Replay -- --auto-promotion --seeds {options.Seeds} --horizon {options.Horizon}`.\n\n"
                 + AutoPromotionReport.Markdown(options.Seeds, options.Horizon, Progress);
         }
 
@@ -65,7 +66,7 @@ public static class ReplayApp
         var md = new StringBuilder()
             .AppendLine("# Replay and bandit evaluation")
             .AppendLine()
-            .AppendLine($"Machine: {MachineInfo.Describe()}. Command: `dotnet run -c Release --project Replay -- --seeds {options.Seeds} --horizon {options.Horizon} --refresh-every {options.RefreshEvery}" +
+            .AppendLine($"Machine: {MachineDescription.Describe()}. Command: `dotnet run -c Release --project Replay -- --seeds {options.Seeds} --horizon {options.Horizon} --refresh-every {options.RefreshEvery}" +
                         $" --half-life {options.HalfLife}{(options.MaxArrivals is { } m ? $" --max-arrivals {m}" : "")}`. Discounted Thompson sampling's half-life is " +
                         $"{options.HalfLife:0} decisions (the simulation clock advances one second per decision).")
             .AppendLine();

@@ -6,6 +6,7 @@ using Bandit.MovieLens.Features;
 using Bandit.Replay.Cli;
 using Bandit.Replay.MovieLensReplay;
 using Bandit.Replay.Reporting;
+using Bandit.Training.Reporting;
 
 namespace Bandit.Replay.Http;
 
@@ -32,7 +33,7 @@ public static class RouterMode
 
         var md = new StringBuilder()
             .AppendLine("# Replay against a running Router").AppendLine()
-            .AppendLine($"Machine: {MachineInfo.Describe()}. Router {options.Router}, {data.Name}, user-time held-out window, k = {options.K}, " +
+            .AppendLine($"Machine: {MachineDescription.Describe()}. Router {options.Router}, {data.Name}, user-time held-out window, k = {options.K}, " +
                         $"{result.Arrivals:N0} arrivals, {result.Failed} failed{(result.FirstError is null ? "" : $" (first: {result.FirstError})")}, {clock.Elapsed.TotalSeconds:0.0} s.")
             .AppendLine()
             .AppendLine("| arm | decisions | share | clicks | CTR | mean reported propensity |")
