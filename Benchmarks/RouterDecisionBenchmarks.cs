@@ -83,7 +83,7 @@ public class RouterDecisionBenchmarks
     public Task DecideAndRecordInMemory()
     {
         var d = Decide(_thompson);
-        return _store.RecordDecisionAsync(d.Experiment, new DecisionRecord(d.Id, d.Arm, d.Propensity, d.Strategy, "u"));
+        return _store.RecordDecisionAsync(d.Experiment, d.ToRecord("u"));
     }
 
     private Decision Decide(LiveConfig live)

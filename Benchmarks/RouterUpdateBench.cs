@@ -89,7 +89,7 @@ public sealed class RouterUpdateBench : IBench
                 var d = maker.Decide(live, snapshot, user, ArmMask.None, secret);
                 tokens[i] = d.Token;
                 // With every arm's promised share, as /choose records it: without them the SRM check sees pulls nothing promised.
-                pending.Add(store.RecordDecisionAsync(d.Experiment, new DecisionRecord(d.Id, d.Arm, d.Propensity, d.Strategy, user, d.ArmNames, d.Promised, d.Version, d.Context), cancellationToken));
+                pending.Add(store.RecordDecisionAsync(d.Experiment, d.ToRecord(user), cancellationToken));
             }
 
             await Task.WhenAll(pending);

@@ -2,7 +2,6 @@ using Bandit.Allocation;
 using Bandit.Router.Common;
 using Bandit.Router.Experiment;
 using Bandit.Router.Ledger;
-using Bandit.Router.Store;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Bandit.Router.Choosing;
@@ -53,7 +52,7 @@ public sealed class ChooseProxyStep(ArmChooser chooser, ArmForwarder forwarder, 
                 break;
             }
 
-            var recording = ledger.RecordDecisionAsync(decision.Experiment, new DecisionRecord(decision.Id, decision.Arm, decision.Propensity, decision.Strategy, request.UserKey, decision.ArmNames, decision.Promised, decision.Version, decision.Context));
+            var recording = ledger.RecordDecisionAsync(decision.Experiment, decision.ToRecord(request.UserKey));
             served.Decision = decision;
             served.Recording = recording;
             var result = await forwarder.ForwardAsync(context, decision, next);

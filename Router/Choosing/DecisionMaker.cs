@@ -1,5 +1,6 @@
 using Bandit.Allocation;
 using Bandit.Router.Experiment;
+using Bandit.Router.Store;
 
 namespace Bandit.Router.Choosing;
 
@@ -10,7 +11,11 @@ namespace Bandit.Router.Choosing;
 /// contextual strategy the user's context it was made with.
 /// </summary>
 public sealed record Decision(int ArmIndex, string Arm, double Propensity, string Token, string Id, string Experiment, string Strategy,
-    IReadOnlyList<string>? ArmNames = null, IReadOnlyList<double>? Promised = null, string? Version = null, IReadOnlyList<double>? Context = null);
+    IReadOnlyList<string>? ArmNames = null, IReadOnlyList<double>? Promised = null, string? Version = null, IReadOnlyList<double>? Context = null)
+{
+    /// <summary>What the store keeps of it for <paramref name="userKey"/>: everything the reward, the sample-ratio check and the contextual statistics need.</summary>
+    public DecisionRecord ToRecord(string userKey) => new(Id, Arm, Propensity, Strategy, userKey, ArmNames, Promised, Version, Context);
+}
 
 /// <summary>
 /// The decision function: the live strategy over a posterior snapshot (skipping unavailable arms), then a signed
