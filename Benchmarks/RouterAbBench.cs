@@ -46,18 +46,11 @@ public sealed class RouterAbBench : IBench
         await mlflow.SetAliasAsync("movielens_ctr_ab", "PolicyA", version.Version, cancellationToken);
         await using var variant = await VariantProcess.StartAsync(registry.TrackingUri, "movielens_ctr_ab", "PolicyA", cancellationToken);
         var (redis, redisPort) = await RouterBenchSupport.StartRedisAsync(cancellationToken);
-        var files = new List<string>();
+        var work = Directory.CreateTempSubdirectory("router-ab-").FullName;
         try
         {
-            Dictionary<string, string> Environment(IReadOnlyDictionary<string, string?> extra) => new Dictionary<string, string?>
-            {
-                ["ConnectionStrings__redis"] = $"127.0.0.1:{redisPort},abortConnect=false",
-                ["services__variant-a__http__0"] = variant.Address.ToString().TrimEnd('/'),
-                ["services__variant-b__http__0"] = variant.Address.ToString().TrimEnd('/'),
-                ["Router__ExportInterval"] = "00:00:00",
-                ["Router__UpdateRateLimit__PermitsPerSecond"] = "10000000",
-                ["Router__UpdateRateLimit__Burst"] = "10000000",
-            }.Concat(extra).GroupBy(p => p.Key.Replace(":", "__")).ToDictionary(g => g.Key, g => g.Last().Value ?? "");
+            Dictionary<string, string> Environment(IReadOnlyDictionary<string, string?> extra) =>
+                RouterBenchSupport.RouterEnvironment(redisPort, variant.Address.ToString().TrimEnd('/'), extra);
 
             var dllA = options.GetValue(_aDll)!;
             var dllB = options.GetValue(_bDll)!;
@@ -67,14 +60,7 @@ public sealed class RouterAbBench : IBench
             // The decisions are recorded through a Router hosted here on the same Redis (same secret, same experiment).
             await using var recorder = new LocalRouterServer(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = $"127.0.0.1:{redisPort},abortConnect=false" });
             await recorder.StartAsync(cancellationToken);
-            var tokens = await RouterUpdateBench.RecordDecisionsAsync(recorder.Services, (rounds + warmup) * 2 * seconds * 10_000, cancellationToken);
-            var slices = tokens.Chunk(Math.Max(1, tokens.Length / (2 * 2 * (rounds + warmup)))).Select(chunk =>
-            {
-                var file = Path.Combine(Path.GetTempPath(), $"bench-tokens-{Guid.NewGuid():N}.txt");
-                File.WriteAllLines(file, chunk);
-                files.Add(file);
-                return file;
-            }).ToArray();
+            var slices = await RouterBenchSupport.DecisionTokenFilesAsync(recorder.Services, (rounds + warmup) * 2 * seconds * 10_000, 2 * 2 * (rounds + warmup), work, "tokens", cancellationToken);
             Console.WriteLine($"router-ab: A = {dllA}, B = {dllB} with {string.Join(", ", b.Select(p => $"{p.Key}={p.Value}"))}; {rounds} rounds of {seconds} s; load {MachineInfo.LoadAverage()}");
 
             var next = 0;
@@ -143,7 +129,7 @@ public sealed class RouterAbBench : IBench
         {
             redis.Kill(entireProcessTree: true);
             redis.Dispose();
-            files.ForEach(File.Delete);
+            Directory.Delete(work, recursive: true);
         }
     }
 

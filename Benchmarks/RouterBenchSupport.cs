@@ -69,6 +69,40 @@ internal static class RouterBenchSupport
             writer.WriteEndObject();
         }), port, LogLevel.None, cancellationToken);
 
+    /// <summary>
+    /// The environment of a Router process on the bench's Redis, with <paramref name="variantAddress"/> behind both arms,
+    /// no MLflow export and its <c>/update</c> rate limit far above what a bench sends (so its cost counts, not its cap);
+    /// <paramref name="extra"/> keys (<c>:</c> or <c>__</c>) come last and win.
+    /// </summary>
+    public static Dictionary<string, string> RouterEnvironment(int redisPort, string variantAddress, IEnumerable<KeyValuePair<string, string?>> extra) =>
+        new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:redis"] = $"127.0.0.1:{redisPort},abortConnect=false",
+            ["services:variant-a:http:0"] = variantAddress,
+            ["services:variant-b:http:0"] = variantAddress,
+            ["Router:ExportInterval"] = "00:00:00",
+            ["Router:UpdateRateLimit:PermitsPerSecond"] = "10000000",
+            ["Router:UpdateRateLimit:Burst"] = "10000000",
+        }.Concat(extra).GroupBy(p => p.Key.Replace(":", "__", StringComparison.Ordinal)).ToDictionary(g => g.Key, g => g.Last().Value ?? "");
+
+    /// <summary>
+    /// Records <paramref name="count"/> decisions through <paramref name="router"/>'s services (a Router on the bench's
+    /// Redis: same secret, same experiment) and writes their ids into <paramref name="files"/> files under
+    /// <paramref name="dir"/>, one per wrk thread, so no <c>/update</c> repeats a decision.
+    /// </summary>
+    public static async Task<string[]> DecisionTokenFilesAsync(IServiceProvider router, int count, int files, string dir, string name, CancellationToken cancellationToken)
+    {
+        var tokens = await RouterUpdateBench.RecordDecisionsAsync(router, Math.Max(files, count), cancellationToken);
+        var paths = new string[files];
+        for (var i = 0; i < files; i++)
+        {
+            paths[i] = Path.Combine(dir, $"{name}-{i}.txt");
+            await File.WriteAllLinesAsync(paths[i], tokens.Where((_, k) => k % files == i), cancellationToken);
+        }
+
+        return paths;
+    }
+
     /// <summary>A redis-server on a free loopback port without persistence; kill it when done.</summary>
     public static async Task<(Process Process, int Port)> StartRedisAsync(CancellationToken cancellationToken)
     {

@@ -52,20 +52,12 @@ public sealed class RouterFloorBench : IBench
         var variantAddress = variant.Address.ToString().TrimEnd('/');
 
         var (redis, redisPort) = await RouterBenchSupport.StartRedisAsync(cancellationToken);
-        var files = new List<string>();
+        var work = Directory.CreateTempSubdirectory("router-floors-").FullName;
         try
         {
             // The Router as it ships (its own process, its own runtimeconfig: server GC) and the floor in a process of its
             // own with the same GC, so each one's CPU is its own and neither shares a heap with this bench.
-            var environment = new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:redis"] = $"127.0.0.1:{redisPort},abortConnect=false",
-                ["services:variant-a:http:0"] = variantAddress,
-                ["services:variant-b:http:0"] = variantAddress,
-                ["Router:ExportInterval"] = "00:00:00",
-                ["Router:UpdateRateLimit:PermitsPerSecond"] = "10000000",
-                ["Router:UpdateRateLimit:Burst"] = "10000000",
-            }.Concat(settings).GroupBy(p => p.Key.Replace(":", "__", StringComparison.Ordinal)).ToDictionary(g => g.Key, g => g.Last().Value ?? "");
+            var environment = RouterBenchSupport.RouterEnvironment(redisPort, variantAddress, settings);
             await using var router = await ServiceProcess.StartAsync("router", "Bandit.Router.dll", [], environment, "/alive", cancellationToken);
             await using var bare = await ServiceProcess.StartAsync("bare", "Bandit.Benchmarks.dll", ["stand-in-bare-update"],
                 new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" }, "/", cancellationToken);
@@ -77,15 +69,9 @@ public sealed class RouterFloorBench : IBench
 
             // Enough decisions that no update repeats one: ~20k/s at most, for every round and the warm-up; each wrk
             // process of a run (two, for two load-generating threads) reads its own file.
-            var tokens = await RouterUpdateBench.RecordDecisionsAsync(recorder.Services, ((rounds * seconds) + warmup) * 20_000, cancellationToken);
-            var slices = tokens.Chunk(Math.Max(1, tokens.Length / (2 * (rounds + 1)))).Select(chunk =>
-            {
-                var file = Path.Combine(Path.GetTempPath(), $"bench-tokens-{Guid.NewGuid():N}.txt");
-                File.WriteAllLines(file, chunk);
-                files.Add(file);
-                return file;
-            }).ToArray();
-            Console.WriteLine($"router-floors: Policy A variant {variantAddress}, Router {router.Address} on Redis :{redisPort}, bare Kestrel :{barePort}; {tokens.Length:N0} decisions recorded; wrk, {rounds} rounds of {seconds} s, {warmup} s warm-up{string.Concat(settings.Select(p => $"; {p.Key}={p.Value}"))}");
+            var decisions = ((rounds * seconds) + warmup) * 20_000;
+            var slices = await RouterBenchSupport.DecisionTokenFilesAsync(recorder.Services, decisions, 2 * (rounds + 1), work, "tokens", cancellationToken);
+            Console.WriteLine($"router-floors: Policy A variant {variantAddress}, Router {router.Address} on Redis :{redisPort}, bare Kestrel :{barePort}; {decisions:N0} decisions recorded; wrk, {rounds} rounds of {seconds} s, {warmup} s warm-up{string.Concat(settings.Select(p => $"; {p.Key}={p.Value}"))}");
 
             var direct = new Uri(variantAddress);
             var bareUri = new Uri($"http://127.0.0.1:{barePort}");
@@ -143,7 +129,7 @@ public sealed class RouterFloorBench : IBench
         {
             redis.Kill(entireProcessTree: true);
             redis.Dispose();
-            files.ForEach(File.Delete);
+            Directory.Delete(work, recursive: true);
         }
     }
 

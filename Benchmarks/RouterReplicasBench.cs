@@ -78,8 +78,8 @@ public sealed class RouterReplicasBench : IBench
 
                     // Enough ids that no wrk runs out (it would start again from its first: duplicates, a cheaper path).
                     var perPhase = (int)Math.Clamp(Math.Max(2 * updateRate, 15 * chosen.Load.RequestsPerSecond) * seconds, 20_000, 400_000);
-                    var warm = await TokenFilesAsync(minter, work, $"warm-{n}", n, perPhase * warmup / seconds, cancellationToken);
-                    var measured = await TokenFilesAsync(minter, work, $"run-{n}", n, perPhase, cancellationToken);
+                    var warm = await RouterBenchSupport.DecisionTokenFilesAsync(minter.Services, perPhase * warmup / seconds, n, work, $"warm-{n}", cancellationToken);
+                    var measured = await RouterBenchSupport.DecisionTokenFilesAsync(minter.Services, perPhase, n, work, $"run-{n}", cancellationToken);
                     await WrkLoad.RunAsync([.. routers.Select((r, i) => (r.Address, WrkLoad.UpdateScript(warm[i])))], connections, warmup, cancellationToken);
                     var updated = await meter.MeasureAsync(n, "/update", () => WrkLoad.RunAsync([.. routers.Select((r, i) => (r.Address, WrkLoad.UpdateScript(measured[i])))], connections, seconds, cancellationToken));
                     rows.Add(updated);
@@ -110,20 +110,6 @@ public sealed class RouterReplicasBench : IBench
 
     private static Task<ServiceProcess> StartVariantAsync(string name, CancellationToken cancellationToken) =>
         ServiceProcess.StartAsync(name, "Bandit.Benchmarks.dll", ["stand-in-variant"], new Dictionary<string, string>(), "/", cancellationToken);
-
-    /// <summary>Records <paramref name="count"/> decisions and writes their ids into <paramref name="files"/> files, one per wrk.</summary>
-    private static async Task<string[]> TokenFilesAsync(LocalRouterServer minter, string dir, string name, int files, int count, CancellationToken cancellationToken)
-    {
-        var tokens = await RouterUpdateBench.RecordDecisionsAsync(minter.Services, Math.Max(files, count), cancellationToken);
-        var paths = new string[files];
-        for (var i = 0; i < files; i++)
-        {
-            paths[i] = Path.Combine(dir, $"{name}-{i}.txt");
-            await File.WriteAllLinesAsync(paths[i], tokens.Where((_, k) => k % files == i), cancellationToken);
-        }
-
-        return paths;
-    }
 
     /// <summary>Reads the CPU of every part of the system around one load phase.</summary>
     private sealed class PhaseMeter(IReadOnlyList<ServiceProcess> routers, IReadOnlyList<ServiceProcess> variants, int redisPid)
