@@ -172,7 +172,7 @@ public sealed partial class RedisBanditStore(IConnectionMultiplexer redis, Bandi
              RedisKeys.Arm(experiment, reward.Arm), RedisKeys.Events(experiment), RedisKeys.Epoch(experiment),
              RedisKeys.Context(experiment, reward.DecisionId), RedisKeys.Linear(experiment, reward.Arm)],
             [reward.DecisionId, reward.Arm, Format(reward.Reward), Format(reward.Propensity), Cap, Format(reward.HalfLifeSeconds),
-             RedisKeys.UserPrefix(experiment), UserHistoryTtlMs]);
+             RedisKeys.UserPrefix(experiment), UserHistoryTtlMs, TtlMs]);
 
     private static RewardOutcome ToOutcome(RedisResult result) => (int)result switch
     {

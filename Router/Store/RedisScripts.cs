@@ -69,13 +69,17 @@ internal static class RedisScripts
 
     /// <summary>
     /// KEYS: decision, rewarded marker, arm hash, events, epoch, context, the arm's linear statistics. ARGV: id, arm,
-    /// reward, propensity, stream cap, half-life s, the user-key prefix, the user history's ttl ms.
+    /// reward, propensity, stream cap, half-life s, the user-key prefix, the user history's ttl ms, the decisions' ttl ms.
     /// 0 = unknown (no such decision, or another arm), 1 = recorded, 2 = duplicate, 3 = stale (before a reset).
-    /// The marker lives as long as the decision, so a duplicate is recognised for the decision's whole life.
-    /// A recorded reward also updates the arm's discounted sums (<c>dn</c>, <c>dr</c> as of <c>dt</c>, unix ms): decayed
-    /// to the Redis server's clock by 2^(−age/half-life), then the reward added with weight 1 — the arithmetic of
-    /// <see cref="Bandit.Allocation.DiscountedCounts.Add"/>, on one clock for every replica. Asking for TIME before
-    /// writing needs effects replication, the default since Redis 5 (explicit before Redis 7).
+    /// The marker lives a decision's full ttl from the reward, so at least as long as the decision: a duplicate is
+    /// recognised for the decision's whole life.
+    /// A recorded reward adds to the served version's <c>rewards</c> and <c>updates</c> and its discounted sums
+    /// (<c>dn</c>, <c>dr</c> as of <c>dt</c>, unix ms), read in one HMGET and written in one HSET (the script is atomic,
+    /// so a read-modify-write is as safe as HINCRBY here, and costs Redis two commands instead of four): the discounted
+    /// sums decayed to the Redis server's clock by 2^(−age/half-life), then the reward added with weight 1 — the arithmetic
+    /// of <see cref="Bandit.Allocation.DiscountedCounts.Add"/>, on one clock for every replica. When the version is known,
+    /// the arm hash also keeps its totals over all versions. Asking for TIME before writing needs effects replication,
+    /// the default since Redis 5 (explicit before Redis 7).
     /// A contextual decision (its context key exists) also adds its context x to the arm's linear statistics — A += x xᵀ
     /// (upper triangle), b += r·x, n += 1 — and counts a hit (r &gt; 0) or a miss for the arm in the user's history, in the
     /// same script after the duplicate and epoch checks: exactly once per decision, like the counters. The user's key is
@@ -87,36 +91,27 @@ internal static class RedisScripts
         if not d then return 0 end
         local epoch, version = parse(d, ARGV[2])
         if not epoch then return 0 end
-        local ttl = redis.call('PTTL', KEYS[1])
-        local fresh
-        if ttl > 0 then
-          fresh = redis.call('SET', KEYS[2], ARGV[3], 'NX', 'PX', ttl)
-        else
-          fresh = redis.call('SET', KEYS[2], ARGV[3], 'NX')
-        end
-        if not fresh then return 2 end
+        if not redis.call('SET', KEYS[2], ARGV[3], 'NX', 'PX', ARGV[9]) then return 2 end
         if epoch ~= (redis.call('GET', KEYS[5]) or '0') then return 3 end
-        redis.call('HINCRBYFLOAT', KEYS[3], 'rewards', ARGV[3])
-        redis.call('HINCRBY', KEYS[3], 'updates', 1)
+        local r = tonumber(ARGV[3])
         local vkey = versionkey(KEYS[3], version)
         if vkey ~= KEYS[3] then
-          redis.call('HINCRBYFLOAT', vkey, 'rewards', ARGV[3])
-          redis.call('HINCRBY', vkey, 'updates', 1)
+          redis.call('HINCRBYFLOAT', KEYS[3], 'rewards', ARGV[3])
+          redis.call('HINCRBY', KEYS[3], 'updates', 1)
         end
         local time = redis.call('TIME')
         local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-        local v = redis.call('HMGET', vkey, 'dn', 'dr', 'dt')
-        local dn, dr, dt = tonumber(v[1]) or 0, tonumber(v[2]) or 0, tonumber(v[3]) or now
+        local v = redis.call('HMGET', vkey, 'rewards', 'updates', 'dn', 'dr', 'dt')
+        local dn, dr, dt = tonumber(v[3]) or 0, tonumber(v[4]) or 0, tonumber(v[5]) or now
         local f = 1
         if now > dt then f = 2 ^ (-(now - dt) / (1000 * tonumber(ARGV[6]))) else now = dt end
-        redis.call('HSET', vkey, 'dn', string.format('%.17g', dn * f + 1), 'dr', string.format('%.17g', dr * f + tonumber(ARGV[3])),
-          'dt', string.format('%.0f', now))
+        redis.call('HSET', vkey, 'rewards', string.format('%.17g', (tonumber(v[1]) or 0) + r), 'updates', string.format('%d', (tonumber(v[2]) or 0) + 1),
+          'dn', string.format('%.17g', dn * f + 1), 'dr', string.format('%.17g', dr * f + r), 'dt', string.format('%.0f', now))
         local ctx = redis.call('GET', KEYS[6])
         if ctx then
           local bar = string.find(ctx, '|', 1, true)
           local x = {}
           for v in string.gmatch(string.sub(ctx, 1, bar - 1), '[^,]+') do x[#x + 1] = tonumber(v) end
-          local r = tonumber(ARGV[3])
           redis.call('HINCRBY', KEYS[7], 'n', 1)
           for i = 1, #x do
             redis.call('HINCRBYFLOAT', KEYS[7], 'b:' .. (i - 1), string.format('%.17g', r * x[i]))
