@@ -82,12 +82,15 @@ public sealed class RouterAbBench : IBench
             {
                 await Phase((record ? "" : "warm-") + name + "-choose", router, ChooseScript, 8, s);
                 var (f1, f2) = (slices[next++ % slices.Length], slices[next++ % slices.Length]);
-                var before = router.CpuSeconds;
+                var (before, redisBefore) = (router.CpuSeconds, ProcCpu.ProcessSeconds(redis.Id));
                 var result = await WrkLoad.RunAsync([(router.Address, WrkLoad.UpdateScript(f1)), (router.Address, WrkLoad.UpdateScript(f2))], 32, s, cancellationToken);
-                var us = (router.CpuSeconds - before) * 1e6 / Math.Max(1, result.Requests);
+                var requests = Math.Max(1, result.Requests);
+                var (us, redisUs) = ((router.CpuSeconds - before) * 1e6 / requests, (ProcCpu.ProcessSeconds(redis.Id) - redisBefore) * 1e6 / requests);
                 var key = (record ? "" : "warm-") + name + "-update";
                 (cpu.TryGetValue(key, out var list) ? list : cpu[key] = []).Add(us);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {key,-9} {result.RequestsPerSecond,8:N0} req/s  {us,6:F1} us CPU/request  errors {result.Errors}"));
+                (cpu.TryGetValue(key + "-redis", out var r) ? r : cpu[key + "-redis"] = []).Add(redisUs);
+                (cpu.TryGetValue(key + "-rate", out var q) ? q : cpu[key + "-rate"] = []).Add(result.RequestsPerSecond);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {key,-9} {result.RequestsPerSecond,8:N0} req/s  {us,6:F1} us CPU/request  (Redis {redisUs:F1} us)  errors {result.Errors}"));
             }
 
             // Whole unrecorded rounds first: on a busy machine tiered compilation takes that long to finish (CPU per
@@ -121,6 +124,13 @@ public sealed class RouterAbBench : IBench
                     var (va, vb) = (Mid(cpu["A-" + path + "-variant"]), Mid(cpu["B-" + path + "-variant"]));
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"/{path}: the variant's CPU per request behind it: A {va:F1} us, B {vb:F1} us, B/A {vb / va:F2}"));
                 }
+            }
+
+            // A change to the reward script shows in Redis, not in the Router; the rate is what both add up to.
+            foreach (var (suffix, label, unit, format) in new[] { ("-redis", "Redis CPU per request", " us", "F1"), ("-rate", "rate", " req/s", "N0") })
+            {
+                var (a, bb) = (Mid(cpu["A-update" + suffix]), Mid(cpu["B-update" + suffix]));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"/update: {label}, median of {rounds}: A {a.ToString(format, CultureInfo.InvariantCulture)}{unit}, B {bb.ToString(format, CultureInfo.InvariantCulture)}{unit}, B/A {bb / a:F2}"));
             }
 
             return 0;
