@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bandit.ServiceDefaults.Http;
 
-/// <summary>A request body read by <see cref="JsonBodyReader"/>: its bytes, or the status (413, 415) it was refused with.</summary>
+/// <summary>A request body read by <see cref="JsonBodyReader"/>: its bytes, or the status (413, 415, 400) it was refused with.</summary>
 public readonly record struct JsonBody
 {
     private readonly string? _detail;
@@ -20,10 +20,16 @@ public readonly record struct JsonBody
     /// <summary>The body (empty when none was sent, or when it was refused).</summary>
     public byte[] Bytes { get; }
 
-    /// <summary>200 when read; 413 or 415 when refused.</summary>
+    /// <summary>200 when read; 413 or 415 when refused; 400 when it broke off (<see cref="IsIncomplete"/>).</summary>
     public int Status { get; }
 
     public bool IsRefused => Status != StatusCodes.Status200OK;
+
+    /// <summary>
+    /// The body ended before its Content-Length (or its connection broke): a 400 refusal. A caller that words its own
+    /// 413 and 415 answers returns <see cref="Problem"/> for this one.
+    /// </summary>
+    public bool IsIncomplete => Status == StatusCodes.Status400BadRequest;
 
     public bool IsEmpty => Bytes.Length == 0;
 
@@ -31,11 +37,16 @@ public readonly record struct JsonBody
     public string Detail => _detail ?? "";
 
     /// <summary>The RFC 7807 answer to a refused body.</summary>
-    public ProblemHttpResult Problem => Status == StatusCodes.Status413PayloadTooLarge
-        ? TypedResults.Problem(Detail, statusCode: Status, title: "Request too large")
-        : TypedResults.Problem(Detail, statusCode: Status, title: "Unsupported media type");
+    public ProblemHttpResult Problem => TypedResults.Problem(Detail, statusCode: Status, title: Status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "Request too large",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+        _ => "Incomplete request body",
+    });
 
     internal static JsonBody Read(byte[] bytes) => new(bytes, StatusCodes.Status200OK, null);
+
+    internal static JsonBody Incomplete(string detail) => new(null, StatusCodes.Status400BadRequest, detail);
 
     internal static JsonBody Refused(int status, int maxBytes, string? contentType) => new(null, status, status == StatusCodes.Status413PayloadTooLarge
         ? $"the body exceeds {maxBytes} bytes"

@@ -11,6 +11,9 @@ namespace Bandit.ServiceDefaults.Http;
 /// still writing a large body then sees the connection reset instead of the 413 (a 3 MB body to a variant's
 /// <c>/recommend</c> got no answer at all). So a body over the limit is read to its end and discarded, up to
 /// <see cref="DrainBytes"/> past the limit and <see cref="DrainTime"/>; past either, the answer says <c>Connection: close</c>.
+/// A body that breaks off (the client hangs up or stalls before its Content-Length, or its connection is reset) is a
+/// 400 refusal too, logged at Debug: before, Kestrel's exception escaped to the endpoint and was logged as an unhandled
+/// error, with a stack trace, for every client that hung up mid-body.
 /// </summary>
 public static class JsonBodyReader
 {
@@ -22,7 +25,8 @@ public static class JsonBodyReader
 
     /// <summary>
     /// Reads the whole body when the Content-Type passes <paramref name="mediaType"/> and the body is at most
-    /// <paramref name="maxBytes"/>; otherwise the refusal (415 or 413), with the body drained as described above.
+    /// <paramref name="maxBytes"/>; otherwise the refusal (415 or 413, with the body drained as described above; 400 when
+    /// the body broke off, with <c>Connection: close</c>).
     /// </summary>
     public static async Task<JsonBody> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken, JsonMediaRule mediaType = JsonMediaRule.JsonOrNone)
     {
@@ -39,14 +43,14 @@ public static class JsonBodyReader
             return JsonBody.Refused(StatusCodes.Status413PayloadTooLarge, maxBytes, request.ContentType);
         }
 
-        var bytes = await ReadUpToAsync(request, maxBytes, cancellationToken).ConfigureAwait(false);
-        if (bytes is null)
+        var body = await ReadUpToAsync(request, maxBytes, cancellationToken).ConfigureAwait(false);
+        if (body is null)
         {
             await DrainAsync(request, maxBytes, cancellationToken).ConfigureAwait(false);
             return JsonBody.Refused(StatusCodes.Status413PayloadTooLarge, maxBytes, request.ContentType);
         }
 
-        return JsonBody.Read(bytes);
+        return body.Value;
     }
 
     /// <summary>Kestrel's own limit (the server's, often set low) would stop the drain; the limit here is ours.</summary>
@@ -59,8 +63,8 @@ public static class JsonBodyReader
         }
     }
 
-    /// <summary>The body, or null as soon as it is longer than <paramref name="maxBytes"/>.</summary>
-    private static async Task<byte[]?> ReadUpToAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    /// <summary>The body, or the refusal of one that broke off, or null as soon as it is longer than <paramref name="maxBytes"/>.</summary>
+    private static async Task<JsonBody?> ReadUpToAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(maxBytes + 1L, (request.ContentLength ?? 4096) + 1));
         try
@@ -76,7 +80,16 @@ public static class JsonBodyReader
                     buffer = larger;
                 }
 
-                var read = await ReadAsync(request.Body, buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                int read;
+                try
+                {
+                    read = await ReadAsync(request.Body, buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (IncompleteBody.IsBrokenOff(e, request))
+                {
+                    return IncompleteBody.Refuse(request, length, e);
+                }
+
                 if (read < 0)
                 {
                     return null;
@@ -84,7 +97,7 @@ public static class JsonBodyReader
 
                 if (read == 0)
                 {
-                    return buffer.AsSpan(0, length).ToArray();
+                    return JsonBody.Read(buffer.AsSpan(0, length).ToArray());
                 }
 
                 length += read;
@@ -160,7 +173,7 @@ public static class JsonBodyReader
         }
     }
 
-    private static void CloseAfterAnswer(HttpResponse response)
+    internal static void CloseAfterAnswer(HttpResponse response)
     {
         if (!response.HasStarted)
         {
