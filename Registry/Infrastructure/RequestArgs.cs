@@ -55,6 +55,12 @@ public sealed class RequestArgs
     {
         // The Content-Type was checked above, MLflow's way (its error format, not problem details).
         var body = await JsonBodyReader.ReadAsync(request, MaxJsonBytes, cancellationToken, JsonMediaRule.Any);
+        if (body.IsIncomplete)
+        {
+            // The client hung up or stalled mid-body: MLflow's 400, and never an empty request read as if complete.
+            throw RegistryException.Invalid(body.Detail);
+        }
+
         if (body.IsRefused)
         {
             throw new RegistryException(StatusCodes.Status413PayloadTooLarge, ErrorCodes.ResourceLimitExceeded, $"JSON bodies are limited to {MaxJsonBytes} bytes.");

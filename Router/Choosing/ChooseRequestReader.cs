@@ -5,8 +5,8 @@ using Bandit.ServiceDefaults.Http;
 namespace Bandit.Router.Choosing;
 
 /// <summary>
-/// Validation of <c>POST /choose</c>: media type (415), size (413), body (400). A valid body is left in a rewindable
-/// buffer, so a retry on another arm can forward it again.
+/// Validation of <c>POST /choose</c>: media type (415), size (413), body (400, also for one that broke off before its
+/// end). A valid body is left in a rewindable buffer, so a retry on another arm can forward it again.
 /// </summary>
 internal static class ChooseRequestReader
 {
@@ -17,6 +17,12 @@ internal static class ChooseRequestReader
         if (read.Status == StatusCodes.Status415UnsupportedMediaType)
         {
             await Problems.Write(context, StatusCodes.Status415UnsupportedMediaType, "unsupported media type", "send the /choose body as application/json.");
+            return null;
+        }
+
+        if (read.IsIncomplete)
+        {
+            await read.Problem.ExecuteAsync(context);
             return null;
         }
 

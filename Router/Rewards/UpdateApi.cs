@@ -43,6 +43,11 @@ public static class UpdateApi
             return Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported media type", "send the /update body as application/json.");
         }
 
+        if (read.IsIncomplete)
+        {
+            return read.Problem;
+        }
+
         if (read.IsRefused)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "body too large", $"an /update body is at most {maxBytes} bytes.");

@@ -33,6 +33,11 @@ public static partial class AdminApi
             return Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported media type", "send the promotion as application/json.");
         }
 
+        if (read.IsIncomplete)
+        {
+            return read.Problem;
+        }
+
         if (read.IsRefused)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "body too large", $"an admin request body is at most {MaxBodyBytes} bytes.");

@@ -46,6 +46,11 @@ public static partial class AdminApi
             return Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported media type", "send the strategy request as application/json.");
         }
 
+        if (read.IsIncomplete)
+        {
+            return read.Problem;
+        }
+
         if (read.IsRefused)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "body too large", $"an admin request body is at most {MaxBodyBytes} bytes.");
@@ -110,6 +115,11 @@ public static partial class AdminApi
         if (read.Status == StatusCodes.Status415UnsupportedMediaType)
         {
             return Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported media type", "POST /admin/reset takes no body (or {} as application/json).");
+        }
+
+        if (read.IsIncomplete)
+        {
+            return read.Problem;
         }
 
         if (read.IsRefused)
