@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Bandit.Allocation;
+using Bandit.TestSupport;
 
 namespace Bandit.Router.Tests.Api;
 
@@ -112,6 +113,34 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         Assert.Equal(status, problem.RootElement.GetProperty("status").GetInt32());
         Assert.Equal(snapshot, await SnapshotAsync());
         Assert.Equal(before.Version, snapshot.Version);
+    }
+
+    /// <summary>
+    /// A chunked body whose framing breaks after its first chunk (Kestrel: "Bad chunk size data"), on a raw socket: the
+    /// shared reader's 400 "Incomplete request body" problem on every route that reads a body. Before, each route read any
+    /// refusal that was not a 415 as a 413 "body too large".
+    /// </summary>
+    [Theory]
+    [InlineData("POST", "choose")]
+    [InlineData("POST", "update")]
+    [InlineData("PUT", "admin/strategy")]
+    [InlineData("POST", "admin/reset")]
+    [InlineData("POST", "admin/promote")]
+    [InlineData("POST", "webhooks/mlflow")]
+    public async Task PublicRoute_BodyBreaksOff_Is400IncompleteBodyAndChangesNothing(string method, string path)
+    {
+        var snapshot = await SnapshotAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        using var socket = await RawHttp.SendAsync(fixture.Client.Http.BaseAddress!, method, path,
+            ["Content-Type: application/json", "Transfer-Encoding: chunked", $"Authorization: Bearer {BadInputFixture.AdminKey}"], "2\r\n{}\r\nzz\r\n", timeout.Token);
+        var (head, body) = await RawHttp.ReadAnswerAsync(socket, timeout.Token);
+
+        Assert.True(head.StartsWith("HTTP/1.1 400 ", StringComparison.Ordinal), $"{method} /{path} answered {head}\n{body}");
+        Assert.Contains("Content-Type: application/problem+json", head, StringComparison.OrdinalIgnoreCase);
+        using var problem = JsonDocument.Parse(body);
+        Assert.Equal("Incomplete request body", problem.RootElement.GetProperty("title").GetString());
+        Assert.Equal(snapshot, await SnapshotAsync());
     }
 
     [Theory]

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
-using System.Text;
 using Bandit.ServiceDefaults.Http;
 using Bandit.TestSupport;
 using Microsoft.AspNetCore.Builder;
@@ -65,15 +64,9 @@ internal sealed class BodyEchoServer : IAsyncDisposable
     public Task<Socket> SendTruncatedAsync(int contentLength, int sent, CancellationToken cancellationToken) =>
         SendRawAsync($"Content-Length: {contentLength}", new string(' ', sent), cancellationToken);
 
-    /// <summary>Connects a raw socket and sends a POST with one framing header and the text after the headers.</summary>
-    public async Task<Socket> SendRawAsync(string framingHeader, string afterHeaders, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(Address.Host, Address.Port, cancellationToken);
-        var head = $"POST {Path} HTTP/1.1\r\nHost: {Address.Authority}\r\nContent-Type: application/json\r\n{framingHeader}\r\n\r\n";
-        await socket.SendAsync(Encoding.ASCII.GetBytes(head + afterHeaders), SocketFlags.None, cancellationToken);
-        return socket;
-    }
+    /// <summary>Connects a raw socket and sends a JSON POST with one framing header and the text after the head.</summary>
+    public Task<Socket> SendRawAsync(string framingHeader, string afterHead, CancellationToken cancellationToken) =>
+        RawHttp.SendAsync(Address, "POST", Path, ["Content-Type: application/json", framingHeader], afterHead, cancellationToken);
 
     /// <summary>Waits until the host has logged the end of <paramref name="count"/> requests (its last log line for each).</summary>
     public Task WaitForFinishedRequestsAsync(int count, TimeSpan timeout) => WaitForLogAsync(

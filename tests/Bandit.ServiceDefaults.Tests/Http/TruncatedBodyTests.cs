@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Bandit.TestSupport;
 using Microsoft.Extensions.Logging;
 
 namespace Bandit.ServiceDefaults.Tests.Http;
@@ -36,7 +37,7 @@ public sealed class TruncatedBodyTests
 
         // 10 of 100 bytes, then nothing: Kestrel's body timeout (BodyGracePeriod) ends the read, and the client reads the answer.
         using var socket = await server.SendTruncatedAsync(contentLength: 100, sent: 10, timeout.Token);
-        var (head, body) = Split(await ReadToEndAsync(socket, timeout.Token));
+        var (head, body) = await RawHttp.ReadAnswerAsync(socket, timeout.Token);
 
         Assert.StartsWith("HTTP/1.1 400 ", head, StringComparison.Ordinal);
         Assert.Contains("Content-Type: application/problem+json", head, StringComparison.OrdinalIgnoreCase);
@@ -91,7 +92,7 @@ public sealed class TruncatedBodyTests
         using var timeout = new CancellationTokenSource(Bound);
 
         using var socket = await server.SendRawAsync("Transfer-Encoding: chunked", "5\r\n{\"a\":\r\nzz\r\n", timeout.Token);
-        var (head, body) = Split(await ReadToEndAsync(socket, timeout.Token));
+        var (head, body) = await RawHttp.ReadAnswerAsync(socket, timeout.Token);
 
         Assert.StartsWith("HTTP/1.1 400 ", head, StringComparison.Ordinal);
         Assert.Contains("Content-Type: application/problem+json", head, StringComparison.OrdinalIgnoreCase);
@@ -105,45 +106,5 @@ public sealed class TruncatedBodyTests
     {
         var errors = server.Logs.Entries.Where(e => e.Level >= LogLevel.Error).ToList();
         Assert.True(errors.Count == 0, $"error-level log entries:\n{string.Join('\n', errors)}");
-    }
-
-    /// <summary>Everything the server sends until it closes the connection (bounded by <paramref name="cancellationToken"/>).</summary>
-    private static async Task<string> ReadToEndAsync(Socket socket, CancellationToken cancellationToken)
-    {
-        var answer = new MemoryStream();
-        var buffer = new byte[4096];
-        int read;
-        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken)) > 0)
-        {
-            answer.Write(buffer, 0, read);
-        }
-
-        return Encoding.UTF8.GetString(answer.ToArray());
-    }
-
-    /// <summary>The head and the body of an HTTP/1.1 answer, the body unchunked when it was sent in chunks.</summary>
-    private static (string Head, string Body) Split(string answer)
-    {
-        var end = answer.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        Assert.True(end >= 0, $"no complete HTTP answer: '{answer}'");
-        var (head, body) = (answer[..end], answer[(end + 4)..]);
-        if (!head.Contains("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase))
-        {
-            return (head, body);
-        }
-
-        var whole = new StringBuilder();
-        for (var at = 0; ;)
-        {
-            var line = body.IndexOf("\r\n", at, StringComparison.Ordinal);
-            var size = Convert.ToInt32(body[at..line], 16);
-            if (size == 0)
-            {
-                return (head, whole.ToString());
-            }
-
-            whole.Append(body, line + 2, size);
-            at = line + 2 + size + 2;
-        }
     }
 }
