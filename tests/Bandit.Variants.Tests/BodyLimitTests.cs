@@ -87,6 +87,25 @@ public sealed class BodyLimitTests(RegistryFixture registry)
         Assert.Equal(1, client.Connections);
     }
 
+    /// <summary>A chunked body whose framing breaks after its first chunk (raw socket): the 400 problem of a body that broke off.</summary>
+    [Theory]
+    [InlineData("/recommend")]
+    [InlineData("/webhooks/mlflow")]
+    public async Task BodyBreaksOff_Is400IncompleteBodyProblem(string path)
+    {
+        var variant = await registry.ServingVariantAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        using var socket = await RawHttp.SendAsync(variant.Http.BaseAddress!, "POST", path,
+            ["Content-Type: application/json", "Transfer-Encoding: chunked"], "2\r\n{}\r\nzz\r\n", timeout.Token);
+        var (head, body) = await RawHttp.ReadAnswerAsync(socket, timeout.Token);
+
+        Assert.True(head.StartsWith("HTTP/1.1 400 ", StringComparison.Ordinal), $"{path} answered {head}\n{body}");
+        Assert.Contains("Content-Type: application/problem+json", head, StringComparison.OrdinalIgnoreCase);
+        using var problem = System.Text.Json.JsonDocument.Parse(body);
+        Assert.Equal("Incomplete request body", problem.RootElement.GetProperty("title").GetString());
+    }
+
     [Fact]
     public async Task Webhook_SignedButNotJson_Is415Problem()
     {
