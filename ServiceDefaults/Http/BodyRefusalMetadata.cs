@@ -7,7 +7,7 @@ namespace Bandit.ServiceDefaults.Http;
 public static class BodyRefusalMetadata
 {
     /// <summary>Declares 413 (too large) and 415 (not JSON) problem details; the endpoint declares its own 400
-    /// (a validation problem or a plain one).</summary>
+    /// (a validation problem or a plain one), which also covers a body that broke off before its end.</summary>
     public static RouteHandlerBuilder ProducesBodyRefusals(this RouteHandlerBuilder endpoint) => endpoint
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
         .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
