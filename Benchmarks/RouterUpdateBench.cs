@@ -46,6 +46,7 @@ public sealed class RouterUpdateBench : IBench
             {
                 ["ConnectionStrings:redis"] = $"127.0.0.1:{port},abortConnect=false",
                 ["Router:ExportInterval"] = "00:00:00",
+                ["Router:UpdateRateLimit:PermitsPerSecond"] = "0", // capacity, not the per-client limit (10,000/s from one IP by default)
             });
             await router.StartAsync(cancellationToken);
             var tokens = await RecordDecisionsAsync(router.Services, decisions, cancellationToken);

@@ -91,6 +91,7 @@ public sealed class RouterUpdateClusterBench : IBench
         {
             ["ConnectionStrings:redis"] = connectionString,
             ["Router:ExportInterval"] = "00:00:00",
+            ["Router:UpdateRateLimit:PermitsPerSecond"] = "0", // capacity, not the per-client limit (10,000/s from one IP by default)
         });
         await router.StartAsync(cancellationToken);
 
