@@ -60,10 +60,11 @@ public sealed class RouterAbBench : IBench
             // The decisions are recorded through a Router hosted here on the same Redis (same secret, same experiment).
             await using var recorder = new LocalRouterServer(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = $"127.0.0.1:{redisPort},abortConnect=false" });
             await recorder.StartAsync(cancellationToken);
-            var slices = await RouterBenchSupport.DecisionTokenFilesAsync(recorder.Services, (rounds + warmup) * 2 * seconds * 10_000, 2 * 2 * (rounds + warmup), work, "tokens", cancellationToken);
+            var slices = await RouterBenchSupport.DecisionTokenFilesAsync(recorder.Services, (rounds + warmup) * 2 * seconds * 30_000, 2 * 2 * (rounds + warmup), work, "tokens", cancellationToken);
             Console.WriteLine($"router-ab: A = {dllA}, B = {dllB} with {string.Join(", ", b.Select(p => $"{p.Key}={p.Value}"))}; {rounds} rounds of {seconds} s; load {MachineInfo.LoadAverage()}");
 
             var next = 0;
+            var repeated = 0; // /update phases that ran past their decisions (RouterBenchSupport.StayedFresh)
             var cpu = new Dictionary<string, List<double>>();
             async Task Phase(string key, ServiceProcess router, string script, int connections, int s)
             {
@@ -84,6 +85,7 @@ public sealed class RouterAbBench : IBench
                 var (f1, f2) = (slices[next++ % slices.Length], slices[next++ % slices.Length]);
                 var (before, redisBefore) = (router.CpuSeconds, ProcCpu.ProcessSeconds(redis.Id));
                 var result = await WrkLoad.RunAsync([(router.Address, WrkLoad.UpdateScript(f1)), (router.Address, WrkLoad.UpdateScript(f2))], 32, s, cancellationToken);
+                repeated += RouterBenchSupport.StayedFresh(result, f1, f2) ? 0 : 1;
                 var requests = Math.Max(1, result.Requests);
                 var (us, redisUs) = ((router.CpuSeconds - before) * 1e6 / requests, (ProcCpu.ProcessSeconds(redis.Id) - redisBefore) * 1e6 / requests);
                 var key = (record ? "" : "warm-") + name + "-update";
@@ -133,7 +135,12 @@ public sealed class RouterAbBench : IBench
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"/update: {label}, median of {rounds}: A {a.ToString(format, CultureInfo.InvariantCulture)}{unit}, B {bb.ToString(format, CultureInfo.InvariantCulture)}{unit}, B/A {bb / a:F2}"));
             }
 
-            return 0;
+            if (repeated > 0)
+            {
+                Console.WriteLine($"/update ran past its recorded decisions in {repeated} phase(s), so duplicates were counted: the /update figures overstate; rerun with fewer --seconds");
+            }
+
+            return repeated == 0 ? 0 : 1;
         }
         finally
         {

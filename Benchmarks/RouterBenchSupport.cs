@@ -103,6 +103,15 @@ internal static class RouterBenchSupport
         return paths;
     }
 
+    /// <summary>
+    /// Whether a wrk <c>/update</c> phase stayed within the decisions of its token files. The update script starts over
+    /// at the end of its file, and a repeated decision is a cheap duplicate (the reward script stops at its marker), so a
+    /// phase that ran past its tokens would overstate the rate; the benches size their files from the fastest rate
+    /// expected and refuse a figure that outran them.
+    /// </summary>
+    public static bool StayedFresh(WrkResult phase, params string[] tokenFiles) =>
+        phase.Requests <= tokenFiles.Sum(f => File.ReadLines(f).LongCount());
+
     /// <summary>A redis-server on a free loopback port without persistence; kill it when done.</summary>
     public static async Task<(Process Process, int Port)> StartRedisAsync(CancellationToken cancellationToken)
     {
