@@ -70,4 +70,7 @@ internal static partial class RouterLog
 
     [LoggerMessage(EventId = 24, Level = LogLevel.Information, Message = "Alias {Alias} of {Model} moved outside the product from {Previous} to {Version}: recorded as external")]
     public static partial void ExternalMove(ILogger logger, string model, string alias, string? previous, string version);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "Recording the move of alias {Alias} of {Model} from {Previous} to {Version} failed; the new config is followed all the same")]
+    public static partial void MoveRecordFailed(ILogger logger, string model, string alias, string previous, string version, Exception exception);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Bandit.Allocation;
 using Bandit.Contracts;
 using Bandit.Mlflow.Promotions;
 using Bandit.Router.Tests.Support;
@@ -9,8 +10,9 @@ using Bandit.TestSupport;
 namespace Bandit.Router.Tests.Integration;
 
 /// <summary>
-/// Alias moves seen by the arm-version watchers of two Router replicas sharing Redis (polling every 200 ms): one made by
-/// another MLflow client is recorded once, as external; one made through <c>/admin/promote</c> once, as the product's.
+/// Alias moves seen by the watchers of two Router replicas sharing Redis (polling every 200 ms), for the arms' aliases
+/// and for the <c>router</c> alias of the allocation config: one made by another MLflow client is recorded once, as
+/// external; one made through the admin API (<c>/admin/promote</c>, the strategy switch) once, as the product's.
 /// </summary>
 public sealed class ExternalMoveTests(RegistryFixture fixture, RedisServer redis) : IClassFixture<RegistryFixture>, IClassFixture<RedisServer>
 {
@@ -52,6 +54,59 @@ public sealed class ExternalMoveTests(RegistryFixture fixture, RedisServer redis
         var audit = Assert.Single(await new PromotionJournal(fixture.Client).ListAsync(_policies));
         Assert.Equal(("1", "3", "admin", "product"), (audit.FromVersion, audit.ToVersion, audit.Who, audit.Source));
     }
+
+    [Fact]
+    public async Task RouterConfigMovedByAnotherClient_IsRecordedOnce_AsExternal()
+    {
+        var configModel = "router_cfg_" + _tag;
+        var thompson = TestConfigs.TwoArms(StrategyNames.Thompson, _tag);
+        Assert.Equal("1", await fixture.PublishAsync(configModel, thompson));
+        await using var first = await StartFollowingAsync(configModel, "1");
+        await using var second = await StartFollowingAsync(configModel, "1");
+
+        Assert.Equal("2", await fixture.PublishAsync(configModel, thompson.WithStrategy(StrategyNames.Hash, [1.0, 0.0]))); // moves the alias
+        foreach (var router in new[] { first, second })
+        {
+            await WaitForConfigVersionAsync(router, "2");
+        }
+
+        await Eventually.HoldsAsync(async () => (await new PromotionJournal(fixture.Client).ListAsync(configModel)).Count > 0, "the move recorded");
+        await Task.Delay(600); // three more polls of each replica: no second record
+
+        var audit = Assert.Single(await new PromotionJournal(fixture.Client).ListAsync(configModel));
+        Assert.Equal(("router", "1", "2", "external", "external"), (audit.Alias, audit.FromVersion, audit.ToVersion, audit.Who, audit.Source));
+    }
+
+    [Fact]
+    public async Task RouterConfigMovedByTheStrategySwitch_IsRecordedOnce_AsTheProducts()
+    {
+        var configModel = "router_cfg_" + _tag;
+        await fixture.PublishAsync(configModel, TestConfigs.TwoArms(StrategyNames.Thompson, _tag));
+        await using var first = await StartFollowingAsync(configModel, "1");
+        await using var second = await StartFollowingAsync(configModel, "1");
+
+        using var request = new HttpRequestMessage(HttpMethod.Put, "admin/strategy")
+        {
+            Content = new StringContent("{\"strategy\":\"hash\",\"weights\":[0,1]}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        Assert.Equal(HttpStatusCode.OK, (await first.Client.Http.SendAsync(request)).StatusCode);
+        await WaitForConfigVersionAsync(second, "2");
+        await Task.Delay(600);
+
+        var audit = Assert.Single(await new PromotionJournal(fixture.Client).ListAsync(configModel));
+        Assert.Equal(("router", "1", "2", "product"), (audit.Alias, audit.FromVersion, audit.ToVersion, audit.Source));
+    }
+
+    private async Task<RunningRouter> StartFollowingAsync(string configModel, string version)
+    {
+        var router = await RunningRouter.StartAsync(fixture.RouterFollowing(configModel).WithRedis(redis.ConnectionString).Set("Router:AdminKey", AdminKey));
+        await WaitForConfigVersionAsync(router, version);
+        return router;
+    }
+
+    private static Task WaitForConfigVersionAsync(RunningRouter router, string version) =>
+        Eventually.HoldsAsync(async () => (await router.Client.GetJsonAsync("config")).GetProperty("version").GetString() == version, $"config version {version} live");
 
     private async Task<RunningRouter> StartAsync()
     {
