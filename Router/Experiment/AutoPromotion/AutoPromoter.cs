@@ -103,6 +103,6 @@ public sealed class AutoPromoter(LiveExperiment live, IBanditStore store, ArmVer
         var events = await store.ReadEventsAsync(state.ExperimentKey, (int)Math.Min((long)window * 3, options.Value.EventStreamMaxLength), cancellationToken).ConfigureAwait(false);
         var offPolicy = LiveOffPolicy.Estimate(events, state.ArmNames, window);
         var values = state.ArmNames.Select(a => offPolicy.Policies.FirstOrDefault(p => p.Policy == $"always {a}")?.Snips?.Value ?? double.NaN).ToArray();
-        return new PromotionObservation(counters.Arms.Sum(a => a.AllPulls), time.GetUtcNow(), arms, srm.Check(state.ExperimentKey, counters).Srm, values);
+        return new PromotionObservation(counters.Arms.Sum(a => a.AllPulls), time.GetUtcNow(), arms, (await srm.CheckAsync(state.ExperimentKey, counters, cancellationToken).ConfigureAwait(false)).Srm, values);
     }
 }

@@ -48,7 +48,7 @@ public sealed class HistorySampler(
         try
         {
             var counters = await bandit.GetCountersAsync(state.ExperimentKey, state.ArmNames, cancellationToken).ConfigureAwait(false);
-            srm.Check(state.ExperimentKey, counters); // the alarm fires on schedule, not only when someone reads /stats
+            await srm.CheckAsync(state.ExperimentKey, counters, cancellationToken).ConfigureAwait(false); // the alarm fires on schedule, not only when someone reads /stats
             var snapshot = new StatsSnapshot(slot, state.Version, state.Strategy.Name, counters.Epoch,
                 [.. counters.Arms.Select((a, i) => new ArmSnapshot(a.Arm, state.Config.Arms[i].Alias, a.Pulls, a.Updates, a.Rewards))]);
             var last = await store.LastSnapshotAsync(state.ExperimentKey, cancellationToken).ConfigureAwait(false);

@@ -77,7 +77,7 @@ public static partial class StatsApi
             state.ExperimentKey, state.Strategy.Name, state.Version, state.Window.Capacity,
             arms.Sum(a => a.Pulls), counters.Epoch, store.IsShared, arms,
             availability.IsAvailable ? StatsResponse.Available : StatsResponse.Unavailable, allocation, outageLog.Count, asOf,
-            ToResponse(srm.Check(state.ExperimentKey, counters))));
+            ToResponse(await srm.CheckAsync(state.ExperimentKey, counters, cancellationToken))));
     }
 
     private static SrmResponse ToResponse(SrmResult srm) => new(srm.PValue, srm.Srm, srm.Observed, srm.Expected, SampleRatioMismatch.MinimumPulls);
