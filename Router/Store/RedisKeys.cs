@@ -33,6 +33,8 @@ internal static class RedisKeys
     public static string Linear(string experiment, string arm) => $"bandit:{{{experiment}}}:lin:{arm}";
 
     /// <summary>One user's misses and hits per arm (<c>m:arm</c>, <c>h:arm</c>), from the contextual strategy's rewards.</summary>
+    public static string PromotionState(string experiment) => $"bandit:{{{experiment}}}:auto";
+
     public static string User(string experiment, string userKey) => UserPrefix(experiment) + userKey;
 
     /// <summary>The reward script builds <see cref="User"/> from this and the user stored with the decision (same hash tag, same slot).</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Bandit.Allocation;
 using Bandit.Allocation.AutoPromotion;
 using Bandit.Router.Common;
@@ -17,8 +18,11 @@ namespace Bandit.Router.Experiment.AutoPromotion;
 /// <para>"A fresh experiment" needs no reset here: evidence is kept per (arm, version), so the moved alias's arm starts
 /// on the new version with the config's prior and zero counts (the probation window counts from there), while the
 /// other arms keep theirs. A reset would also wipe the other arms' evidence and the old version's, which the rollback
-/// criterion and the audit trail still refer to. The rule's state lives in this replica; a replica that did not act
-/// sees the alias move through <see cref="ArmVersions"/> and its rule finds that alias serving the winner already.</para>
+/// criterion and the audit trail still refer to.</para>
+/// <para>The rule's memory (the leader and since when, the version on probation, what was rolled back) lives in the
+/// store (<see cref="IPromotionStateStore"/>), read before and written after each evaluation, so every replica
+/// continues the same hold and probation, and a restart or a deploy during a probation still judges it. A replica
+/// that loses the claim leaves the memory to the one that acts. With the store down nothing is decided.</para>
 /// </summary>
 public sealed class AutoPromoter(LiveExperiment live, IBanditStore store, ArmVersions versions, SrmMonitor srm, AliasMover mover,
     IOptions<RouterOptions> options, TimeProvider time, ILogger<AutoPromoter> logger) : BackgroundService
@@ -27,6 +31,7 @@ public sealed class AutoPromoter(LiveExperiment live, IBanditStore store, ArmVer
     public const string Actor = "auto";
 
     private static readonly TimeSpan _claimTtl = TimeSpan.FromMinutes(1);
+    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
     private PromotionState _state = PromotionState.Idle;
     private string? _experiment;
 
@@ -61,8 +66,10 @@ public sealed class AutoPromoter(LiveExperiment live, IBanditStore store, ArmVer
         }
 
         PromotionObservation observation;
+        PromotionState memory;
         try
         {
+            memory = await LoadAsync(state.ExperimentKey, cancellationToken).ConfigureAwait(false);
             observation = await ObserveAsync(state, cancellationToken).ConfigureAwait(false);
         }
         catch (StoreUnavailableException)
@@ -70,7 +77,7 @@ public sealed class AutoPromoter(LiveExperiment live, IBanditStore store, ArmVer
             return null; // no trusted counts: nothing to decide on
         }
 
-        var step = PromotionRule.Evaluate(settings, _state, observation);
+        var step = PromotionRule.Evaluate(settings, memory, observation);
         if (step is { Action: PromotionAction.Promote or PromotionAction.Rollback, Move: { } move })
         {
             if (!await ClaimAsync(state, move, cancellationToken).ConfigureAwait(false))
@@ -85,7 +92,49 @@ public sealed class AutoPromoter(LiveExperiment live, IBanditStore store, ArmVer
         }
 
         _state = step.Next;
+        await SaveAsync(state.ExperimentKey, step.Next, cancellationToken).ConfigureAwait(false);
         return step;
+    }
+
+    /// <summary>
+    /// The memory the store holds for <paramref name="experiment"/>: Idle when there is none, or when what is there cannot
+    /// be read (the next write replaces it); this replica's own without a store that keeps it.
+    /// </summary>
+    private async Task<PromotionState> LoadAsync(string experiment, CancellationToken cancellationToken)
+    {
+        if (store is not IPromotionStateStore states)
+        {
+            return _state;
+        }
+
+        var json = await states.GetPromotionStateAsync(experiment, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return json is null ? PromotionState.Idle : JsonSerializer.Deserialize<PromotionState>(json, _json) ?? PromotionState.Idle;
+        }
+        catch (JsonException e)
+        {
+            AutoPromotionLog.Failed(logger, e);
+            return PromotionState.Idle;
+        }
+    }
+
+    /// <summary>A failed write keeps this replica's memory only; the next evaluation reads the store again.</summary>
+    private async Task SaveAsync(string experiment, PromotionState next, CancellationToken cancellationToken)
+    {
+        if (store is not IPromotionStateStore states)
+        {
+            return;
+        }
+
+        try
+        {
+            await states.SetPromotionStateAsync(experiment, JsonSerializer.Serialize(next, _json), cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException e)
+        {
+            AutoPromotionLog.Failed(logger, e);
+        }
     }
 
     private async Task<bool> ClaimAsync(LiveConfig state, PromotionMove move, CancellationToken cancellationToken) =>
