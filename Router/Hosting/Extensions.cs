@@ -91,7 +91,8 @@ public static class Extensions
             sp => ConfigWatcherOptions(sp.GetRequiredService<IOptions<RouterOptions>>().Value),
             sp => sp.GetRequiredService<RouterConfigFollower>().ApplyAsync,
             sp => sp.GetRequiredService<IOptions<RouterOptions>>().Value.WebhookSecret);
-        services.AddHostedService<ArmVersionFollower>();
+        services.AddSingleton<ArmVersionFollower>(); // also read by RouterConfigFollower before a config goes live
+        services.AddHostedService(sp => sp.GetRequiredService<ArmVersionFollower>());
         services.AddHostedService<AutoPromoter>(); // moves aliases: needs the registry
         services.AddHostedService<MlflowExporter>();
         return builder;

@@ -22,9 +22,16 @@ public sealed class ArmVersionFollower(MlflowClient client, ArmVersions versions
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    public async Task ReadOnceAsync(CancellationToken cancellationToken)
+    public Task ReadOnceAsync(CancellationToken cancellationToken) => ReadAsync(live.Current.Config.Arms.Select(a => a.Alias), cancellationToken);
+
+    /// <summary>
+    /// Reads the versions of <paramref name="aliases"/> now. <see cref="RouterConfigFollower"/> calls it for a config's
+    /// arms before making the config live, so an arm it adds records its version from its first decision instead of
+    /// counting, until the next poll, only in the arm's totals (invisible in the version's evidence and in <c>/stats</c>).
+    /// </summary>
+    public async Task ReadAsync(IEnumerable<string> aliases, CancellationToken cancellationToken)
     {
-        foreach (var alias in live.Current.Config.Arms.Select(a => a.Alias).Distinct(StringComparer.Ordinal))
+        foreach (var alias in aliases.Distinct(StringComparer.Ordinal))
         {
             try
             {

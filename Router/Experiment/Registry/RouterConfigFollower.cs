@@ -8,12 +8,13 @@ namespace Bandit.Router.Experiment.Registry;
 /// Follows <c>models:/&lt;Router:ConfigModel&gt;@&lt;Router:ConfigAlias&gt;</c> with an <see cref="AliasWatcher"/> (polled, and
 /// triggered by the MLflow webhook) and makes each new version live without a restart. A version that cannot be
 /// loaded or is invalid is refused (the watcher retries it with backoff) and the previous config keeps running;
-/// so does an outage or a deleted alias. A move it sees from one version to another is handed to
+/// so does an outage or a deleted alias. The versions of the new config's arm aliases are read before it goes live
+/// (<see cref="ArmVersionFollower.ReadAsync"/>), so its first decisions record them. A move it sees from one version to another is handed to
 /// <see cref="AliasMover.RecordExternalAsync"/> first, as the arm-version follower does for the arms' aliases: the
 /// product's own moves (the strategy switch's publish) are claimed before they happen, so what is left to record is a
 /// move made outside the product (another MLflow client, the UI), recorded once across replicas in the audit trail.
 /// </summary>
-public sealed class RouterConfigFollower(MlflowClient client, LiveExperiment live, AliasMover mover, ILogger<RouterConfigFollower> logger)
+public sealed class RouterConfigFollower(MlflowClient client, LiveExperiment live, AliasMover mover, ArmVersionFollower armVersions, ILogger<RouterConfigFollower> logger)
 {
     /// <summary>The watcher's change handler (<see cref="AliasWatcherServiceCollectionExtensions.AddAliasWatcher"/>).</summary>
     public async Task ApplyAsync(AliasChange change, CancellationToken cancellationToken)
@@ -30,6 +31,7 @@ public sealed class RouterConfigFollower(MlflowClient client, LiveExperiment liv
         }
 
         var config = await RouterConfigArtifacts.LoadAsync(client, version.Name, version.Version, cancellationToken).ConfigureAwait(false);
+        await armVersions.ReadAsync(config.Arms.Select(a => a.Alias), cancellationToken).ConfigureAwait(false); // before its first decision
         await live.ApplyAsync(config, version.Version, ModelUri.ForAlias(change.ModelName, change.Alias).ToString(), cancellationToken).ConfigureAwait(false);
     }
 
