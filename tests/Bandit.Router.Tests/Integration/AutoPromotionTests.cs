@@ -4,18 +4,19 @@ using Bandit.Contracts;
 using Bandit.Mlflow.Promotions;
 using Bandit.Router.Experiment;
 using Bandit.Router.Tests.Support;
+using Bandit.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bandit.Router.Tests.Integration;
 
 /// <summary>
-/// Auto-promotion through a real Router (in-memory store) and the local registry, with synthetic clicks posted via
-/// <c>/update</c>: arm A (alias PolicyA → version 1) against arm B (PolicyB → version 2) on a 50/50 hash split, so both
+/// Auto-promotion through a real Router (in-memory store; real Redis where a restart must keep the rule's memory) and
+/// the local registry, with synthetic clicks posted via <c>/update</c>: arm A (alias PolicyA → version 1) against arm B (PolicyB → version 2) on a 50/50 hash split, so both
 /// arms carry propensity 0.5 and the off-policy value of "always k" is k's CTR. The thresholds are small so a test
 /// takes seconds: P(best) ≥ 0.95 held for 20 decisions, 20 decisions and 2 clicks per arm, a probation of 30 rewarded
 /// decisions, evaluated every 100 ms. Clicks come from a fixed-seed generator.
 /// </summary>
-public sealed class AutoPromotionTests(RegistryFixture fixture) : IClassFixture<RegistryFixture>
+public sealed class AutoPromotionTests(RegistryFixture fixture, RedisServer redis) : IClassFixture<RegistryFixture>, IClassFixture<RedisServer>
 {
     private static readonly AutoPromotionSettings _settings = new(Enabled: true, PBestThreshold: 0.95, MinDecisionsPerArm: 20, MinRewardsPerArm: 2,
         HoldDecisions: 20, RollbackWindow: 30, MaxFalsePromotion: 0.05);
@@ -78,6 +79,37 @@ public sealed class AutoPromotionTests(RegistryFixture fixture) : IClassFixture<
         Assert.StartsWith("rollback:", moves.Single(m => m.ToVersion == "2").Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RestartDuringProbation_TheRegressionIsStillRolledBack()
+    {
+        await fixture.SeedPoliciesAsync(_policies, "auto_promotion_" + _tag);
+        var random = new Random(18);
+        Func<string, string?, bool> click = (arm, version) => version == "1" ? arm == ArmA && random.NextDouble() < 0.5 : random.NextDouble() < 0.1;
+
+        // Traffic in steps of 10 users until the promotion (PolicyB 2 → 1) is in the journal; the probation needs 30
+        // rewarded decisions of B on version 1, about 60 users at 50/50, so it is still open when the first Router stops.
+        var user = 0;
+        await using (var first = await StartAsync(redis.ConnectionString))
+        {
+            while ((await new PromotionJournal(fixture.Client).ListAsync(_policies)).Count == 0)
+            {
+                Assert.True(user < 2_000, "no promotion after 2,000 users");
+                await TrafficAsync(first, user, 10, click);
+                user += 10;
+            }
+        }
+
+        Assert.Equal("1", (await fixture.Client.GetModelVersionByAliasAsync(_policies, "PolicyB")).Version);
+        await using var second = await StartAsync(redis.ConnectionString);
+        await TrafficAsync(second, user, 300, click);
+        await Eventually.HoldsAsync(async () => (await new PromotionJournal(fixture.Client).ListAsync(_policies)).Count == 2, "the rollback after the restart");
+
+        Assert.Equal("2", (await fixture.Client.GetModelVersionByAliasAsync(_policies, "PolicyB")).Version);
+        var rollback = (await new PromotionJournal(fixture.Client).ListAsync(_policies)).Single(m => m.ToVersion == "2");
+        Assert.Equal(("1", "auto"), (rollback.FromVersion, rollback.Who));
+        Assert.StartsWith("rollback:", rollback.Reason, StringComparison.Ordinal);
+    }
+
     private string ArmA => $"A-{_tag}";
 
     /// <summary>One decision per user, clicked per <paramref name="click"/>(arm, version the decision recorded).</summary>
@@ -91,10 +123,12 @@ public sealed class AutoPromotionTests(RegistryFixture fixture) : IClassFixture<
         }
     }
 
-    private async Task<RunningRouter> StartAsync()
+    /// <summary>A Router on the in-memory store, or on <paramref name="redis"/> when given.</summary>
+    private async Task<RunningRouter> StartAsync(string? redis = null)
     {
         var config = TestConfigs.TwoArms(StrategyNames.Hash, _tag) with { AutoPromotion = _settings };
-        var router = await RunningRouter.StartAsync(fixture.RouterFollowing("router_cfg_" + _tag).WithConfig(config)
+        var settings = fixture.RouterFollowing("router_cfg_" + _tag).WithConfig(config);
+        var router = await RunningRouter.StartAsync((redis is null ? settings : settings.WithRedis(redis))
             .Set("Router:ArmModel", _policies).Set("Router:AutoPromotionInterval", "00:00:00.100").Set("Router:PosteriorCacheTtl", "00:00:00"));
         await Eventually.HoldsAsync(async () => (await router.Client.ArmStatsAsync($"B-{_tag}")).TryGetProperty("version", out var v)
             && v.ValueKind == System.Text.Json.JsonValueKind.String, "the follower reads the arms' versions");

@@ -28,10 +28,7 @@ public sealed class ExternalMoveTests(RegistryFixture fixture, RedisServer redis
         await using var second = await StartAsync();
 
         await fixture.Client.SetAliasAsync(_policies, "PolicyA", "3");
-        await Eventually.HoldsAsync(async () => (await new PromotionJournal(fixture.Client).ListAsync(_policies)).Count > 0, "the move recorded");
-        await Task.Delay(600); // three more polls of each replica: no second record
-
-        var audit = Assert.Single(await new PromotionJournal(fixture.Client).ListAsync(_policies));
+        var audit = await OnlyMoveAsync(_policies);
         Assert.Equal(("PolicyA", "1", "3", "external", "external"), (audit.Alias, audit.FromVersion, audit.ToVersion, audit.Who, audit.Source));
     }
 
@@ -49,9 +46,7 @@ public sealed class ExternalMoveTests(RegistryFixture fixture, RedisServer redis
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
         Assert.Equal(HttpStatusCode.OK, (await first.Client.Http.SendAsync(request)).StatusCode);
         await Eventually.HoldsAsync(async () => (await second.Client.ArmStatsAsync($"A-{_tag}")).GetProperty("version").GetString() == "3", "the other replica sees the move");
-        await Task.Delay(600);
-
-        var audit = Assert.Single(await new PromotionJournal(fixture.Client).ListAsync(_policies));
+        var audit = await OnlyMoveAsync(_policies);
         Assert.Equal(("1", "3", "admin", "product"), (audit.FromVersion, audit.ToVersion, audit.Who, audit.Source));
     }
 
@@ -70,10 +65,7 @@ public sealed class ExternalMoveTests(RegistryFixture fixture, RedisServer redis
             await WaitForConfigVersionAsync(router, "2");
         }
 
-        await Eventually.HoldsAsync(async () => (await new PromotionJournal(fixture.Client).ListAsync(configModel)).Count > 0, "the move recorded");
-        await Task.Delay(600); // three more polls of each replica: no second record
-
-        var audit = Assert.Single(await new PromotionJournal(fixture.Client).ListAsync(configModel));
+        var audit = await OnlyMoveAsync(configModel);
         Assert.Equal(("router", "1", "2", "external", "external"), (audit.Alias, audit.FromVersion, audit.ToVersion, audit.Who, audit.Source));
     }
 
@@ -92,10 +84,16 @@ public sealed class ExternalMoveTests(RegistryFixture fixture, RedisServer redis
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
         Assert.Equal(HttpStatusCode.OK, (await first.Client.Http.SendAsync(request)).StatusCode);
         await WaitForConfigVersionAsync(second, "2");
-        await Task.Delay(600);
-
-        var audit = Assert.Single(await new PromotionJournal(fixture.Client).ListAsync(configModel));
+        var audit = await OnlyMoveAsync(configModel);
         Assert.Equal(("router", "1", "2", "product"), (audit.Alias, audit.FromVersion, audit.ToVersion, audit.Source));
+    }
+
+    /// <summary>The one move in <paramref name="model"/>'s journal, once it is there and three more polls of each replica added none.</summary>
+    private async Task<PromotionRecord> OnlyMoveAsync(string model)
+    {
+        await Eventually.HoldsAsync(async () => (await new PromotionJournal(fixture.Client).ListAsync(model)).Count > 0, "the move recorded");
+        await Task.Delay(600);
+        return Assert.Single(await new PromotionJournal(fixture.Client).ListAsync(model));
     }
 
     private async Task<RunningRouter> StartFollowingAsync(string configModel, string version)
