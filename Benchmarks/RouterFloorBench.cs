@@ -62,20 +62,23 @@ public sealed class RouterFloorBench : IBench
             await using var bare = await ServiceProcess.StartAsync("bare", "Bandit.Benchmarks.dll", ["stand-in-bare-update"],
                 new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" }, "/", cancellationToken);
             var barePort = bare.Address.Port;
+            await using var bareReward = await ServiceProcess.StartAsync("bare-reward", "Bandit.Benchmarks.dll", ["stand-in-bare-reward"],
+                new Dictionary<string, string> { ["DOTNET_gcServer"] = "1", ["ConnectionStrings__redis"] = environment["ConnectionStrings__redis"] }, "/", cancellationToken);
 
             // The decisions are recorded through a Router hosted here on the same Redis (same secret, same experiment).
             await using var recorder = new LocalRouterServer(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = $"127.0.0.1:{redisPort},abortConnect=false" });
             await recorder.StartAsync(cancellationToken);
 
-            // Enough decisions that no update repeats one: ~30k/s at most, for every round and the warm-up; each wrk
-            // process of a run (two, for two load-generating threads) reads its own file. A phase that outruns them anyway
-            // is reported and fails the bench (StayedFresh).
-            var decisions = ((rounds * seconds) + warmup) * 30_000;
-            var slices = await RouterBenchSupport.DecisionTokenFilesAsync(recorder.Services, decisions, 2 * (rounds + 1), work, "tokens", cancellationToken);
+            // Enough decisions that no update repeats one: ~30k/s at most, for every round and the warm-up, for the Router
+            // and for the reward floor (both spend them); each wrk process of a run (two, for two load-generating threads)
+            // reads its own file. A phase that outruns them anyway is reported and fails the bench (StayedFresh).
+            var decisions = 2 * ((rounds * seconds) + warmup) * 30_000;
+            var slices = await RouterBenchSupport.DecisionTokenFilesAsync(recorder.Services, decisions, 4 * (rounds + 1), work, "tokens", cancellationToken);
             Console.WriteLine($"router-floors: Policy A variant {variantAddress}, Router {router.Address} on Redis :{redisPort}, bare Kestrel :{barePort}; {decisions:N0} decisions recorded; wrk, {rounds} rounds of {seconds} s, {warmup} s warm-up{string.Concat(settings.Select(p => $"; {p.Key}={p.Value}"))}");
 
             var direct = new Uri(variantAddress);
             var bareUri = new Uri($"http://127.0.0.1:{barePort}");
+            var rewardUri = bareReward.Address;
             var cpu = new Dictionary<string, List<double>>();
 
             // CPU per request of the process serving the phase (the Router, the bare endpoint or the variant), and of Redis
@@ -94,10 +97,12 @@ public sealed class RouterFloorBench : IBench
                 Measured((path == "/choose" ? "choose-" : "direct-") + connections, path == "/choose" ? router : variant.Service, () =>
                     WrkLoad.RunAsync([.. Enumerable.Repeat((target, WrkLoad.RecommendScript(path, maxUser: 700)), Math.Min(2, connections))], connections, s, cancellationToken));
             var repeated = 0;
+            // The Router spends files 4r and 4r+1 of run r, the reward floor 4r+2 and 4r+3; bare Kestrel stores nothing.
             async Task<WrkResult> Update(Uri target, int run, int s)
             {
-                var files = new[] { slices[2 * run], slices[(2 * run) + 1] };
-                var result = await Measured(target == bareUri ? "bare" : "update", target == bareUri ? bare : router, () =>
+                var (key, server, first) = target == bareUri ? ("bare", bare, 4 * run) : target == rewardUri ? ("reward", bareReward, (4 * run) + 2) : ("update", router, 4 * run);
+                var files = new[] { slices[first], slices[first + 1] };
+                var result = await Measured(key, server, () =>
                     WrkLoad.RunAsync([.. files.Select(f => (target, WrkLoad.UpdateScript(f)))], updateConnections, s, cancellationToken));
                 repeated += target != bareUri && !RouterBenchSupport.StayedFresh(result, files) ? 1 : 0;
                 return result;
@@ -106,6 +111,7 @@ public sealed class RouterFloorBench : IBench
             await Choose(direct, "/recommend", 8, warmup);
             await Choose(router.Address, "/choose", 8, warmup);
             await Update(bareUri, 0, warmup);
+            await Update(rewardUri, 0, warmup);
             await Update(router.Address, 0, warmup);
             cpu.Clear();
 
@@ -115,6 +121,11 @@ public sealed class RouterFloorBench : IBench
             {
                 // Floor and figure back to back in each round, their order swapped every round.
                 var floorFirst = round % 2 == 1;
+                if (!floorFirst)
+                {
+                    Add("reward", await Update(rewardUri, round, seconds));
+                }
+
                 foreach (var floor in floorFirst ? new[] { true, false } : [false, true])
                 {
                     Add(floor ? "direct-8" : "choose-8", await Choose(floor ? direct : router.Address, floor ? "/recommend" : "/choose", 8, seconds));
@@ -122,14 +133,19 @@ public sealed class RouterFloorBench : IBench
                     Add(floor ? "bare" : "update", await Update(floor ? bareUri : router.Address, round, seconds));
                 }
 
+                if (floorFirst)
+                {
+                    Add("reward", await Update(rewardUri, round, seconds));
+                }
+
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  round {round}: direct {runs["direct-8"][^1].RequestsPerSecond:N0} / choose {runs["choose-8"][^1].RequestsPerSecond:N0} req/s at 8; p50 direct {runs["direct-1"][^1].P50Ms:F3} / choose {runs["choose-1"][^1].P50Ms:F3} ms at 1; bare {runs["bare"][^1].RequestsPerSecond:N0} / update {runs["update"][^1].RequestsPerSecond:N0} req/s at {updateConnections}; Router CPU/request choose {cpu["choose-8"][^1]:F0} / update {cpu["update"][^1]:F0} us (bare {cpu["bare"][^1]:F0} us); load {MachineInfo.LoadAverage()}"));
+                    $"  round {round}: direct {runs["direct-8"][^1].RequestsPerSecond:N0} / choose {runs["choose-8"][^1].RequestsPerSecond:N0} req/s at 8; p50 direct {runs["direct-1"][^1].P50Ms:F3} / choose {runs["choose-1"][^1].P50Ms:F3} ms at 1; bare {runs["bare"][^1].RequestsPerSecond:N0} / reward floor {runs["reward"][^1].RequestsPerSecond:N0} / update {runs["update"][^1].RequestsPerSecond:N0} req/s at {updateConnections}; Router CPU/request choose {cpu["choose-8"][^1]:F0} / update {cpu["update"][^1]:F0} us (bare {cpu["bare"][^1]:F0} us); load {MachineInfo.LoadAverage()}"));
             }
 
             var met = RouterFloorTargets.Report(runs.ToDictionary(p => p.Key, p => Median(p.Value)), updateConnections);
             double Cpu(string key) => Mid(cpu[key]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  CPU per request (medians): Router /choose {Cpu("choose-8"):F0} us vs variant /recommend {Cpu("direct-8"):F0} us at 8 conn (Router {Cpu("choose-1"):F0} us at 1); Router /update {Cpu("update"):F0} us vs bare Kestrel {Cpu("bare"):F0} us; Redis behind each /update {Cpu("update-redis"):F0} us"));
+                $"  CPU per request (medians): Router /choose {Cpu("choose-8"):F0} us vs variant /recommend {Cpu("direct-8"):F0} us at 8 conn (Router {Cpu("choose-1"):F0} us at 1); Router /update {Cpu("update"):F0} us vs bare Kestrel {Cpu("bare"):F0} us and the reward floor {Cpu("reward"):F0} us; Redis behind each /update {Cpu("update-redis"):F0} us (reward floor {Cpu("reward-redis"):F0} us)"));
             if (repeated > 0)
             {
                 Console.WriteLine($"  /update ran past its recorded decisions in {repeated} phase(s), so duplicates were counted: the /update figure overstates; rerun with fewer --seconds");
