@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bandit.ServiceDefaults.Http;
 
 namespace Bandit.Router.Choosing;
 
@@ -38,6 +39,12 @@ public sealed record ChooseRequest(long UserId, int K, byte[] Body)
             if (root.ValueKind != JsonValueKind.Object)
             {
                 error = "the body must be a JSON object like {\"userId\": 42, \"k\": 10}.";
+                return false;
+            }
+
+            if (!JsonNames.AreReadable(root))
+            {
+                error = JsonNames.Unreadable;
                 return false;
             }
 

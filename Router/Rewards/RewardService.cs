@@ -6,6 +6,7 @@ using Bandit.Router.Experiment;
 using Bandit.Router.Ledger;
 using Bandit.Router.Store;
 using Microsoft.Extensions.Options;
+using Bandit.ServiceDefaults.Http;
 
 namespace Bandit.Router.Rewards;
 
@@ -31,6 +32,11 @@ public sealed class RewardService(
         if (element.ValueKind != JsonValueKind.Object)
         {
             return Reject(null, UpdateStatus.Invalid, "each update must be an object like {\"decisionId\": \"...\", \"reward\": 1}.");
+        }
+
+        if (!JsonNames.AreReadable(element))
+        {
+            return Reject(null, UpdateStatus.Invalid, JsonNames.Unreadable);
         }
 
         if (!element.TryGetProperty("decisionId", out var idElement) || idElement.ValueKind != JsonValueKind.String)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bandit.Contracts;
+using Bandit.ServiceDefaults.Http;
 
 namespace Bandit.Router.Experiment.Admin;
 
@@ -33,6 +34,11 @@ internal sealed partial record PromoteRequest(string Model, string Alias, string
         if (root.ValueKind != JsonValueKind.Object)
         {
             return (null, $"the body must be an object like {Example}.");
+        }
+
+        if (!JsonNames.AreReadable(root))
+        {
+            return (null, JsonNames.Unreadable);
         }
 
         var model = Text(root, "model");

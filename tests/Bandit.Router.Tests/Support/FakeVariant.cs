@@ -65,7 +65,7 @@ public sealed class FakeVariant(string alias) : IAsyncDisposable
 
         using var request = await JsonDocument.ParseAsync(context.Request.Body);
         var userId = request.RootElement.GetProperty("userId").GetInt64();
-        var k = request.RootElement.TryGetProperty("k", out var kElement) ? kElement.GetInt32() : 10;
+        var k = request.RootElement.TryGetProperty("k", out var kElement) && kElement.ValueKind != JsonValueKind.Null ? kElement.GetInt32() : 10; // null: the default, as a real variant reads it
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.Body);
         writer.WriteStartObject();
