@@ -19,7 +19,10 @@ public sealed class SignInModel(RouterClient router, ILogger<SignInModel> logger
     /// <summary>A refused credential costs this long, so guessing through the Ui is slow.</summary>
     private static readonly TimeSpan _refusalDelay = TimeSpan.FromMilliseconds(400);
 
+    // Printable ASCII on one line: the key travels as an Authorization header. A line break made HttpClient throw (the
+    // sign-in answered 500); any other character past ASCII failed the call, and the page blamed the Router.
     [BindProperty, Required(ErrorMessage = "Enter the Router's admin key."), StringLength(1024, ErrorMessage = "A key is at most 1024 characters.")]
+    [RegularExpression(@"^[\x20-\x7E]*$", ErrorMessage = "A key is one line of printable ASCII characters.")]
     [Display(Name = "Admin key")]
     public string? Credential { get; set; }
 
