@@ -46,6 +46,10 @@ public static class BadInputCases
             yield return new SweepCase(operation, $"query {name} without a value", Target(operation.Path, pathValues, bare), bodyBytes, contentType);
         }
 
+        // Parameters nobody declared: ignored or refused, never a failure.
+        var junk = target + (target.Contains('?') ? "&" : "?") + "zz%ff=%ED%A0%80&%00=1&" + new string('q', 2000) + "=1";
+        yield return new SweepCase(operation, "undeclared junk query", junk, bodyBytes, contentType);
+
         if (options.NeedsAuth(operation.Path))
         {
             yield return new SweepCase(operation, "no credential", target, bodyBytes, contentType, SweepAuth.None);
