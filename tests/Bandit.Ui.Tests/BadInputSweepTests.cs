@@ -15,9 +15,13 @@ namespace Bandit.Ui.Tests;
 [Collection(UiCollection.Name)]
 public sealed class BadInputSweepTests(RegistryFixture registry, ITestOutputHelper output) : FakeRouterPageTests(registry)
 {
-    /// <summary>Form posts (handler URL and the fields its page binds).</summary>
+    /// <summary>
+    /// Form posts (handler URL and the fields its page binds). The reset takes no fields, so with an operator's token any
+    /// post is a real reset: it is sent without sign-in only (with an anonymous token and without one).
+    /// </summary>
     private static readonly (string Action, string[] Fields)[] Posts =
     [
+        ("/experiment/reset", ["confirm"]),
         ("/?handler=Recommend", ["UserId", "K"]), ("/?handler=Random", ["K"]), ("/?handler=Reward", ["view", "reward", "movieId"]),
         ("/signin", ["Credential", "ReturnUrl"]), ("/signout", ["ReturnUrl"]), ("/models/promote", ["model", "version", "alias", "reason"]),
         ("/models/strategy", ["strategy", "weights"]), ("/error", ["status"]),
@@ -63,13 +67,15 @@ public sealed class BadInputSweepTests(RegistryFixture registry, ITestOutputHelp
         var operatorClient = await Ui.CreateSignedInClientAsync();
         var anonymous = Ui.CreateClient();
         var token = await Forms.GetTokenAsync(operatorClient, "/models");
+        var anonymousToken = await Forms.GetTokenAsync(anonymous, "/signin");
         var before = RouterState();
         var failures = new List<string>();
         var sent = 0;
 
         foreach (var (action, fields) in Posts)
         {
-            foreach (var (client, antiforgery) in new[] { (operatorClient, token), (anonymous, (string?)null) })
+            var senders = action == "/experiment/reset" ? new[] { (anonymous, anonymousToken), (anonymous, (string?)null) } : [(operatorClient, token), (anonymous, null)];
+            foreach (var (client, antiforgery) in senders)
             {
                 foreach (var body in FormBodies(fields, antiforgery))
                 {
