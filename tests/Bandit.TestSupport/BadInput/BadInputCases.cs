@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 
 namespace Bandit.TestSupport;
 
@@ -9,10 +8,9 @@ namespace Bandit.TestSupport;
 /// Content-Types, an empty body, one over the limit, bytes that are not UTF-8, and each field of a well-formed body
 /// replaced by each of <see cref="BadInputValues.FieldValues"/> (or left out), two levels deep.
 /// </summary>
-public static class BadInputCases
+public static partial class BadInputCases
 {
     private const string Json = "application/json";
-    private const string Marker = "@@sweep-value@@";
 
     /// <summary>The cases of <paramref name="operation"/>; <paramref name="wellFormedBody"/> is null when no body is known.</summary>
     public static IEnumerable<SweepCase> For(SweepOperation operation, BadInputSweepOptions options, RouteSample? sample, string? wellFormedBody)
@@ -102,87 +100,6 @@ public static class BadInputCases
     /// <summary>Whether the sweep sends JSON bodies to the operation: it says it reads one, or a sample gives one, or it is a write without a sample saying otherwise.</summary>
     public static bool ReadsJsonBody(SweepOperation operation, RouteSample? sample) =>
         sample is { JsonBody: false } ? false : operation.ReadsBody || sample?.Body is not null || operation.Method is "POST" or "PUT" or "PATCH";
-
-    /// <summary>Each field (two levels deep, into the first element of an array) replaced by each bad value, or left out.</summary>
-    private static IEnumerable<(string Field, string Json)> FieldMutations(string wellFormed)
-    {
-        if (JsonNode.Parse(wellFormed) is not JsonObject)
-        {
-            yield break;
-        }
-
-        foreach (var path in Fields(JsonNode.Parse(wellFormed)!, [], 0))
-        {
-            var label = string.Join('.', path);
-            var missing = JsonNode.Parse(wellFormed)!;
-            _ = Parent(missing, path, out var last) switch
-            {
-                JsonObject o => o.Remove((string)last),
-                JsonArray a => RemoveAt(a, (int)last),
-                _ => false,
-            };
-            yield return ($"{label} missing", missing.ToJsonString());
-
-            var marked = JsonNode.Parse(wellFormed)!;
-            switch (Parent(marked, path, out last))
-            {
-                case JsonObject o: o[(string)last] = Marker; break;
-                case JsonArray a: a[(int)last] = Marker; break;
-            }
-
-            var template = marked.ToJsonString();
-            foreach (var (name, json) in BadInputValues.FieldValues)
-            {
-                yield return ($"{label}={name}", template.Replace($"\"{Marker}\"", json, StringComparison.Ordinal));
-            }
-        }
-    }
-
-    private static bool RemoveAt(JsonArray array, int index)
-    {
-        array.RemoveAt(index);
-        return true;
-    }
-
-    private static IEnumerable<List<object>> Fields(JsonNode node, List<object> at, int depth)
-    {
-        if (node is JsonObject obj)
-        {
-            foreach (var (key, value) in obj)
-            {
-                List<object> path = [.. at, key];
-                yield return path;
-                if (value is not null && depth < 2)
-                {
-                    foreach (var inner in Fields(value, path, depth + 1))
-                    {
-                        yield return inner;
-                    }
-                }
-            }
-        }
-        else if (node is JsonArray { Count: > 0 } array && array[0] is { } first)
-        {
-            List<object> path = [.. at, 0];
-            yield return path;
-            foreach (var inner in Fields(first, path, depth))
-            {
-                yield return inner;
-            }
-        }
-    }
-
-    private static JsonNode? Parent(JsonNode root, List<object> path, out object last)
-    {
-        var node = root;
-        foreach (var step in path.SkipLast(1))
-        {
-            node = step is int i ? node![i] : node![(string)step];
-        }
-
-        last = path[^1];
-        return node;
-    }
 
     private static List<(string Name, string? Value)> Query(SweepOperation operation, RouteSample? sample)
     {
