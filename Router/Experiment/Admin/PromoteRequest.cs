@@ -52,10 +52,18 @@ internal sealed partial record PromoteRequest(string Model, string Alias, string
             : alias is null || !AliasName().IsMatch(alias) || alias.Equals("latest", StringComparison.OrdinalIgnoreCase) || ReservedAlias().IsMatch(alias)
                 ? "alias must be letters, digits, _ and -, at most 255, and not 'latest' or 'v<number>' (MLflow reserves them)."
             : version is null || !VersionNumber().IsMatch(version) ? "version must be a model version number, like \"2\"."
-            : reasonGiven && (reason is null || reason.Length > MaxReasonLength || reason.Any(char.IsControl)) ? $"reason must be one line of at most {MaxReasonLength} characters."
+            : reasonGiven && (reason is null || reason.Length > MaxReasonLength || reason.Any(IsNotPlainText)) ? $"reason must be one line of at most {MaxReasonLength} characters, without control or bidirectional formatting characters."
             : null;
         return error is null ? (new PromoteRequest(model!, alias!, version!, reason), null) : (null, error);
     }
+
+    /// <summary>
+    /// Control characters, line and paragraph separators (a reason is one line of the audit trail), and the bidirectional
+    /// embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which make a reason display as other text than
+    /// it is ("Trojan Source"). The marks U+200E/U+200F stay: right-to-left text needs them.
+    /// </summary>
+    private static bool IsNotPlainText(char c) =>
+        char.IsControl(c) || c is '\u2028' or '\u2029' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 
     private static string? Text(JsonElement root, string name)
     {

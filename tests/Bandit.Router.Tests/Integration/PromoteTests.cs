@@ -90,6 +90,9 @@ public sealed class PromoteTests(RegistryFixture fixture) : IClassFixture<Regist
     [InlineData("{\"model\":\"M/../x\",\"alias\":\"PolicyA\",\"version\":\"2\"}")]
     [InlineData("{\"model\":\"M\",\"alias\":\"PolicyA\",\"version\":\"2\",\"reason\":7}")]
     [InlineData("{\"model\":\"M\",\"alias\":\"PolicyA\",\"version\":\"2\",\"reason\":\"two\\nlines\"}")]
+    [InlineData("{\"model\":\"M\",\"alias\":\"PolicyA\",\"version\":\"2\",\"reason\":\"two\\u2028lines\"}")] // a line separator is not a control character
+    [InlineData("{\"model\":\"M\",\"alias\":\"PolicyA\",\"version\":\"2\",\"reason\":\"fix \\u202Esdrawkcab\"}")] // a right-to-left override would show the audit trail's text reversed
+    [InlineData("{\"model\":\"M\",\"alias\":\"PolicyA\",\"version\":\"2\",\"reason\":\"a \\u2066isolate\"}")]
     [InlineData("[\"M\",\"PolicyA\",\"2\"]")]
     [InlineData("{\"model\":")]
     [InlineData("")]
