@@ -18,7 +18,8 @@ public sealed class IndexModel(RouterClient router, ShownLists lists, IOptions<U
 {
     public UiOptions Options { get; } = options.Value;
 
-    [BindProperty, Range(1, long.MaxValue, ErrorMessage = "The user id is a whole number from 1 up.")]
+    /// <summary>Bounded by what the Router and its variants take (a 32-bit user id): a larger one was sent and refused with a bare 400.</summary>
+    [BindProperty, Range(1d, int.MaxValue, ErrorMessage = "The user id is a whole number from 1 to 2,147,483,647.")]
     public long UserId { get; set; } = 1;
 
     [BindProperty, Range(1, 100, ErrorMessage = "Ask for 1 to 100 recommendations.")]
@@ -83,15 +84,20 @@ public sealed class IndexModel(RouterClient router, ShownLists lists, IOptions<U
             return RedirectToPage(new { view });
         }
 
-        if (reward is not (0 or 1) || shown.Result.DecisionId is not { } decisionId)
+        // A click (1) names a movie of this list and "none of these" (0) names none: a reward 1 for a movie not shown was
+        // sent to the Router and then displayed as "reward 1 (none of these)".
+        var item = movieId is { } id ? shown.Result.Items.FirstOrDefault(i => i.MovieId == id) : null;
+        var refusal = shown.Result.DecisionId is null ? "The Router sent no decision id with this list, so no reward can be recorded for it."
+            : reward is not (0 or 1) ? "A reward is 0 or 1."
+            : reward == 1 && item is null ? "A click names one of the movies in this list; nothing was recorded."
+            : reward == 0 && movieId is not null ? "\"None of these\" names no movie; nothing was recorded."
+            : null;
+        if (refusal is not null || shown.Result.DecisionId is not { } decisionId)
         {
-            ProblemAfterRedirect = shown.Result.DecisionId is null
-                ? "The Router sent no decision id with this list, so no reward can be recorded for it."
-                : "A reward is 0 or 1.";
+            ProblemAfterRedirect = refusal;
             return RedirectToPage(new { view });
         }
 
-        var item = movieId is { } id ? shown.Result.Items.FirstOrDefault(i => i.MovieId == id) : null;
         try
         {
             var answer = await router.RewardAsync(decisionId, reward, cancellationToken);

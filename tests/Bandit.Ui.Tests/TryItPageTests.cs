@@ -73,6 +73,30 @@ public sealed partial class TryItPageTests(RegistryFixture registry) : FakeRoute
         Assert.Contains("disabled", ItemButton().Match(await again.Content.ReadAsStringAsync()).Value);
     }
 
+    [Theory]
+    [InlineData("1", "99999999", "A click names one of the movies in this list; nothing was recorded.")] // a movie not in the list
+    [InlineData("1", null, "A click names one of the movies in this list; nothing was recorded.")]
+    [InlineData("0", "318", "\"None of these\" names no movie; nothing was recorded.")]
+    public async Task Reward_ThatDoesNotMatchTheList_IsRefusedAndSendsNothing(string reward, string? movieId, string message)
+    {
+        var client = Ui.CreateClient();
+        var (_, view) = await RecommendAsync(client, userId: 7, k: 10);
+        var fields = new Dictionary<string, string> { ["view"] = view, ["reward"] = reward };
+        if (movieId is not null)
+        {
+            fields["movieId"] = movieId;
+        }
+
+        using var response = await Forms.PostAsync(client, $"/?view={view}", "/?handler=Reward", fields);
+        var text = Forms.Text(await response.Content.ReadAsStringAsync());
+
+        // Before the fix the Router got reward 1 and the page said "Recorded: reward 1 (none of these)".
+        Assert.Empty(Router.Rewards);
+        Assert.Contains(message, text);
+        Assert.DoesNotContain("Recorded:", text);
+        Assert.Equal((1L, 0L, 0.0), Router.Counts("PolicyA"));
+    }
+
     [Fact]
     public async Task Recommend_PostsThenRedirects_SoAReloadAsksNothingAgain()
     {
@@ -150,13 +174,14 @@ public sealed partial class TryItPageTests(RegistryFixture registry) : FakeRoute
     [Theory]
     [InlineData("0")]
     [InlineData("-4")]
+    [InlineData("2147483648")] // past the Router's 32-bit user id: it answered a bare "400 Invalid recommend request"
     public async Task Recommend_InvalidUserId_ShowsValidationMessageAndCallsNothing(string userId)
     {
         var client = Ui.CreateClient();
 
         using var response = await Forms.PostAsync(client, "/", "/?handler=Recommend", new Dictionary<string, string> { ["UserId"] = userId, ["K"] = "5" });
 
-        Assert.Contains("The user id is a whole number from 1 up.", await response.Content.ReadAsStringAsync());
+        Assert.Contains("The user id is a whole number from 1 to 2,147,483,647.", await response.Content.ReadAsStringAsync());
         Assert.Equal(0, Router.Counts("PolicyA").Pulls);
     }
 
