@@ -71,9 +71,18 @@ public static class Extensions
                 var request = args.Context.GetRequestMessage();
                 var safe = request?.Method == HttpMethod.Get || request?.RequestUri?.AbsolutePath.EndsWith("/update", StringComparison.Ordinal) == true;
                 var refused = args.Outcome.Exception is HttpRequestException { InnerException: System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused } };
-                return ValueTask.FromResult(refused || (safe && HttpClientResiliencePredicates.IsTransient(args.Outcome)));
+                return ValueTask.FromResult(refused || (safe && HttpClientResiliencePredicates.IsTransient(args.Outcome) && !Considered(args.Outcome.Result)));
             },
         });
+
+    /// <summary>
+    /// A 503 with problem details is the Router's own answer ("the store is not answering"), not a lost request: asking
+    /// again 150 ms later gets the same answer after the same wait. With Redis down the Router takes its store timeout
+    /// (5 s) to say so, and the retry made the Experiment page wait out the Ui's 10 s timeout and say "did not answer in
+    /// time" instead of the Router's reason.
+    /// </summary>
+    private static bool Considered(HttpResponseMessage? response) =>
+        response is { StatusCode: System.Net.HttpStatusCode.ServiceUnavailable } && response.Content.Headers.ContentType?.MediaType == "application/problem+json";
 
     /// <summary>Logs where the Ui looks for the Router and MLflow.</summary>
     public static WebApplication LogStartup(this WebApplication app)
