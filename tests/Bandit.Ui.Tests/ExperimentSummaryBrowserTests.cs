@@ -1,0 +1,27 @@
+using Bandit.Ui.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Bandit.Ui.Tests;
+
+/// <summary>The Experiment page's spoken summary (the aria-live region the page fills at each refresh), in Chromium.</summary>
+[Collection(UiCollection.Name)]
+public sealed class ExperimentSummaryBrowserTests(RegistryFixture registry) : FakeRouterPageTests(registry)
+{
+    [Fact]
+    public async Task LiveSummary_ArmWithoutRewards_SaysNoRewardsYetLikeTheTable()
+    {
+        await TrafficAsync(clicks: [(0, 1)]); // A: 2 decisions, 1 click; B: 2 decisions, no reward yet
+        await using var ui = new UiApplication(Router.BaseAddress, Registry.TrackingUri, modelName: Registry.Seeded.ModelName, kestrel: true);
+        ui.StartServer();
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.Context.NewPageAsync();
+
+        await page.GotoAsync(new Uri(ui.ServerAddress, "/experiment").ToString());
+
+        // The table shows "–" for B's CTR; before the fix the summary read "PolicyB: CTR 0.0%", as if B were never clicked.
+        await Assertions.Expect(page.Locator("tr[data-arm=PolicyB] td.ctr")).ToContainTextAsync("no rewards yet");
+        await Assertions.Expect(page.Locator("#live-summary")).ToContainTextAsync("PolicyA: CTR 100.0%");
+        await Assertions.Expect(page.Locator("#live-summary")).ToContainTextAsync("PolicyB: no rewards yet, P(best)");
+        Assert.DoesNotContain("PolicyB: CTR", await page.Locator("#live-summary").TextContentAsync());
+    }
+}
