@@ -136,6 +136,22 @@ public sealed class ExperimentPageTests(RegistryFixture registry) : FakeRouterPa
         Assert.Contains("The experiment's counters were reset", Forms.Text(await response.Content.ReadAsStringAsync()));
     }
 
+    [Fact]
+    public async Task ResetConfirmation_CountsEveryVersionsDecisionsAndNamesRewardedAndClicks()
+    {
+        Router.MoveVersion("PolicyA", "1");
+        await TrafficAsync(clicks: [(0, 1), (2, 0), (1, 1)]); // A (v1): 2 decisions, 2 rewarded, 1 click; B: 2 decisions, 1 click
+        Router.MoveVersion("PolicyA", "7");
+        await TrafficAsync(clicks: [(0, 1)]); // A (v7): 2 decisions, 1 click; B: 4 decisions in all
+        var client = await Ui.CreateSignedInClientAsync();
+
+        var confirm = Forms.Text(await client.GetStringAsync("/experiment/reset"));
+
+        // Before: "4+2 = 6 decisions and 2 rewards": v1's 2 decisions, which the reset clears too, were left out, and
+        // "rewards" were the rewarded decisions while the Router's "rewards" are the clicks.
+        Assert.Contains("Clear the counters of experiment movielens: 8 decisions, 4 of them rewarded (3 clicks), over 2 arms and their earlier model versions?", confirm);
+    }
+
     /// <summary>Four decisions straight at the fake Router, then the given (decision index, reward) pairs.</summary>
     [Fact]
     public async Task Experiment_FewDecisions_ShowsTheOffPolicyTableWithThePlainEssWarning()
