@@ -11,7 +11,9 @@ namespace Bandit.Router.Experiment;
 /// The posterior snapshot decisions read, so a decision costs no store round trip: served from memory while
 /// younger than <c>Router:PosteriorCacheTtl</c>, refreshed in the background (one refresh at a time) when older,
 /// loaded synchronously only for a new experiment (or when the TTL is 0). A new config of the same experiment
-/// re-uses the cached counters at once. A failed refresh keeps the last snapshot.
+/// re-uses the cached counters at once. A failed refresh keeps the last snapshot. An arm whose model version moved
+/// since the counters were read starts from the prior at once (its counters belonged to the version before), and a
+/// refresh is started: while the store is down this is what keeps the moved arm off its old version's evidence.
 /// </summary>
 public sealed class PosteriorCache(IBanditStore store, IOptions<RouterOptions> options, ILogger<PosteriorCache> logger, ArmVersions? versions = null)
 {
@@ -43,6 +45,18 @@ public sealed class PosteriorCache(IBanditStore store, IOptions<RouterOptions> o
             entry = rebased;
         }
 
+        if (Moved(entry, live) is { } moved)
+        {
+            Interlocked.CompareExchange(ref _entry, moved, entry);
+            entry = moved;
+            if (Interlocked.CompareExchange(ref _refreshing, 1, 0) == 0)
+            {
+                _ = RefreshAsync(live);
+            }
+
+            return new ValueTask<PosteriorSnapshot>(entry.Snapshot);
+        }
+
         if (Stopwatch.GetElapsedTime(entry.FetchedAt) >= _ttl && Interlocked.CompareExchange(ref _refreshing, 1, 0) == 0)
         {
             _ = RefreshAsync(live);
@@ -56,9 +70,10 @@ public sealed class PosteriorCache(IBanditStore store, IOptions<RouterOptions> o
     {
         var fetchedAt = Stopwatch.GetTimestamp();
         // The bandit allocates on each arm's live model version only: an alias move starts the arm from the prior.
-        var counters = versions is null
+        var read = versions?.For(live);
+        var counters = read is null
             ? await _store.GetCountersAsync(live.ExperimentKey, live.ArmNames, cancellationToken).ConfigureAwait(false)
-            : await _store.GetCountersAsync(live.ExperimentKey, live.ArmNames, versions.For(live), cancellationToken).ConfigureAwait(false);
+            : await _store.GetCountersAsync(live.ExperimentKey, live.ArmNames, read, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<LinearArmStats>? linear = null;
         if (StrategyNames.IsContextual(live.Config.Strategy))
         {
@@ -69,17 +84,24 @@ public sealed class PosteriorCache(IBanditStore store, IOptions<RouterOptions> o
         }
 
         var snapshot = PosteriorSnapshot.Create(live.Config, counters.ToArmStats(live.Config.DiscountHalfLifeSeconds), linear);
-        Volatile.Write(ref _entry, new Entry(live, snapshot, counters, fetchedAt, linear));
+        Volatile.Write(ref _entry, new Entry(live, snapshot, counters, fetchedAt, linear, read));
         return snapshot;
     }
 
-    /// <summary>The counters last read from the store for <paramref name="experimentKey"/>, and when (null when none are cached).</summary>
-    public (ExperimentCounters Counters, DateTimeOffset ReadAt)? Last(string experimentKey)
+    /// <summary>
+    /// The counters last read from the store for <paramref name="live"/>'s experiment, and when (null when none are
+    /// cached); an arm whose model version moved since then has none yet (its cached counters were the version before's).
+    /// </summary>
+    public (ExperimentCounters Counters, DateTimeOffset ReadAt)? Last(LiveConfig live)
     {
         var entry = Volatile.Read(ref _entry);
-        return entry is null || entry.Snapshot.ExperimentKey != experimentKey
-            ? null
-            : (entry.Counters, DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(entry.FetchedAt));
+        if (entry is null || entry.Snapshot.ExperimentKey != live.ExperimentKey)
+        {
+            return null;
+        }
+
+        var counters = Moved(entry, live) is { } moved ? moved.Counters : entry.Counters;
+        return (counters, DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(entry.FetchedAt));
     }
 
     /// <summary>Forgets the cached snapshot (after a reset), so the next decision reads the store.</summary>
@@ -101,9 +123,35 @@ public sealed class PosteriorCache(IBanditStore store, IOptions<RouterOptions> o
         }
     }
 
+    /// <summary>
+    /// <paramref name="entry"/> with the counters of every arm whose live version is no longer the one they were read for
+    /// set to none (its pulls over all versions and its promised share kept, for the sample-ratio check); null when no
+    /// arm moved.
+    /// </summary>
+    private Entry? Moved(Entry entry, LiveConfig live)
+    {
+        if (versions is null || entry.Versions is not { } read)
+        {
+            return null;
+        }
+
+        var now = versions.For(live);
+        if (now.Count != read.Count || now.SequenceEqual(read))
+        {
+            return null;
+        }
+
+        var arms = entry.Counters.Arms.Select((a, i) => i < now.Count && now[i] != read[i] ? new ArmCounters(a.Arm, 0, 0, 0, 0, a.Promised, a.AllPulls) : a).ToArray();
+        var discounted = entry.Counters.Discounted?.Select((d, i) => i < now.Count && now[i] != read[i] ? DiscountedCounts.Empty : d).ToArray();
+        var counters = entry.Counters with { Arms = arms, Discounted = discounted };
+        var snapshot = PosteriorSnapshot.Create(live.Config, counters.ToArmStats(live.Config.DiscountHalfLifeSeconds), Linear(live, entry.Linear));
+        return entry with { Live = live, Snapshot = snapshot, Counters = counters, Versions = now };
+    }
+
     /// <summary>The linear statistics a snapshot of <paramref name="live"/> is built with: only the contextual strategy's has them.</summary>
     private static IReadOnlyList<LinearArmStats>? Linear(LiveConfig live, IReadOnlyList<LinearArmStats>? linear) =>
         StrategyNames.IsContextual(live.Config.Strategy) ? linear : null;
 
-    private sealed record Entry(LiveConfig Live, PosteriorSnapshot Snapshot, ExperimentCounters Counters, long FetchedAt, IReadOnlyList<LinearArmStats>? Linear = null);
+    /// <summary>A cached snapshot; <paramref name="Versions"/> are the arms' model versions its counters were read for.</summary>
+    private sealed record Entry(LiveConfig Live, PosteriorSnapshot Snapshot, ExperimentCounters Counters, long FetchedAt, IReadOnlyList<LinearArmStats>? Linear = null, IReadOnlyList<string?>? Versions = null);
 }

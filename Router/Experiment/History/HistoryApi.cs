@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bandit.Router.Common;
+using Bandit.Router.Ledger;
 using Bandit.Router.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -23,11 +24,17 @@ public static class HistoryApi
     }
 
     public static async Task<Results<Ok<HistoryResponse>, ProblemHttpResult>> GetHistory(
-        string? minutes, string? points, LiveExperiment live, IExperimentHistoryStore store, IOptions<RouterOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        string? minutes, string? points, LiveExperiment live, IExperimentHistoryStore store, StoreAvailability availability, IOptions<RouterOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!TryRange(minutes, DefaultMinutes, 1, MaxMinutes, out var span) || !TryRange(points, DefaultPoints, 2, MaxPoints, out var most))
         {
             return TypedResults.Problem($"minutes must be a whole number in [1, {MaxMinutes}] and points one in [2, {MaxPoints}].", statusCode: StatusCodes.Status400BadRequest, title: "invalid history request");
+        }
+
+        // Known to be down: say so now rather than after the store's timeout (the drainer tells when it is back).
+        if (!availability.IsAvailable)
+        {
+            return Unavailable();
         }
 
         var experiment = live.Current.ExperimentKey;
@@ -39,9 +46,13 @@ public static class HistoryApi
         }
         catch (StoreUnavailableException)
         {
-            return TypedResults.Problem("the history lives in the bandit store, which is not answering; try again when it is back.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "history unavailable");
+            availability.MarkUnavailable();
+            return Unavailable();
         }
     }
+
+    private static ProblemHttpResult Unavailable() =>
+        TypedResults.Problem("the history lives in the bandit store, which is not answering; try again when it is back.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "history unavailable");
 
     /// <summary>Every <c>k</c>-th snapshot so at most <paramref name="most"/> remain, the newest always among them.</summary>
     internal static IReadOnlyList<StatsSnapshot> Thin(IReadOnlyList<StatsSnapshot> snapshots, int most)

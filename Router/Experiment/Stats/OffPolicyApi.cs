@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bandit.Router.Common;
+using Bandit.Router.Ledger;
 using Bandit.Router.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -21,11 +22,17 @@ public static class OffPolicyApi
     }
 
     public static async Task<Results<Ok<OffPolicyResponse>, ProblemHttpResult>> GetOffPolicy(
-        string? window, LiveExperiment live, IBanditStore store, IOptions<RouterOptions> options, CancellationToken cancellationToken)
+        string? window, LiveExperiment live, IBanditStore store, StoreAvailability availability, IOptions<RouterOptions> options, CancellationToken cancellationToken)
     {
         if (!TryWindow(window, out var size))
         {
             return TypedResults.Problem($"window must be a whole number of decisions in [1, {MaxWindow}].", statusCode: StatusCodes.Status400BadRequest, title: "invalid off-policy request");
+        }
+
+        // Known to be down: say so now rather than after the store's timeout (the drainer tells when it is back).
+        if (!availability.IsAvailable)
+        {
+            return TypedResults.Problem("the decision log lives in the bandit store, which is not answering; try again when it is back.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "off-policy estimate unavailable");
         }
 
         var state = live.Current;

@@ -48,7 +48,7 @@ public static partial class StatsApi
         if (counters is null)
         {
             allocation = StatsResponse.CachedPosteriors;
-            if (posteriors.Last(state.ExperimentKey) is { } last)
+            if (posteriors.Last(state) is { } last)
             {
                 (counters, asOf) = last;
             }

@@ -72,6 +72,38 @@ public sealed class RedisOutageTests(RedisServer redis, VariantPair variants) : 
     }
 
     [Fact]
+    public async Task RedisKnownDown_HistoryAndOffPolicy_Answer503AtOnce_NotAfterTheStoresTimeout()
+    {
+        var config = TestConfigs.TwoArms(StrategyNames.Thompson, TestConfigs.NewTag());
+        // The store's own timeout is StackExchange.Redis's default, 5 s: each read below used to wait it out (and the Ui's
+        // retry of that 503 then ran into its own 10 s timeout, so the Experiment page said "did not answer in time").
+        await using var router = await RunningRouter.StartAsync(new RouterSettings().WithVariants(variants.A, variants.B).WithRedis(redis.ConnectionString).WithConfig(config));
+        var choice = await router.Client.ChooseAsync(1);
+
+        redis.Stop();
+        try
+        {
+            // The first write that fails tells the Router the store is down; from then on it knows.
+            Assert.Equal(HttpStatusCode.Accepted, (await router.Client.UpdateAsync(choice.DecisionId, 1.0)).Status);
+            foreach (var path in new[] { "stats/history", "stats/offpolicy" })
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                using var response = await router.Client.Http.GetAsync(path);
+                var waited = clock.Elapsed;
+
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                Assert.Contains("bandit store", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+                Assert.True(waited < TimeSpan.FromSeconds(2.5), $"{path} took {waited.TotalSeconds:F1} s: it waited for the store it knows is down");
+            }
+        }
+        finally
+        {
+            await redis.StartAsync();
+        }
+    }
+
+    [Fact]
     public async Task Secret_LostWithRedisData_IsRestoredFromTheProposal()
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
