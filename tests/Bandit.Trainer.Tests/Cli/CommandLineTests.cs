@@ -79,6 +79,8 @@ public sealed class CommandLineTests
     [InlineData(new[] { "--arms", "PolicyA=variant-a,PolicyA=variant-b" }, "--arms: arms[1].name 'PolicyA' is a duplicate")]
     [InlineData(new[] { "--arms", "PolicyA=variant a" }, "--arms: arms[0].service 'variant a' must be 1-64 characters")]
     [InlineData(new[] { "--report-only" }, "--report-only needs --output <folder> (or an active MLflow run in MLFLOW_RUN_ID)")]
+    [InlineData(new[] { "--seed", "abc" }, "--seed expects an integer, got 'abc'")]
+    [InlineData(new[] { "--seed", "99999999999" }, "--seed expects an integer, got '99999999999'")]
     public void Parse_BadArgument_NamesTheProblem(string[] args, string expected)
     {
         var result = CommandLine.Parse(args, _noEnvironment);
@@ -150,6 +152,58 @@ public sealed class CommandLineTests
         Assert.Equal(TrainerExitCodes.Done, code);
         Assert.Contains("Usage:", output.ToString());
         Assert.Contains("--tracking-uri", output.ToString());
+    }
+
+    [Fact]
+    public void Parse_Version_AsksForTheVersionAndNothingElse()
+    {
+        var result = CommandLine.Parse(["--version"], _noEnvironment);
+
+        Assert.True(result.ShowVersion);
+        Assert.Null(result.Options);
+        Assert.Null(result.Error);
+        Assert.Matches(@"^\d+\.\d+\.\d+", CommandLine.Version);
+    }
+
+    /// <summary>The report is written after minutes of training: a folder it cannot go to is refused before that.</summary>
+    [Fact]
+    public async Task RunAsync_OutputNotAWritableFolder_ExitsTwoBeforeAnythingStarts()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            foreach (var output in new[] { file, Path.Combine(file, "report") })
+            {
+                var stdout = new StringWriter();
+                var stderr = new StringWriter();
+
+                var code = await TrainerApp.RunAsync(["--report-only", "--output", output], stdout, stderr);
+
+                Assert.Equal(TrainerExitCodes.BadArgument, code);
+                Assert.Equal("", stdout.ToString());
+                Assert.StartsWith($"[trainer] error: --output '{output}' is ", stderr.ToString());
+                Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void OutputFolder_MissingFolder_IsCreatedAndAccepted()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "trainer-output-" + Guid.NewGuid().ToString("N"), "nested");
+        try
+        {
+            Assert.Null(OutputFolder.Problem(folder));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+        }
     }
 
     /// <summary>The names the MLproject, bench/run-all.sh, the README and the AppHost pass: each is listed by --help.</summary>
