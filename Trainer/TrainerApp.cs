@@ -1,5 +1,6 @@
 using Bandit.Mlflow;
 using Bandit.Trainer.Cli;
+using Bandit.Training.Reporting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

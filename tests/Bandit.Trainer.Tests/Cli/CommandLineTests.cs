@@ -1,5 +1,6 @@
 using Bandit.MovieLens.Features;
 using Bandit.Trainer.Cli;
+using Bandit.Training.Reporting;
 
 namespace Bandit.Trainer.Tests.Cli;
 

@@ -1,6 +1,7 @@
-namespace Bandit.Trainer.Cli;
+namespace Bandit.Training.Reporting;
 
-/// <summary>Whether <c>--output</c> can take the report, checked before any training (the report is written last).</summary>
+/// <summary>Whether an <c>--output</c> folder can take a report, checked before the work whose results go there: the Trainer
+/// and the Replay write their reports and plots after minutes of computing.</summary>
 public static class OutputFolder
 {
     /// <summary>Creates the folder if missing and writes and removes a probe file; null when that worked, else one line
