@@ -42,7 +42,8 @@ public sealed partial class TrainerJob(TrainerOptions options, MlflowClient clie
             run.ExitCode = code;
             activity?.SetStatus(ActivityStatusCode.Error, message);
             await console.Error.WriteLineAsync($"[trainer] error: {OneLine(message)}");
-            if (code == TrainerExitCodes.Failed)
+            // A stack trace only for a real failure: Ctrl+C (the host's stopping token) is the user's doing, not a bug.
+            if (code == TrainerExitCodes.Failed && !(e is OperationCanceledException && stoppingToken.IsCancellationRequested))
             {
                 LogUnexpected(logger, e);
             }

@@ -34,12 +34,35 @@ public sealed class TrainerProcessTests
         Assert.Matches(@"^\d+\.\d+\.\d+", Assert.Single(Lines(stdout)));
     }
 
+    /// <summary>Ctrl+C while it trains: it stops at the end of the running stage with one line, and no stack trace.</summary>
+    [Fact]
+    public async Task Interrupted_PrintsCancelledWithoutAStackTrace()
+    {
+        var output = Directory.CreateTempSubdirectory("trainer-interrupted-").FullName;
+        try
+        {
+            var (code, stdout, stderr) = await RunTrainerAsync(
+                ["--report-only", "--output", output, "--folds", "2", "--bootstrap", "10", "--top-users", "0"], null,
+                interruptAfter: "[trainer] 1/6 data:");
+
+            Assert.Equal(TrainerExitCodes.Failed, code);
+            Assert.Equal("[trainer] error: cancelled", Assert.Single(Lines(stderr)));
+            Assert.DoesNotContain("Exception", stdout);
+            Assert.DoesNotContain("report:", stdout);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
     private static Task<(int Code, string Stdout, string Stderr)> RunTrainerAsync(params string[] args) => RunTrainerAsync(args, null);
 
     /// <param name="args">The Trainer's command line.</param>
     /// <param name="trackingUri">MLFLOW_TRACKING_URI for the process (null: unset), so a run that should not start
     /// cannot reach a registry on the default port either.</param>
-    private static async Task<(int Code, string Stdout, string Stderr)> RunTrainerAsync(string[] args, string? trackingUri)
+    /// <param name="interruptAfter">When standard output shows a line starting with this, the process gets SIGINT (Ctrl+C).</param>
+    private static async Task<(int Code, string Stdout, string Stderr)> RunTrainerAsync(string[] args, string? trackingUri, string? interruptAfter = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -64,7 +87,7 @@ public sealed class TrainerProcessTests
         }
 
         using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stdout = interruptAfter is null ? process.StandardOutput.ReadToEndAsync() : ReadAndInterruptAsync(process, interruptAfter);
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         try
@@ -78,6 +101,22 @@ public sealed class TrainerProcessTests
         }
 
         return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private static async Task<string> ReadAndInterruptAsync(Process process, string trigger)
+    {
+        var text = new System.Text.StringBuilder();
+        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            text.AppendLine(line);
+            if (line.StartsWith(trigger, StringComparison.Ordinal))
+            {
+                using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await kill.WaitForExitAsync();
+            }
+        }
+
+        return text.ToString();
     }
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
