@@ -140,12 +140,19 @@ public static class CommandLine
     /// <summary>The checks that need more than one option or the environment.</summary>
     private static ParseResult Complete(TrainerOptions options, string? trackingUri, Func<string, string?> environment)
     {
+        // An empty --tracking-uri (a script's unset variable) would otherwise mean the default server, silently.
+        if (trackingUri is not null && string.IsNullOrWhiteSpace(trackingUri))
+        {
+            return new ParseResult(null, false, "--tracking-uri is empty");
+        }
+
+        var source = trackingUri is null ? $" (from {MlflowServiceCollectionExtensions.TrackingUriKey})" : "";
         trackingUri ??= environment(MlflowServiceCollectionExtensions.TrackingUriKey);
         if (!string.IsNullOrWhiteSpace(trackingUri))
         {
             if (!Uri.TryCreate(trackingUri, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
-                return new ParseResult(null, false, $"tracking URI '{trackingUri}' is not an absolute http(s) URL");
+                return new ParseResult(null, false, $"tracking URI '{trackingUri}'{source} is not an absolute http(s) URL");
             }
 
             options = options with { TrackingUri = uri };

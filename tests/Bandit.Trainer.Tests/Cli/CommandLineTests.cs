@@ -51,6 +51,14 @@ public sealed class CommandLineTests
         Assert.Equal(new Uri("http://127.0.0.1:1234"), flagWins.Options!.TrackingUri);
     }
 
+    [Fact]
+    public void Parse_BadTrackingUriFromEnvironment_SaysWhereItCameFrom()
+    {
+        var result = CommandLine.Parse([], key => key == "MLFLOW_TRACKING_URI" ? "mlflow:5000" : null);
+
+        Assert.Equal("tracking URI 'mlflow:5000' (from MLFLOW_TRACKING_URI) is not an absolute http(s) URL", result.Error);
+    }
+
     [Theory]
     [InlineData("--help")]
     [InlineData("-h")]
@@ -81,6 +89,8 @@ public sealed class CommandLineTests
     [InlineData(new[] { "--arms", "PolicyA=variant a" }, "--arms: arms[0].service 'variant a' must be 1-64 characters")]
     [InlineData(new[] { "--report-only" }, "--report-only needs --output <folder> (or an active MLflow run in MLFLOW_RUN_ID)")]
     [InlineData(new[] { "--seed", "abc" }, "--seed expects an integer, got 'abc'")]
+    [InlineData(new[] { "--tracking-uri", "" }, "--tracking-uri is empty")]
+    [InlineData(new[] { "--tracking-uri", " " }, "--tracking-uri is empty")]
     [InlineData(new[] { "--seed", "99999999999" }, "--seed expects an integer, got '99999999999'")]
     public void Parse_BadArgument_NamesTheProblem(string[] args, string expected)
     {
