@@ -22,6 +22,12 @@ public static class ReplayApp
 {
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
+        if (CommandLine.AsksForVersion(args))
+        {
+            await output.WriteAsync(CommandLine.Version);
+            return 0;
+        }
+
         ReplayOptions? options;
         try
         {
@@ -37,6 +43,13 @@ public static class ReplayApp
         {
             await output.WriteLineAsync(CommandLine.Usage);
             return 0;
+        }
+
+        // Checked before the simulations: the tables are written after minutes of them.
+        if (!options.AutoPromotion && OutputFolder.Problem(options.Output) is { } problem)
+        {
+            await error.WriteLineAsync($"error: --output {problem}");
+            return 2;
         }
 
         try
@@ -63,6 +76,9 @@ public static class ReplayApp
         }
 
         var report = new ReplayReport(options, Progress);
+
+        // Loaded first: a missing or broken data folder used to surface only after minutes of synthetic runs.
+        var data = options.SyntheticOnly ? null : report.LoadMovieLens();
         var md = new StringBuilder()
             .AppendLine("# Replay and bandit evaluation")
             .AppendLine()
@@ -96,7 +112,7 @@ public static class ReplayApp
 
         if (!options.SyntheticOnly)
         {
-            md.Append(report.MovieLens());
+            md.Append(report.MovieLens(data!));
         }
 
         md.AppendLine("## The targets of issue 19, as measured").AppendLine()

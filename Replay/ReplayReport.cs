@@ -38,12 +38,17 @@ internal sealed class ReplayReport(ReplayOptions options, Action<string> progres
         return comparison;
     }
 
-    /// <summary>The MovieLens replay with 2 and with 3 arms (ranked once), the half-life sweep and the Li et al. estimates.</summary>
-    public string MovieLens()
+    /// <summary>The MovieLens data set of <c>--data</c> (the repository's ml-latest-small by default).</summary>
+    public MovieLensDataset LoadMovieLens()
     {
         var folder = options.Data ?? DataLocator.DefaultFolder();
         progress($"loading {folder}");
-        var data = MovieLensLoader.Load(folder);
+        return MovieLensLoader.Load(folder);
+    }
+
+    /// <summary>The MovieLens replay with 2 and with 3 arms (ranked once), the half-life sweep and the Li et al. estimates.</summary>
+    public string MovieLens(MovieLensDataset data)
+    {
         var replay = MovieLensReplayBuilder.Build(data, options.ModelSeed, options.K, options.MaxArrivals, progress, arms: ReplayPolicies.MaxArms);
         var md = new StringBuilder()
             .AppendLine($"## MovieLens replay (user-time split, held-out window, seed {options.ModelSeed})").AppendLine()

@@ -1,5 +1,6 @@
 using Bandit.Mlflow;
 using Bandit.Trainer.Cli;
+using Bandit.Training.Reporting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,9 +23,22 @@ public static class TrainerApp
             return TrainerExitCodes.Done;
         }
 
+        if (parsed.ShowVersion)
+        {
+            await output.WriteAsync(CommandLine.Version);
+            return TrainerExitCodes.Done;
+        }
+
         if (parsed.Options is not { } options)
         {
             await error.WriteLineAsync($"[trainer] error: {parsed.Error}; --help lists the options");
+            return TrainerExitCodes.BadArgument;
+        }
+
+        // Checked before anything starts: the report is written after minutes of training.
+        if (options.OutputDir is { } folder && OutputFolder.Problem(folder) is { } problem)
+        {
+            await error.WriteLineAsync($"[trainer] error: --output {problem}");
             return TrainerExitCodes.BadArgument;
         }
 
@@ -35,9 +49,12 @@ public static class TrainerApp
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration[MlflowServiceCollectionExtensions.TrackingUriKey] = options.TrackingUri.ToString();
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning).AddFilter("Polly", LogLevel.None);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.AddServiceDefaults();
+
+        // After AddServiceDefaults, whose own "Polly" rule (Warning) would otherwise win: each retry of an unreachable
+        // MLflow logged a stack trace, ~200 lines before the one-line error the job prints itself.
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning).AddFilter("Polly", LogLevel.None);
         builder.AddMlflowClient();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new TrainerConsole(output, error));

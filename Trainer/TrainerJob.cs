@@ -41,8 +41,9 @@ public sealed partial class TrainerJob(TrainerOptions options, MlflowClient clie
             var (code, message) = Classify(e, client.TrackingUri, stoppingToken);
             run.ExitCode = code;
             activity?.SetStatus(ActivityStatusCode.Error, message);
-            await console.Error.WriteLineAsync($"[trainer] error: {message}");
-            if (code == TrainerExitCodes.Failed)
+            await console.Error.WriteLineAsync($"[trainer] error: {OneLine(message)}");
+            // A stack trace only for a real failure: Ctrl+C (the host's stopping token) is the user's doing, not a bug.
+            if (code == TrainerExitCodes.Failed && !(e is OperationCanceledException && stoppingToken.IsCancellationRequested))
             {
                 LogUnexpected(logger, e);
             }
@@ -63,6 +64,9 @@ public sealed partial class TrainerJob(TrainerOptions options, MlflowClient clie
         OperationCanceledException when stoppingToken.IsCancellationRequested => (TrainerExitCodes.Failed, "cancelled"),
         _ => (TrainerExitCodes.Failed, $"unexpected failure: {e.GetType().Name}: {e.Message}"),
     };
+
+    /// <summary>The message on one line: a server's error body (an HTML page from a proxy) can span many.</summary>
+    public static string OneLine(string message) => string.Join(' ', message.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The Trainer failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, Exception exception);

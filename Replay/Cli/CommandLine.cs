@@ -41,6 +41,17 @@ public static class CommandLine
     /// <summary>The help text, as <c>--help</c> prints it.</summary>
     public static string Usage { get; } = HelpText();
 
+    /// <summary>The version line, as <c>--version</c> (listed by <c>--help</c>) prints it.</summary>
+    public static string Version { get; } = Invoked("--version");
+
+    /// <summary>Whether the command line asks for the version alone (without this, <c>--version</c> was ignored and the
+    /// whole simulation ran).</summary>
+    public static bool AsksForVersion(IReadOnlyList<string> args)
+    {
+        var parsed = Root.Parse(args);
+        return parsed.Errors.Count == 0 && parsed.GetResult(Root.Options.OfType<VersionOption>().Single()) is not null;
+    }
+
     /// <summary>The options, or null when help was asked for.</summary>
     public static ReplayOptions? Parse(IReadOnlyList<string> args)
     {
@@ -107,10 +118,12 @@ public static class CommandLine
         return null;
     }
 
-    private static string HelpText()
+    private static string HelpText() => Invoked("--help");
+
+    private static string Invoked(string builtIn)
     {
         using var text = new StringWriter();
-        Root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = text });
+        Root.Parse([builtIn]).Invoke(new InvocationConfiguration { Output = text });
         return text.ToString();
     }
 }

@@ -25,6 +25,7 @@ public static class RouterMode
         using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         http.BaseAddress = options.Router;
         http.Timeout = TimeSpan.FromSeconds(30);
+        await RouterReplay.CheckRouterAsync(http);
         var result = await new RouterReplay(http).RunAsync(arrivals, split.Test, options.K, Progress);
         if (result.Failed == result.Arrivals)
         {

@@ -7,8 +7,8 @@ using Bandit.MovieLens.Features;
 
 namespace Bandit.Trainer.Cli;
 
-/// <summary>The outcome of parsing: options to run with, a request for help, or a message naming the bad argument.</summary>
-public sealed record ParseResult(TrainerOptions? Options, bool ShowHelp, string? Error);
+/// <summary>The outcome of parsing: options to run with, a request for help or the version, or a message naming the bad argument.</summary>
+public sealed record ParseResult(TrainerOptions? Options, bool ShowHelp, string? Error, bool ShowVersion = false);
 
 /// <summary>
 /// The Trainer's command line, parsed by System.CommandLine (<c>--name value</c> or <c>--name=value</c>; its help
@@ -50,7 +50,7 @@ public static class CommandLine
 
     private static readonly Option<int> Folds = Ranged(new("--folds") { HelpName = "k", Description = $"folds of the user-grouped cross-validation, 2-{MaxFolds}", DefaultValueFactory = _ => TrainerOptions.DefaultFolds }, 2, MaxFolds);
 
-    private static readonly Option<int> Seed = new("--seed") { HelpName = "n", Description = "seed of folds, models and bootstrap", DefaultValueFactory = _ => TrainingSetBuilder.DefaultSeed };
+    private static readonly Option<int> Seed = Ranged(new("--seed") { HelpName = "n", Description = "seed of folds, models and bootstrap", DefaultValueFactory = _ => TrainingSetBuilder.DefaultSeed }, int.MinValue, int.MaxValue);
 
     private static readonly Option<string?> TrackingUri = new("--tracking-uri") { HelpName = "uri", Description = $"MLflow server (default: {MlflowServiceCollectionExtensions.TrackingUriKey}, else {MlflowServiceCollectionExtensions.DefaultTrackingUri})" };
 
@@ -85,6 +85,9 @@ public static class CommandLine
     /// <summary>The help text, as <c>--help</c> prints it.</summary>
     public static string Usage { get; } = HelpText();
 
+    /// <summary>The version line, as <c>--version</c> (listed by <c>--help</c>) prints it.</summary>
+    public static string Version { get; } = Invoked("--version");
+
     /// <param name="args">The command line.</param>
     /// <param name="environment">Reads an environment variable (<c>MLFLOW_TRACKING_URI</c>); null = the process's.</param>
     public static ParseResult Parse(IReadOnlyList<string> args, Func<string, string?>? environment = null)
@@ -99,6 +102,12 @@ public static class CommandLine
         if (parsed.Errors.Count > 0)
         {
             return new ParseResult(null, false, string.Join("; ", parsed.Errors.Select(e => e.Message.TrimEnd('.'))));
+        }
+
+        // --help lists --version: without this, it was ignored and the whole job ran (trained and registered).
+        if (parsed.GetResult(Root.Options.OfType<VersionOption>().Single()) is not null)
+        {
+            return new ParseResult(null, false, null, ShowVersion: true);
         }
 
         var options = new TrainerOptions
@@ -131,12 +140,19 @@ public static class CommandLine
     /// <summary>The checks that need more than one option or the environment.</summary>
     private static ParseResult Complete(TrainerOptions options, string? trackingUri, Func<string, string?> environment)
     {
+        // An empty --tracking-uri (a script's unset variable) would otherwise mean the default server, silently.
+        if (trackingUri is not null && string.IsNullOrWhiteSpace(trackingUri))
+        {
+            return new ParseResult(null, false, "--tracking-uri is empty");
+        }
+
+        var source = trackingUri is null ? $" (from {MlflowServiceCollectionExtensions.TrackingUriKey})" : "";
         trackingUri ??= environment(MlflowServiceCollectionExtensions.TrackingUriKey);
         if (!string.IsNullOrWhiteSpace(trackingUri))
         {
             if (!Uri.TryCreate(trackingUri, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
-                return new ParseResult(null, false, $"tracking URI '{trackingUri}' is not an absolute http(s) URL");
+                return new ParseResult(null, false, $"tracking URI '{trackingUri}'{source} is not an absolute http(s) URL");
             }
 
             options = options with { TrackingUri = uri };
@@ -191,10 +207,12 @@ public static class CommandLine
         }
     }
 
-    private static string HelpText()
+    private static string HelpText() => Invoked("--help");
+
+    private static string Invoked(string builtIn)
     {
         using var text = new StringWriter();
-        Root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = text });
+        Root.Parse([builtIn]).Invoke(new InvocationConfiguration { Output = text });
         return text.ToString();
     }
 }

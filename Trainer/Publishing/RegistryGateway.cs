@@ -19,6 +19,9 @@ public sealed class RegistryGateway(MlflowClient client)
         timeout.CancelAfter(TimeSpan.FromSeconds(15));
         try
         {
+            // A search answers 200 on any MLflow with a registry. The experiment lookup alone did not prove that: it
+            // reads a 404 as "no such experiment", and any web server answers 404 to a path it does not know.
+            await Client.SearchRegisteredModelsAsync(maxResults: 1, cancellationToken: timeout.Token);
             return await Client.GetExperimentByNameAsync(RegistryNames.PolicyExperiment, timeout.Token) is not null;
         }
         catch (Exception e) when (e is HttpRequestException or MlflowException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -26,6 +29,7 @@ public sealed class RegistryGateway(MlflowClient client)
             var why = e switch
             {
                 HttpRequestException h => h.InnerException?.Message ?? h.Message,
+                MlflowException { ErrorCode: null } m => $"it answered {(int)m.StatusCode} without MLflow's JSON error body (is it an MLflow server?)",
                 MlflowException m => $"it answered {(int)m.StatusCode} {m.ErrorCode}: {m.MlflowMessage}",
                 _ => "no answer within 15 s",
             };

@@ -97,4 +97,54 @@ public sealed class ReplayAppTests
             }
         }
     }
+
+    [Fact]
+    public async Task RunAsync_Version_PrintsTheVersionAndRunsNothing()
+    {
+        var (code, output, error) = await RunAsync("--version");
+
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        Assert.Matches(@"^\d+\.\d+\.\d+", output);
+    }
+
+    /// <summary>The MovieLens replay runs after the synthetic ones: a bad --data is found before them, not minutes later.</summary>
+    [Fact]
+    public async Task RunAsync_MissingDataFolder_FailsBeforeAnySimulation()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "replay-test-" + Guid.NewGuid().ToString("N"));
+        var data = Path.Combine(folder, "no-such-data");
+        try
+        {
+            var (code, output, error) = await RunAsync("--data", data, "--seeds", "1", "--horizon", "100", "--output", folder);
+
+            Assert.Equal(1, code);
+            Assert.Empty(output);
+            Assert.EndsWith($"error: MovieLens folder '{data}' does not exist", error.TrimEnd());
+            Assert.DoesNotContain("runs", error);
+            Assert.Empty(Directory.GetFiles(folder, "*.png"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_OutputIsAFile_ExitsTwoWithOneLineBeforeAnySimulation()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var (code, output, error) = await RunAsync("--synthetic-only", "--seeds", "1", "--horizon", "100", "--output", file);
+
+            Assert.Equal(2, code);
+            Assert.Empty(output);
+            Assert.Equal($"error: --output '{file}' is a file, not a folder", error.TrimEnd());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

@@ -89,6 +89,27 @@ public sealed class RouterModeTests : IAsyncLifetime
         Assert.StartsWith("error: --router", error.ToString());
     }
 
+    /// <summary>A web server that is not a Router (404 pages): refused before the first arrival, in one line.</summary>
+    [Fact]
+    public async Task RunAsync_NotARouter_FailsBeforeTheArrivalsWithOneLine()
+    {
+        var requests = 0;
+        await using var notARouter = await LoopbackApp.StartAsync(app => app.MapFallback(() =>
+        {
+            Interlocked.Increment(ref requests);
+            return Results.Content("<!DOCTYPE html>\n<html>\n<body>Not Found</body>\n</html>\n", "text/html", statusCode: 404);
+        }));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = await ReplayApp.RunAsync(["--router", notARouter.Address(), "--data", _folder, "--output", Path.Combine(_folder, "out")], output, error);
+
+        Assert.Equal(1, code);
+        Assert.Equal(1, requests);
+        Assert.Equal($"error: no Router answers GET /config at {notARouter.Address()}/: it answered 404: <!DOCTYPE html> <html> <body>Not Found</body> </html>",
+            error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Last());
+    }
+
     public async Task DisposeAsync()
     {
         if (_router is not null)

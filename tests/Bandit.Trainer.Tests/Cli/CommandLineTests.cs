@@ -1,5 +1,6 @@
 using Bandit.MovieLens.Features;
 using Bandit.Trainer.Cli;
+using Bandit.Training.Reporting;
 
 namespace Bandit.Trainer.Tests.Cli;
 
@@ -50,6 +51,14 @@ public sealed class CommandLineTests
         Assert.Equal(new Uri("http://127.0.0.1:1234"), flagWins.Options!.TrackingUri);
     }
 
+    [Fact]
+    public void Parse_BadTrackingUriFromEnvironment_SaysWhereItCameFrom()
+    {
+        var result = CommandLine.Parse([], key => key == "MLFLOW_TRACKING_URI" ? "mlflow:5000" : null);
+
+        Assert.Equal("tracking URI 'mlflow:5000' (from MLFLOW_TRACKING_URI) is not an absolute http(s) URL", result.Error);
+    }
+
     [Theory]
     [InlineData("--help")]
     [InlineData("-h")]
@@ -79,6 +88,10 @@ public sealed class CommandLineTests
     [InlineData(new[] { "--arms", "PolicyA=variant-a,PolicyA=variant-b" }, "--arms: arms[1].name 'PolicyA' is a duplicate")]
     [InlineData(new[] { "--arms", "PolicyA=variant a" }, "--arms: arms[0].service 'variant a' must be 1-64 characters")]
     [InlineData(new[] { "--report-only" }, "--report-only needs --output <folder> (or an active MLflow run in MLFLOW_RUN_ID)")]
+    [InlineData(new[] { "--seed", "abc" }, "--seed expects an integer, got 'abc'")]
+    [InlineData(new[] { "--tracking-uri", "" }, "--tracking-uri is empty")]
+    [InlineData(new[] { "--tracking-uri", " " }, "--tracking-uri is empty")]
+    [InlineData(new[] { "--seed", "99999999999" }, "--seed expects an integer, got '99999999999'")]
     public void Parse_BadArgument_NamesTheProblem(string[] args, string expected)
     {
         var result = CommandLine.Parse(args, _noEnvironment);
@@ -150,6 +163,58 @@ public sealed class CommandLineTests
         Assert.Equal(TrainerExitCodes.Done, code);
         Assert.Contains("Usage:", output.ToString());
         Assert.Contains("--tracking-uri", output.ToString());
+    }
+
+    [Fact]
+    public void Parse_Version_AsksForTheVersionAndNothingElse()
+    {
+        var result = CommandLine.Parse(["--version"], _noEnvironment);
+
+        Assert.True(result.ShowVersion);
+        Assert.Null(result.Options);
+        Assert.Null(result.Error);
+        Assert.Matches(@"^\d+\.\d+\.\d+", CommandLine.Version);
+    }
+
+    /// <summary>The report is written after minutes of training: a folder it cannot go to is refused before that.</summary>
+    [Fact]
+    public async Task RunAsync_OutputNotAWritableFolder_ExitsTwoBeforeAnythingStarts()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            foreach (var output in new[] { file, Path.Combine(file, "report") })
+            {
+                var stdout = new StringWriter();
+                var stderr = new StringWriter();
+
+                var code = await TrainerApp.RunAsync(["--report-only", "--output", output], stdout, stderr);
+
+                Assert.Equal(TrainerExitCodes.BadArgument, code);
+                Assert.Equal("", stdout.ToString());
+                Assert.StartsWith($"[trainer] error: --output '{output}' is ", stderr.ToString());
+                Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void OutputFolder_MissingFolder_IsCreatedAndAccepted()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "trainer-output-" + Guid.NewGuid().ToString("N"), "nested");
+        try
+        {
+            Assert.Null(OutputFolder.Problem(folder));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+        }
     }
 
     /// <summary>The names the MLproject, bench/run-all.sh, the README and the AppHost pass: each is listed by --help.</summary>
