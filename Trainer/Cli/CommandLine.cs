@@ -44,7 +44,8 @@ public static class CommandLine
     {
         HelpName = "user-time|global-time",
         Description = "user-time (default: each user's newest 20% held out) or global-time (newest 20% of all ratings); both are evaluated, this one is registered",
-        DefaultValueFactory = _ => SplitKind.UserTime,
+        // No DefaultValueFactory: --help would print the enum's name ("[default: UserTime]"), which --split refuses; the
+        // description names the default in the option's own spelling, and Options() applies it.
         CustomParser = result => Parsed(result, Splitter.ParseKind),
     };
 
@@ -113,7 +114,7 @@ public static class CommandLine
         var options = new TrainerOptions
         {
             Data = parsed.GetValue(Data)!,
-            Split = parsed.GetValue(Split),
+            Split = parsed.GetResult(Split) is null ? SplitKind.UserTime : parsed.GetValue(Split),
             Folds = parsed.GetValue(Folds),
             Seed = parsed.GetValue(Seed),
             Promote = parsed.GetValue(Promote),

@@ -166,6 +166,18 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task RunAsync_Help_ShowsNoDefaultTheOptionWouldRefuse()
+    {
+        var output = new StringWriter();
+
+        await TrainerApp.RunAsync(["--help"], output, new StringWriter());
+
+        // The split's default is named in its own spelling (user-time); the enum's name is no value --split takes.
+        Assert.DoesNotContain("UserTime", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("user-time (default", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_Version_AsksForTheVersionAndNothingElse()
     {
         var result = CommandLine.Parse(["--version"], _noEnvironment);
