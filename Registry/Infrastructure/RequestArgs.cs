@@ -79,7 +79,13 @@ public sealed class RequestArgs
                 return default;
             }
 
-            JsonText.EnsureReadable(document.RootElement);
+            // Every string and name read once up front: a lone surrogate escape is a 400 INVALID_PARAMETER_VALUE before any
+            // handler (or the database) would throw on it.
+            if (!JsonNames.TryReadAll(document.RootElement, out var unreadable))
+            {
+                throw RegistryException.Invalid($"Invalid JSON text: {unreadable}");
+            }
+
             return document.RootElement.Clone();
         }
         catch (JsonException)
