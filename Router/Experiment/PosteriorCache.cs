@@ -135,17 +135,32 @@ public sealed class PosteriorCache(IBanditStore store, IOptions<RouterOptions> o
             return null;
         }
 
-        var now = versions.For(live);
-        if (now.Count != read.Count || now.SequenceEqual(read))
+        // Asked on every decision: compared in place (no list, no closure), the list made only when an arm did move.
+        var arms = live.Config.Arms;
+        if (arms.Count != read.Count || !AnyMoved(arms, read, versions))
         {
             return null;
         }
 
-        var arms = entry.Counters.Arms.Select((a, i) => i < now.Count && now[i] != read[i] ? new ArmCounters(a.Arm, 0, 0, 0, 0, a.Promised, a.AllPulls) : a).ToArray();
+        var now = versions.For(live);
+        var moved = entry.Counters.Arms.Select((a, i) => i < now.Count && now[i] != read[i] ? new ArmCounters(a.Arm, 0, 0, 0, 0, a.Promised, a.AllPulls) : a).ToArray();
         var discounted = entry.Counters.Discounted?.Select((d, i) => i < now.Count && now[i] != read[i] ? DiscountedCounts.Empty : d).ToArray();
-        var counters = entry.Counters with { Arms = arms, Discounted = discounted };
+        var counters = entry.Counters with { Arms = moved, Discounted = discounted };
         var snapshot = PosteriorSnapshot.Create(live.Config, counters.ToArmStats(live.Config.DiscountHalfLifeSeconds), Linear(live, entry.Linear));
         return entry with { Live = live, Snapshot = snapshot, Counters = counters, Versions = now };
+    }
+
+    private static bool AnyMoved(IReadOnlyList<ArmConfig> arms, IReadOnlyList<string?> read, ArmVersions versions)
+    {
+        for (var i = 0; i < arms.Count; i++)
+        {
+            if (versions.VersionOf(arms[i].Alias) != read[i])
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The linear statistics a snapshot of <paramref name="live"/> is built with: only the contextual strategy's has them.</summary>
