@@ -3,6 +3,7 @@ using Bandit.Mlflow;
 using Bandit.Trainer.Cli;
 using Bandit.Trainer.Pipeline;
 using Bandit.Trainer.Publishing;
+using Bandit.Training.Reporting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -41,7 +42,7 @@ public sealed partial class TrainerJob(TrainerOptions options, MlflowClient clie
             var (code, message) = Classify(e, client.TrackingUri, stoppingToken);
             run.ExitCode = code;
             activity?.SetStatus(ActivityStatusCode.Error, message);
-            await console.Error.WriteLineAsync($"[trainer] error: {OneLine(message)}");
+            await console.Error.WriteLineAsync($"[trainer] error: {ConsoleText.OneLine(message)}");
             // A stack trace only for a real failure: Ctrl+C (the host's stopping token) is the user's doing, not a bug.
             if (code == TrainerExitCodes.Failed && !(e is OperationCanceledException && stoppingToken.IsCancellationRequested))
             {
@@ -64,9 +65,6 @@ public sealed partial class TrainerJob(TrainerOptions options, MlflowClient clie
         OperationCanceledException when stoppingToken.IsCancellationRequested => (TrainerExitCodes.Failed, "cancelled"),
         _ => (TrainerExitCodes.Failed, $"unexpected failure: {e.GetType().Name}: {e.Message}"),
     };
-
-    /// <summary>The message on one line: a server's error body (an HTML page from a proxy) can span many.</summary>
-    public static string OneLine(string message) => string.Join(' ', message.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The Trainer failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, Exception exception);

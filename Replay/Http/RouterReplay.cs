@@ -4,6 +4,7 @@ using System.Text.Json;
 using Bandit.Contracts;
 using Bandit.MovieLens;
 using Bandit.Replay.MovieLensReplay;
+using Bandit.Training.Reporting;
 
 namespace Bandit.Replay.Http;
 
@@ -88,11 +89,7 @@ public sealed class RouterReplay(HttpClient http)
     }
 
     /// <summary>A server's error body on one line and short (an HTML page would fill the screen).</summary>
-    public static string OneLine(string text)
-    {
-        var line = string.Join(' ', text.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
-        return line.Length > 200 ? line[..200] + "…" : line;
-    }
+    private static string OneLine(string text) => ConsoleText.OneLine(text, 200);
 
     private async Task<(string Arm, string DecisionId, double Propensity, int[] Items)> ChooseAsync(int userId, int k, int[] exclude, CancellationToken cancellationToken)
     {

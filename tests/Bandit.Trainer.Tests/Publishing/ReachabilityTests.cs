@@ -36,6 +36,6 @@ public sealed class ReachabilityTests(RegistryFixture registry) : IClassFixture<
     public void OneLine_ServerBodyOverSeveralLines_IsPrintedOnOne()
     {
         Assert.Equal("failed: GET /x -> 500 : <html> <body>oops</body> </html>",
-            TrainerJob.OneLine("failed: GET /x -> 500 : <html>\r\n  <body>oops</body>\n</html>\n"));
+            Bandit.Training.Reporting.ConsoleText.OneLine("failed: GET /x -> 500 : <html>\r\n  <body>oops</body>\n</html>\n"));
     }
 }
