@@ -92,7 +92,10 @@ public sealed class AutoPromoter(LiveExperiment live, IBanditStore store, ArmVer
         }
 
         _state = step.Next;
-        await SaveAsync(state.ExperimentKey, step.Next, cancellationToken).ConfigureAwait(false);
+        // After a move its memory (the probation of a promotion) is written even when the Router is stopping: a deploy
+        // right after a promotion must not leave the new version unwatched.
+        var acted = step.Action is PromotionAction.Promote or PromotionAction.Rollback;
+        await SaveAsync(state.ExperimentKey, step.Next, acted ? CancellationToken.None : cancellationToken).ConfigureAwait(false);
         return step;
     }
 

@@ -49,8 +49,11 @@ public sealed class AliasMover(IServiceProvider services, ExperimentHistoryRecor
             }
 
             RouterLog.AliasMoved(logger, model, alias, previous, version, actor, reason);
-            await history.RecordPromotionAsync(move, cancellationToken).ConfigureAwait(false);
-            await AuditAsync(client, move, PromotionSources.Product, cancellationToken).ConfigureAwait(false);
+            // The alias has moved: its record is written whatever happens to the caller now (a client that hangs up, a
+            // Router shutting down), or the move would stand unaudited, and claimed, so no watcher records it either.
+            // The registry client's own timeouts bound these calls; the host's shutdown timeout bounds a stop.
+            await history.RecordPromotionAsync(move, CancellationToken.None).ConfigureAwait(false);
+            await AuditAsync(client, move, PromotionSources.Product, CancellationToken.None).ConfigureAwait(false);
         }
 
         return move;

@@ -3,9 +3,14 @@ using Bandit.Allocation.AutoPromotion;
 using Bandit.Contracts;
 using Bandit.Mlflow.Promotions;
 using Bandit.Router.Experiment;
+using Bandit.Router.Experiment.AutoPromotion;
+using Bandit.Router.Experiment.Registry;
 using Bandit.Router.Tests.Support;
 using Bandit.TestSupport;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Bandit.Router.Tests.Integration;
 
@@ -110,6 +115,47 @@ public sealed class AutoPromotionTests(RegistryFixture fixture, RedisServer redi
         Assert.StartsWith("rollback:", rollback.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StopRightAfterThePromotionMoved_ItIsStillAuditedAndJudged()
+    {
+        await fixture.SeedPoliciesAsync(_policies, "auto_promotion_" + _tag);
+        var random = new Random(18);
+        Func<string, string?, bool> click = (arm, version) => version == "1" ? arm == ArmA && random.NextDouble() < 0.5 : random.NextDouble() < 0.1;
+
+        // The first Router is told to stop (its evaluation's token cancelled) the moment the alias has moved (log event
+        // 21), before the move is recorded or its probation remembered, as a deploy's SIGTERM can. Its own timer is off:
+        // the test runs the evaluations, one per 10 users.
+        using var stopping = new CancellationTokenSource();
+        var user = 0;
+        await using (var first = await StartAsync(redis.ConnectionString, stopping.Cancel, interval: "01:00:00"))
+        {
+            var promoter = first.Server.Services.GetServices<IHostedService>().OfType<AutoPromoter>().Single();
+            while (!stopping.IsCancellationRequested)
+            {
+                Assert.True(user < 2_000, "no promotion after 2,000 users");
+                await TrafficAsync(first, user, 10, click);
+                user += 10;
+                try
+                {
+                    await promoter.EvaluateOnceAsync(stopping.Token);
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    // a stop may end the evaluation; what the move changed must stand all the same
+                }
+            }
+        }
+
+        var promotion = Assert.Single(await new PromotionJournal(fixture.Client).ListAsync(_policies));
+        Assert.Equal(("PolicyB", "2", "1", "auto"), (promotion.Alias, promotion.FromVersion, promotion.ToVersion, promotion.Who));
+
+        // The next Router continues the probation the first one began: version 1 never clicks on B, so it is rolled back.
+        await using var second = await StartAsync(redis.ConnectionString);
+        await TrafficAsync(second, user, 300, click);
+        await Eventually.HoldsAsync(async () => (await new PromotionJournal(fixture.Client).ListAsync(_policies)).Count == 2, "the rollback after the restart");
+        Assert.Equal("2", (await fixture.Client.GetModelVersionByAliasAsync(_policies, "PolicyB")).Version);
+    }
+
     private string ArmA => $"A-{_tag}";
 
     /// <summary>One decision per user, clicked per <paramref name="click"/>(arm, version the decision recorded).</summary>
@@ -123,15 +169,49 @@ public sealed class AutoPromotionTests(RegistryFixture fixture, RedisServer redi
         }
     }
 
-    /// <summary>A Router on the in-memory store, or on <paramref name="redis"/> when given.</summary>
-    private async Task<RunningRouter> StartAsync(string? redis = null)
+    /// <summary>
+    /// A Router on the in-memory store, or on <paramref name="redis"/> when given; <paramref name="onAliasMoved"/> runs
+    /// when it logs an alias move (event 21).
+    /// </summary>
+    private async Task<RunningRouter> StartAsync(string? redis = null, Action? onAliasMoved = null, string interval = "00:00:00.100")
     {
         var config = TestConfigs.TwoArms(StrategyNames.Hash, _tag) with { AutoPromotion = _settings };
         var settings = fixture.RouterFollowing("router_cfg_" + _tag).WithConfig(config);
-        var router = await RunningRouter.StartAsync((redis is null ? settings : settings.WithRedis(redis))
-            .Set("Router:ArmModel", _policies).Set("Router:AutoPromotionInterval", "00:00:00.100").Set("Router:PosteriorCacheTtl", "00:00:00"));
+        settings = (redis is null ? settings : settings.WithRedis(redis))
+            .Set("Router:ArmModel", _policies).Set("Router:AutoPromotionInterval", interval).Set("Router:PosteriorCacheTtl", "00:00:00");
+        Action<IWebHostBuilder>? configure = onAliasMoved is null ? null : builder => builder.ConfigureLogging(logging =>
+        {
+            logging.AddProvider(new OnLogEvent(21, onAliasMoved));
+            logging.AddFilter<OnLogEvent>(null, LogLevel.Information);
+        });
+        var server = new LocalRouterServer(settings.Values, configure);
+        await server.StartAsync();
+        var router = new RunningRouter(server, new RouterClient(server.BaseAddress));
         await Eventually.HoldsAsync(async () => (await router.Client.ArmStatsAsync($"B-{_tag}")).TryGetProperty("version", out var v)
             && v.ValueKind == System.Text.Json.JsonValueKind.String, "the follower reads the arms' versions");
         return router;
+    }
+
+    /// <summary>Runs an action each time <see cref="AliasMover"/> writes a log event with the given id.</summary>
+    private sealed class OnLogEvent(int eventId, Action action) : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) =>
+            categoryName == typeof(AliasMover).FullName ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId id, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (id.Id == eventId)
+            {
+                action();
+            }
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }
