@@ -64,6 +64,13 @@ public static class TrainerApp
         using var host = builder.Build();
         var run = host.Services.GetRequiredService<TrainerRun>();
         await host.RunAsync(cancellationToken);
+        // The host stops waiting for the job after its shutdown timeout (30 s): Ctrl+C during a longer stage ends here,
+        // and says so, rather than in silence; the stage is abandoned with the process.
+        if (run.TryEnd(TrainerExitCodes.Failed))
+        {
+            await error.WriteLineAsync("[trainer] error: cancelled");
+        }
+
         return run.ExitCode;
     }
 }

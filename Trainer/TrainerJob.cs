@@ -9,12 +9,29 @@ using Microsoft.Extensions.Logging;
 
 namespace Bandit.Trainer;
 
-/// <summary>The outcome of the job, read by <see cref="TrainerApp"/> once the host has stopped.</summary>
+/// <summary>
+/// The outcome of the job, read by <see cref="TrainerApp"/> once the host has stopped. It ends once: by the job, or by
+/// the app when the host gave up waiting for the job (Ctrl+C during a stage longer than the host's shutdown timeout).
+/// </summary>
 public sealed class TrainerRun
 {
-    public int ExitCode { get; set; } = TrainerExitCodes.Failed;
+    private int _ended;
 
-    public TrainerResult? Result { get; set; }
+    public int ExitCode { get; private set; } = TrainerExitCodes.Failed;
+
+    public TrainerResult? Result { get; private set; }
+
+    /// <summary>Records the outcome; false when the run has ended already (and nothing is recorded).</summary>
+    public bool TryEnd(int exitCode, TrainerResult? result = null)
+    {
+        if (Interlocked.Exchange(ref _ended, 1) == 1)
+        {
+            return false;
+        }
+
+        (ExitCode, Result) = (exitCode, result);
+        return true;
+    }
 }
 
 /// <summary>
@@ -33,15 +50,18 @@ public sealed partial class TrainerJob(TrainerOptions options, MlflowClient clie
         try
         {
             var result = await new TrainerPipeline(client, console.Out).RunAsync(options, stoppingToken);
-            run.Result = result;
-            run.ExitCode = result.ExitCode;
+            run.TryEnd(result.ExitCode, result);
             activity?.SetTag("trainer.nothing_new", result.NothingNew);
         }
         catch (Exception e)
         {
             var (code, message) = Classify(e, client.TrackingUri, stoppingToken);
-            run.ExitCode = code;
             activity?.SetStatus(ActivityStatusCode.Error, message);
+            if (!run.TryEnd(code))
+            {
+                return; // the app has said "cancelled" already
+            }
+
             await console.Error.WriteLineAsync($"[trainer] error: {ConsoleText.OneLine(message)}");
             // A stack trace only for a real failure: Ctrl+C (the host's stopping token) is the user's doing, not a bug.
             if (code == TrainerExitCodes.Failed && !(e is OperationCanceledException && stoppingToken.IsCancellationRequested))

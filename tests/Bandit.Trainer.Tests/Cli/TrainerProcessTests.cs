@@ -56,13 +56,39 @@ public sealed class TrainerProcessTests
         }
     }
 
+    /// <summary>
+    /// Ctrl+C while a stage runs longer than the host waits for it (its shutdown timeout, 30 s by default, here 1 s; the
+    /// training stage takes several, and CI's loaded machine once outlasted the 30 s in the features stage): the process
+    /// still ends with the one line, not in silence.
+    /// </summary>
+    [Fact]
+    public async Task Interrupted_WhenTheStageOutlastsTheShutdownTimeout_StillSaysCancelled()
+    {
+        var output = Directory.CreateTempSubdirectory("trainer-interrupted-").FullName;
+        try
+        {
+            var (code, _, stderr) = await RunTrainerAsync(
+                ["--report-only", "--output", output, "--folds", "2", "--bootstrap", "10", "--top-users", "0"], null,
+                interruptAfter: "[trainer]     user-time PolicyA (logistic_regression): training", environment: new() { ["DOTNET_shutdownTimeoutSeconds"] = "1" });
+
+            Assert.Equal(TrainerExitCodes.Failed, code);
+            Assert.Equal("[trainer] error: cancelled", Assert.Single(Lines(stderr)));
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
     private static Task<(int Code, string Stdout, string Stderr)> RunTrainerAsync(params string[] args) => RunTrainerAsync(args, null);
 
     /// <param name="args">The Trainer's command line.</param>
     /// <param name="trackingUri">MLFLOW_TRACKING_URI for the process (null: unset), so a run that should not start
     /// cannot reach a registry on the default port either.</param>
     /// <param name="interruptAfter">When standard output shows a line starting with this, the process gets SIGINT (Ctrl+C).</param>
-    private static async Task<(int Code, string Stdout, string Stderr)> RunTrainerAsync(string[] args, string? trackingUri, string? interruptAfter = null)
+    /// <param name="environment">More environment variables for the process.</param>
+    private static async Task<(int Code, string Stdout, string Stderr)> RunTrainerAsync(string[] args, string? trackingUri, string? interruptAfter = null,
+        Dictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -84,6 +110,11 @@ public sealed class TrainerProcessTests
         if (trackingUri is not null)
         {
             start.Environment["MLFLOW_TRACKING_URI"] = trackingUri;
+        }
+
+        foreach (var (key, value) in environment ?? [])
+        {
+            start.Environment[key] = value;
         }
 
         using var process = Process.Start(start)!;
