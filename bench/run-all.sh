@@ -11,12 +11,21 @@ cd "$(dirname "$0")/.." || exit 2
 ROOT=$(pwd)
 QUICK=0
 SOAK_MINUTES=0
+# Every option is checked here, before the tools, the build and the first bench: a bad one ends the run at once with
+# one line and exit 2, rather than after 15 minutes of benches (or, for --soak, by silently skipping the soak).
+USAGE="usage: bench/run-all.sh [--quick] [--soak MINUTES]; --help for more"
+refuse() { echo "run-all: $1 ($USAGE)" >&2; exit 2; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) QUICK=1 ;;
-    --soak) SOAK_MINUTES=${2:?--soak needs a number of minutes}; shift ;;
+    --soak|--soak=*)
+      if [[ $1 == --soak=* ]]; then value=${1#--soak=}; else [[ $# -ge 2 ]] || refuse "--soak needs a number of minutes"; value=$2; shift; fi
+      # The range of soak.sh's --minutes (Benchmarks/Soak/SoakBench.cs); 10# so that 08 is eight, not a bad octal number.
+      [[ $value =~ ^[0-9]{1,3}$ ]] && (( 10#$value >= 1 && 10#$value <= 30 )) ||
+        refuse "--soak expects a whole number of minutes from 1 to 30, got '$value'"
+      SOAK_MINUTES=$((10#$value)) ;;
     -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
-    *) echo "run-all: unknown option '$1' (--help)" >&2; exit 2 ;;
+    *) refuse "unknown option '$1'" ;;
   esac
   shift
 done
