@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using System.ComponentModel;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using Bandit.Training.Reporting;
 
 namespace Bandit.Benchmarks;
 
@@ -9,10 +12,14 @@ namespace Bandit.Benchmarks;
 /// The benchmark tool's command line (System.CommandLine): one subcommand per <see cref="IBench"/>, named and described by
 /// it and taking its options, plus <c>bdn</c>, which hands every argument after it to BenchmarkDotNet. <c>--help</c> (or
 /// <c>--list</c>, as the README has it) lists the subcommands; <c>NAME --help</c> a bench's options with their defaults.
-/// Exit codes: the bench's own; 2 for a bad command line (or none); 130 when a bench is stopped with Ctrl+C / SIGINT.
+/// Exit codes: the bench's own; 1, with one line, when a service it talks to does not answer or a tool it starts is
+/// missing; 2 for a bad command line (or none); 130 when a bench is stopped with Ctrl+C / SIGINT.
 /// </summary>
 internal static class BenchCommandLine
 {
+    /// <summary>The bench could not run or measure: something it needs did not answer or is missing.</summary>
+    public const int Failed = 1;
+
     public const int BadArguments = 2;
 
     /// <summary>128 + SIGINT, what a shell reports for a process stopped by Ctrl+C.</summary>
@@ -25,7 +32,7 @@ internal static class BenchCommandLine
         {
             foreach (var error in parsed.Errors)
             {
-                await Console.Error.WriteLineAsync($"error: {error.Message}");
+                await Console.Error.WriteLineAsync($"error: {ConsoleText.OneLine(error.Message)}");
             }
 
             await Console.Error.WriteLineAsync("(--help lists the benchmarks; NAME --help lists a benchmark's options)");
@@ -71,10 +78,39 @@ internal static class BenchCommandLine
         bdn.SetAction(parsed =>
         {
             Console.WriteLine(MachineInfo.Describe());
-            BenchmarkSwitcher.FromAssembly(typeof(BenchCommandLine).Assembly).Run([.. parsed.UnmatchedTokens]);
-            return 0;
+            string[] args = [.. parsed.UnmatchedTokens];
+            var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchCommandLine).Assembly).Run(args).ToList();
+            return BdnExitCode(args, summaries);
         });
         return bdn;
+    }
+
+    /// <summary>
+    /// BenchmarkDotNet prints why it ran nothing (arguments it refuses, a filter that matches nothing) but returns no
+    /// code: no summary where benchmarks were asked for is a bad command line (2), a benchmark that failed or did not
+    /// validate a failure (1). Listing or help runs nothing and is fine.
+    /// </summary>
+    private static int BdnExitCode(string[] args, List<Summary> summaries)
+    {
+        if (summaries.Count == 0)
+        {
+            if (args.Any(a => a is "--list" or "--info" or "--help" or "-h" or "--version" || a.StartsWith("--list=", StringComparison.Ordinal)))
+            {
+                return 0;
+            }
+
+            Console.Error.WriteLine($"bdn: BenchmarkDotNet ran no benchmark with '{string.Join(' ', args)}' (its reason is above)");
+            return BadArguments;
+        }
+
+        var failed = summaries.Where(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)).Select(s => s.Title).ToList();
+        if (failed.Count > 0)
+        {
+            Console.Error.WriteLine($"bdn: failed or did not validate: {string.Join(", ", failed)}");
+            return Failed;
+        }
+
+        return 0;
     }
 
     private static Command Command(IBench bench)
@@ -107,6 +143,14 @@ internal static class BenchCommandLine
         {
             await Console.Error.WriteLineAsync($"{bench.Name}: stopped (Ctrl+C / SIGINT)");
             return Stopped;
+        }
+        catch (Exception e) when (e is HttpRequestException or Win32Exception)
+        {
+            // What the machine lacks (a service that does not answer, a tool not on PATH) is said on one line, not in a
+            // stack trace: no bug to point at, and the cause is in the message.
+            var hint = e is Win32Exception ? " (is it installed and on PATH?)" : "";
+            await Console.Error.WriteLineAsync($"{bench.Name}: error: {ConsoleText.OneLine(e.Message)}{hint}");
+            return Failed;
         }
         finally
         {

@@ -35,24 +35,37 @@ internal static class BenchOptions
                 : throw new FormatException($"comma-separated integers of at least {min}")).ToArray()),
     };
 
-    /// <summary>A string; <paramref name="defaultValue"/> (null unless given) when left out.</summary>
-    public static Option<string?> Text(string name, string helpName, string description, string? defaultValue = null)
-    {
-        var option = new Option<string?>(name) { HelpName = helpName, Description = description };
-        if (defaultValue is not null)
-        {
-            option.DefaultValueFactory = _ => defaultValue;
-        }
-
-        return option;
-    }
-
-    /// <summary>One of <paramref name="allowed"/> (the help lists them), <paramref name="defaultValue"/> when left out.</summary>
+    /// <summary>
+    /// One of <paramref name="allowed"/> (the help lists them), <paramref name="defaultValue"/> when left out. Checked
+    /// here rather than by <c>AcceptOnlyFromAmong</c>, whose error spans a line per allowed value.
+    /// </summary>
     public static Option<string> OneOf(string name, string description, string defaultValue, IEnumerable<string> allowed)
     {
-        var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
-        return option.AcceptOnlyFromAmong([.. allowed]);
+        string[] values = [.. allowed];
+        return new(name)
+        {
+            HelpName = string.Join('|', values),
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result => Parse(result, text =>
+                values.Contains(text, StringComparer.Ordinal) ? text : throw new FormatException($"one of {string.Join(", ", values)}")),
+        };
     }
+
+    /// <summary>
+    /// A file that must exist: a path relative to this bench's folder (<see cref="AppContext.BaseDirectory"/>) or
+    /// absolute, <paramref name="defaultValue"/> when left out; a missing one is a parse error, before anything starts.
+    /// </summary>
+    public static Option<string> ExistingFile(string name, string description, string defaultValue) => new(name)
+    {
+        HelpName = "path",
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result => Parse(result, text =>
+            text.Length > 0 && File.Exists(Path.Combine(AppContext.BaseDirectory, text))
+                ? text
+                : throw new FormatException($"an existing file (relative to {AppContext.BaseDirectory} or absolute)")),
+    };
 
     /// <summary>An absolute http(s) URL, ending in '/' so relative paths resolve below it; null when left out.</summary>
     public static Option<Uri?> HttpUri(string name, string description) => new(name)

@@ -2,9 +2,11 @@ using Bandit.TestSupport;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Bandit.Contracts;
 using Bandit.Mlflow;
 using Bandit.Registry;
+using Bandit.Training.Reporting;
 
 namespace Bandit.Benchmarks;
 
@@ -42,17 +44,36 @@ public sealed class RegistryBench : IBench
         }
 
         var trackingUri = local?.TrackingUri ?? external!;
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        // A connect timeout, so an address that drops packets fails in seconds, not after the OS's minutes of retries.
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = clients,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+        })
         {
             BaseAddress = trackingUri,
         };
         var client = new MlflowClient(http);
         var name = $"bench-{Guid.NewGuid():N}";
-        var experimentId = await client.GetOrCreateExperimentAsync(name, cancellationToken);
-        var run = await client.CreateRunAsync(experimentId, "bench", cancellationToken: cancellationToken);
-        await client.CreateRegisteredModelAsync(name, cancellationToken: cancellationToken);
-        var version = await client.CreateModelVersionAsync(name, run.Info.ArtifactUri + "/model", run.Info.RunId, cancellationToken: cancellationToken);
-        await client.SetAliasAsync(name, RegistryNames.PolicyA, version.Version, cancellationToken);
+        try
+        {
+            await RegisterAsync(client, name, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or MlflowException or JsonException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // The bench cannot start, and the cause is the server (usually a wrong --tracking-uri): one line, not a stack trace.
+            var what = e switch
+            {
+                HttpRequestException => "is unreachable",
+                OperationCanceledException => "did not answer in time",
+                JsonException => "did not answer as an MLflow registry",
+                _ => "answered with an error",
+            };
+            await Console.Error.WriteLineAsync($"registry bench: the registry at {trackingUri} {what}: {ConsoleText.OneLine(e.Message, 300)}");
+            return BenchCommandLine.Failed;
+        }
 
         Console.WriteLine($"registry bench: {(local is null ? "external server" : "local registry in-process")} at {trackingUri}, {clients} clients, {warmup} s warm-up, {seconds} s measured");
         await LoopAsync(client, name, clients, TimeSpan.FromSeconds(warmup), cancellationToken);
@@ -67,6 +88,16 @@ public sealed class RegistryBench : IBench
         MachineInfo.Summary($"registry alias lookups ({clients} clients)", string.Create(CultureInfo.InvariantCulture,
             $"{latencies.Count / elapsed.TotalSeconds:N0} lookups/s, p50 {Percentile(0.50):F3} ms, p99 {Percentile(0.99):F3} ms, errors {errors}"));
         return errors == 0 ? 0 : 1;
+    }
+
+    /// <summary>One registered model with its <c>PolicyA</c> alias on a version, the lookup every client then repeats.</summary>
+    private static async Task RegisterAsync(MlflowClient client, string name, CancellationToken cancellationToken)
+    {
+        var experimentId = await client.GetOrCreateExperimentAsync(name, cancellationToken);
+        var run = await client.CreateRunAsync(experimentId, "bench", cancellationToken: cancellationToken);
+        await client.CreateRegisteredModelAsync(name, cancellationToken: cancellationToken);
+        var version = await client.CreateModelVersionAsync(name, run.Info.ArtifactUri + "/model", run.Info.RunId, cancellationToken: cancellationToken);
+        await client.SetAliasAsync(name, RegistryNames.PolicyA, version.Version, cancellationToken);
     }
 
     private static async Task<(List<double> LatenciesMs, int Errors, TimeSpan Elapsed)> LoopAsync(MlflowClient client, string name, int clients, TimeSpan duration, CancellationToken cancellationToken)

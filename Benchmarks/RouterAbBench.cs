@@ -21,8 +21,8 @@ public sealed class RouterAbBench : IBench
     private readonly Option<int> _seconds = BenchOptions.Int("--seconds", "seconds of each phase", 5);
     private readonly Option<int> _rounds = BenchOptions.Int("--rounds", "measured rounds", 4);
     private readonly Option<int> _warmup = BenchOptions.Int("--warmup-rounds", "rounds of warm-up", 2, min: 0);
-    private readonly Option<string?> _aDll = BenchOptions.Text("--a-dll", "path", "Router A (a path relative to this bench's folder, or absolute, e.g. a build of another commit)", RouterDll);
-    private readonly Option<string?> _bDll = BenchOptions.Text("--b-dll", "path", "Router B, as --a-dll", RouterDll);
+    private readonly Option<string> _aDll = BenchOptions.ExistingFile("--a-dll", "Router A (a path relative to this bench's folder, or absolute, e.g. a build of another commit)", RouterDll);
+    private readonly Option<string> _bDll = BenchOptions.ExistingFile("--b-dll", "Router B, as --a-dll", RouterDll);
     private readonly Option<KeyValuePair<string, string>[]> _b = BenchOptions.Settings("--b", "a configuration key of Router B, a later one winning");
 
     public string Name => "router-ab";
