@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
-using System.ComponentModel;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Bandit.Training.Reporting;
@@ -12,12 +11,12 @@ namespace Bandit.Benchmarks;
 /// The benchmark tool's command line (System.CommandLine): one subcommand per <see cref="IBench"/>, named and described by
 /// it and taking its options, plus <c>bdn</c>, which hands every argument after it to BenchmarkDotNet. <c>--help</c> (or
 /// <c>--list</c>, as the README has it) lists the subcommands; <c>NAME --help</c> a bench's options with their defaults.
-/// Exit codes: the bench's own; 1, with one line, when a service it talks to does not answer or a tool it starts is
-/// missing; 2 for a bad command line (or none); 130 when a bench is stopped with Ctrl+C / SIGINT.
+/// Exit codes: the bench's own (1, with one line, when a registry it was pointed at does not answer); 1, with one line,
+/// when a tool it starts is not on PATH; 2 for a bad command line (or none); 130 when a bench is stopped with Ctrl+C / SIGINT.
 /// </summary>
 internal static class BenchCommandLine
 {
-    /// <summary>The bench could not run or measure: something it needs did not answer or is missing.</summary>
+    /// <summary>The bench could not run or measure: a tool it needs is missing, a server it needs did not answer.</summary>
     public const int Failed = 1;
 
     public const int BadArguments = 2;
@@ -127,6 +126,12 @@ internal static class BenchCommandLine
 
     private static async Task<int> RunBenchAsync(IBench bench, ParseResult parsed)
     {
+        if (BenchTools.Missing(bench.Tools(parsed)) is { Count: > 0 } missing)
+        {
+            await Console.Error.WriteLineAsync($"{bench.Name}: error: {string.Join(", ", missing)} not on PATH ({BenchTools.InstallHint(missing)})");
+            return Failed;
+        }
+
         Console.WriteLine(MachineInfo.Describe());
         using var stop = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -143,14 +148,6 @@ internal static class BenchCommandLine
         {
             await Console.Error.WriteLineAsync($"{bench.Name}: stopped (Ctrl+C / SIGINT)");
             return Stopped;
-        }
-        catch (Exception e) when (e is HttpRequestException or Win32Exception)
-        {
-            // What the machine lacks (a service that does not answer, a tool not on PATH) is said on one line, not in a
-            // stack trace: no bug to point at, and the cause is in the message.
-            var hint = e is Win32Exception ? " (is it installed and on PATH?)" : "";
-            await Console.Error.WriteLineAsync($"{bench.Name}: error: {ConsoleText.OneLine(e.Message)}{hint}");
-            return Failed;
         }
         finally
         {

@@ -24,6 +24,12 @@ public interface IBench
     /// </summary>
     bool PassesOnOtherArguments => false;
 
+    /// <summary>
+    /// The tools it starts from PATH (<see cref="BenchTools"/>) with these options; each is looked up before
+    /// <see cref="RunAsync"/>, and a missing one ends the run at once with one line.
+    /// </summary>
+    IReadOnlyList<string> Tools(ParseResult options) => [];
+
     /// <summary>Runs with the parsed command line; returns the exit code.</summary>
     Task<int> RunAsync(ParseResult options, CancellationToken cancellationToken);
 }

@@ -31,6 +31,8 @@ public sealed class RouterAbBench : IBench
 
     public IReadOnlyList<Option> Options => [_seconds, _rounds, _warmup, _aDll, _bDll, _b];
 
+    public IReadOnlyList<string> Tools(ParseResult options) => [BenchTools.RedisServer, BenchTools.Wrk];
+
     public async Task<int> RunAsync(ParseResult options, CancellationToken cancellationToken)
     {
         var seconds = options.GetValue(_seconds);

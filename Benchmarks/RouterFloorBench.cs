@@ -34,6 +34,8 @@ public sealed class RouterFloorBench : IBench
 
     public IReadOnlyList<Option> Options => [_seconds, _rounds, _warmup, _updateConnections, _set];
 
+    public IReadOnlyList<string> Tools(ParseResult options) => [BenchTools.RedisServer, BenchTools.Wrk];
+
     public async Task<int> RunAsync(ParseResult options, CancellationToken cancellationToken)
     {
         var seconds = options.GetValue(_seconds);

@@ -27,6 +27,8 @@ public sealed class RouterReplicasBench : IBench
 
     public IReadOnlyList<Option> Options => [_replicas, _seconds, _warmup, _connections];
 
+    public IReadOnlyList<string> Tools(ParseResult options) => [BenchTools.RedisServer, BenchTools.Wrk];
+
     public async Task<int> RunAsync(ParseResult options, CancellationToken cancellationToken)
     {
         var replicaCounts = options.GetValue(_replicas)!;

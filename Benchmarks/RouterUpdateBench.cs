@@ -32,6 +32,8 @@ public sealed class RouterUpdateBench : IBench
 
     public IReadOnlyList<Option> Options => [_seconds, _clients, _decisions, _batch];
 
+    public IReadOnlyList<string> Tools(ParseResult options) => [BenchTools.RedisServer, BenchTools.RedisBenchmark];
+
     public async Task<int> RunAsync(ParseResult options, CancellationToken cancellationToken)
     {
         var seconds = options.GetValue(_seconds);

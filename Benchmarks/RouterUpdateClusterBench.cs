@@ -31,6 +31,8 @@ public sealed class RouterUpdateClusterBench : IBench
 
     public IReadOnlyList<Option> Options => [_seconds, _clients, _decisions, _batch, _rounds, _warmup];
 
+    public IReadOnlyList<string> Tools(ParseResult options) => [BenchTools.RedisServer, BenchTools.RedisCli];
+
     public async Task<int> RunAsync(ParseResult options, CancellationToken cancellationToken)
     {
         var seconds = options.GetValue(_seconds);

@@ -35,6 +35,8 @@ public sealed class VariantBench : IBench
 
     public IReadOnlyList<Option> Options => [_seconds, _clients, _warmup, _k, _maxUser, _model, _probeOnly, _wrk];
 
+    public IReadOnlyList<string> Tools(ParseResult options) => options.GetValue(_wrk) ? [BenchTools.Wrk] : [];
+
     public async Task<int> RunAsync(ParseResult options, CancellationToken cancellationToken)
     {
         var seconds = options.GetValue(_seconds);

@@ -30,6 +30,9 @@ public sealed class SoakBench : IBench
 
     public IReadOnlyList<Option> Options => [_minutes, _clients, _thinkMs, _downtime];
 
+    /// <summary>The AppHost runs Redis as a local redis-server here (SoakSystem), not a container.</summary>
+    public IReadOnlyList<string> Tools(ParseResult options) => [BenchTools.RedisServer];
+
     public async Task<int> RunAsync(ParseResult options, CancellationToken cancellationToken)
     {
         var minutes = options.GetValue(_minutes);
