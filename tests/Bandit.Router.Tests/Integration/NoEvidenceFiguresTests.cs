@@ -8,10 +8,11 @@ using Bandit.Router.Tests.Support;
 namespace Bandit.Router.Tests.Integration;
 
 /// <summary>
-/// The figures a move records in the audit trail: an arm without a rewarded decision has its prior alone, so its CTR and
-/// its P(best) are undefined (NaN, logged as −1), not the prior's P(best), which reads like a measured one.
+/// An arm without a rewarded decision has its prior alone, so its CTR, posterior mean and P(best) say nothing about it:
+/// the audit trail of a move records them undefined (NaN, logged as −1), and the MLflow export leaves them out, rather
+/// than the prior's figures, which read like measured ones.
 /// </summary>
-public sealed class PromotionFiguresTests(RegistryFixture fixture) : IClassFixture<RegistryFixture>
+public sealed class NoEvidenceFiguresTests(RegistryFixture fixture) : IClassFixture<RegistryFixture>
 {
     private const string AdminKey = "figures-tests-admin-key";
 
@@ -57,5 +58,37 @@ public sealed class PromotionFiguresTests(RegistryFixture fixture) : IClassFixtu
         Assert.True(unrewarded.Pulls > 0);
         Assert.True(double.IsNaN(unrewarded.Ctr));
         Assert.True(double.IsNaN(unrewarded.PBest), $"P(best) of an arm with no rewarded decision was recorded as {unrewarded.PBest}");
+    }
+
+    [Fact]
+    public async Task Exporter_DecisionsButNoRewards_LogsCountsButNoCtrPosteriorOrPBest()
+    {
+        var config = TestConfigs.TwoArms(StrategyNames.Thompson, _tag);
+        var experiment = "online_" + _tag;
+        var settings = fixture.RouterFollowing("router_cfg_" + _tag).WithConfig(config).Set("Router:ExportInterval", "00:00:00.200").Set("Router:ExportExperiment", experiment);
+        await using var router = await RunningRouter.StartAsync(settings);
+        for (var user = 0; user < 10; user++)
+        {
+            await router.Client.ChooseAsync(user, k: 1); // no reward: both posteriors stay the prior Beta(1, 1)
+        }
+
+        Bandit.Mlflow.Run? run = null;
+        await Eventually.HoldsAsync(async () =>
+        {
+            var id = (await fixture.Client.GetExperimentByNameAsync(experiment))?.ExperimentId;
+            run = id is null ? null : (await fixture.Client.SearchRunsAsync([id])).Runs.FirstOrDefault();
+            return run is not null && run.Data.Metrics.Any(m => m.Key == "total_pulls" && m.Value == 10);
+        }, "the exporter to log total_pulls = 10");
+
+        var keys = run!.Data.Metrics.Select(m => m.Key).ToHashSet();
+        foreach (var arm in config.Arms.Select(a => a.Name))
+        {
+            Assert.Contains($"{arm}.pulls", keys);
+            Assert.Contains($"{arm}.share", keys);
+            // Before the fix: ctr 0, posterior_mean 0.5 and p_best ≈ 0.5 per arm, plotted as if measured.
+            Assert.DoesNotContain($"{arm}.ctr", keys);
+            Assert.DoesNotContain($"{arm}.posterior_mean", keys);
+            Assert.DoesNotContain($"{arm}.p_best", keys);
+        }
     }
 }
