@@ -6,7 +6,11 @@ using Microsoft.AspNetCore.Html;
 namespace Bandit.Ui.Experiment;
 
 /// <summary>One arm on the Experiment page: the Router's numbers, its colour, the CTR's 95% Wilson interval, and the version its alias serves.</summary>
-public sealed record ArmRow(ArmStats Stats, string Color, double? CtrLower, double? CtrUpper, string? Version);
+public sealed record ArmRow(ArmStats Stats, string Color, double? CtrLower, double? CtrUpper, string? Version)
+{
+    /// <summary>Whether the arm's live version has evidence: see <see cref="PBestEvidence"/>.</summary>
+    public bool HasEvidence => PBestEvidence.Has(Stats.Updates);
+}
 
 /// <summary>A chart with its HTML legend.</summary>
 public sealed record Chart(HtmlString Svg, HtmlString Legend);

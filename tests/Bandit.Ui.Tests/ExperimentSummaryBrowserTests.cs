@@ -21,7 +21,11 @@ public sealed class ExperimentSummaryBrowserTests(RegistryFixture registry) : Fa
         // The table shows "–" for B's CTR; before the fix the summary read "PolicyB: CTR 0.0%", as if B were never clicked.
         await Assertions.Expect(page.Locator("tr[data-arm=PolicyB] td.ctr")).ToContainTextAsync("no rewards yet");
         await Assertions.Expect(page.Locator("#live-summary")).ToContainTextAsync("PolicyA: CTR 100.0%");
-        await Assertions.Expect(page.Locator("#live-summary")).ToContainTextAsync("PolicyB: no rewards yet, P(best)");
-        Assert.DoesNotContain("PolicyB: CTR", await page.Locator("#live-summary").TextContentAsync());
+        // Nor a P(best): B's posterior is its prior alone, whose P(best) (here ~25%; 75% against a losing arm) says nothing about B.
+        await Assertions.Expect(page.Locator("#live-summary")).ToContainTextAsync("PolicyB: no rewards yet, so no P(best) yet.");
+        await Assertions.Expect(page.Locator("tr[data-arm=PolicyB] td.pbest")).ToContainTextAsync("no data yet");
+        var spoken = await page.Locator("#live-summary").TextContentAsync();
+        Assert.DoesNotContain("PolicyB: CTR", spoken);
+        Assert.DoesNotMatch(@"PolicyB[^.]*P\(best\) \d", spoken);
     }
 }

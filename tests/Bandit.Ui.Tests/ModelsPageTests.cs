@@ -56,6 +56,20 @@ public sealed class ModelsPageTests(RegistryFixture registry) : FakeRouterPageTe
     }
 
     [Fact]
+    public async Task Models_PromotionFiguresOfAnArmWithoutRewards_ShowNoPBest()
+    {
+        // As a Router before the fix recorded it: B had decisions but no rewarded one, and its P(best) was its prior's.
+        var model = "timeline_" + Guid.NewGuid().ToString("N")[..8];
+        await new Bandit.Mlflow.Promotions.PromotionJournal(Registry.Client).RecordAsync(new(model, "PolicyB", "2", "3", "admin", null, "product", DateTimeOffset.UtcNow,
+            [new("PolicyA", 300, 9, 0.03, 0.04), new("PolicyB", 40, 0, double.NaN, 0.96)]));
+
+        var text = Forms.Text(await Ui.CreateClient().GetStringAsync("/models"));
+
+        Assert.Contains("PolicyA: 300 decisions, CTR 3.0%, P(best) 4.0% · PolicyB: 40 decisions, CTR –, P(best) –", text);
+        Assert.DoesNotContain("96.0%", text);
+    }
+
+    [Fact]
     public async Task PromoteConfirmation_ShowsTheChangeAndTheAaWarning_AndMovesNothing()
     {
         var seeded = await Registry.SeedFreshAsync();

@@ -72,7 +72,9 @@ public static class LiveOffPolicy
     {
         var ips = OffPolicyEstimator.Ips(w, rewards, users);
         var snips = OffPolicyEstimator.SelfNormalised(w, rewards, users);
-        return new OffPolicyRowResponse(policy, ToInterval(ips), ToInterval(snips), ips.EffectiveSampleSize, ips.Matched);
+        // No decision the policy would have made (an arm just added, or never chosen since the reset): IPS is then 0 with
+        // standard error 0, an interval [0, 0] that claims certainty from no evidence; like SNIPS, it is left out.
+        return new OffPolicyRowResponse(policy, ips.Matched > 0 ? ToInterval(ips) : null, ToInterval(snips), ips.EffectiveSampleSize, ips.Matched);
     }
 
     private static OffPolicyIntervalResponse? ToInterval(OffPolicyEstimate e) =>

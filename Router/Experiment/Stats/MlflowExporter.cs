@@ -8,10 +8,11 @@ namespace Bandit.Router.Experiment.Stats;
 
 /// <summary>
 /// Every <c>Router:ExportInterval</c> (0 = off), writes the live experiment's per-arm metrics — pulls, updates, CTR,
-/// posterior mean, P(best), traffic share — as one step of an MLflow run: one run per experiment key, named
+/// posterior mean, P(best) (these three only once the arm has a rewarded decision), traffic share — as one step of an MLflow run: one run per experiment key, named
 /// <c>online-&lt;key&gt;</c> in the experiment <c>Router:ExportExperiment</c>, found again after a restart by its tag.
 /// The step is the experiment's total pulls, so steps from several replicas line up; nothing is written when no
-/// decision was made since the last export. Runs in the background: MLflow being down only delays the next export.
+/// decision was made and no reward arrived since the last export (rewards after the last decision are written at its
+/// step, or an arm's first click would never reach its CTR and P(best)). Runs in the background: MLflow being down only delays the next export.
 /// </summary>
 public sealed class MlflowExporter(
     MlflowClient client,
@@ -25,7 +26,7 @@ public sealed class MlflowExporter(
     public const string ExperimentKeyTag = "bandit_experiment_key";
 
     private readonly Dictionary<string, string> _runs = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _lastStep = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Pulls, long Updates)> _last = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -56,7 +57,8 @@ public sealed class MlflowExporter(
         var counters = await store.GetCountersAsync(state.ExperimentKey, state.ArmNames, cancellationToken).ConfigureAwait(false);
         var snapshot = PosteriorSnapshot.Create(state.Config, counters.ToArmStats(state.Config.DiscountHalfLifeSeconds));
         var step = snapshot.Stats.Sum(s => s.Pulls);
-        if (_lastStep.TryGetValue(state.ExperimentKey, out var last) && last == step)
+        var seen = (step, snapshot.Stats.Sum(s => s.Updates));
+        if (_last.TryGetValue(state.ExperimentKey, out var last) && last == seen)
         {
             return false;
         }
@@ -71,14 +73,20 @@ public sealed class MlflowExporter(
             var stats = snapshot.Stats[i];
             metrics.Add(new Metric($"{arm}.pulls", stats.Pulls, now, step));
             metrics.Add(new Metric($"{arm}.updates", stats.Updates, now, step));
-            metrics.Add(new Metric($"{arm}.ctr", stats.Ctr, now, step));
-            metrics.Add(new Metric($"{arm}.posterior_mean", snapshot.Posteriors[i].Mean, now, step));
-            metrics.Add(new Metric($"{arm}.p_best", snapshot.PBest[i], now, step));
+            if (stats.Updates > 0)
+            {
+                // Before the arm's first rewarded decision its CTR is undefined (not 0) and its posterior and P(best) are
+                // the prior's, which would plot like measured figures: the chart has a gap there instead.
+                metrics.Add(new Metric($"{arm}.ctr", stats.Ctr, now, step));
+                metrics.Add(new Metric($"{arm}.posterior_mean", snapshot.Posteriors[i].Mean, now, step));
+                metrics.Add(new Metric($"{arm}.p_best", snapshot.PBest[i], now, step));
+            }
+
             metrics.Add(new Metric($"{arm}.share", shares[i], now, step));
         }
 
         await client.LogBatchAsync(runId, metrics, tags: [new RunTag("bandit_strategy", state.Strategy.Name), new RunTag("bandit_config_version", state.Version)], cancellationToken: cancellationToken).ConfigureAwait(false);
-        _lastStep[state.ExperimentKey] = step;
+        _last[state.ExperimentKey] = seen;
         return true;
     }
 

@@ -216,13 +216,20 @@ public sealed class RegistryConfigTests(RegistryFixture fixture) : IClassFixture
         {
             var id = (await fixture.Client.GetExperimentByNameAsync(experiment))?.ExperimentId;
             run = id is null ? null : (await fixture.Client.SearchRunsAsync([id])).Runs.FirstOrDefault();
-            return run is not null && run.Data.Metrics.Any(m => m.Key == "total_pulls" && m.Value == 10);
-        }, "the exporter to log total_pulls = 10");
+            // The rewards may land after the export of the tenth decision: they are written at the same step.
+            return run is not null && run.Data.Metrics.Any(m => m.Key == "total_pulls" && m.Value == 10)
+                && config.Arms.Sum(a => run.Data.Metrics.FirstOrDefault(m => m.Key == $"{a.Name}.updates")?.Value ?? 0) == 10;
+        }, "the exporter to log total_pulls = 10 and 10 rewarded decisions");
 
         Assert.Equal($"online-{config.ExperimentKey}", run!.Info.RunName);
         var pulls = config.Arms.Sum(a => run.Data.Metrics.Single(m => m.Key == $"{a.Name}.pulls").Value);
         Assert.Equal(10, pulls);
-        Assert.Contains(run.Data.Metrics, m => m.Key == $"{config.Arms[0].Name}.posterior_mean");
+        // CTR, posterior mean and P(best) are written for an arm once it has a rewarded decision (all ten were rewarded; under
+        // Thompson from flat priors all ten land on one arm with probability 2·2^−10, so check the arms that got some).
+        var rewarded = config.Arms.Where(a => run.Data.Metrics.Single(m => m.Key == $"{a.Name}.updates").Value > 0).ToList();
+        Assert.NotEmpty(rewarded);
+        Assert.All(rewarded, a => Assert.Contains(run.Data.Metrics, m => m.Key == $"{a.Name}.posterior_mean"));
+        Assert.All(rewarded, a => Assert.Contains(run.Data.Metrics, m => m.Key == $"{a.Name}.p_best"));
         Assert.Contains(run.Data.Metrics, m => m.Key == $"{config.Arms[1].Name}.share");
     }
 

@@ -62,6 +62,21 @@ public sealed class LiveOffPolicyTests
         Assert.Equal(3, result.Warnings.Count);
     }
 
+    [Fact]
+    public void Estimate_ArmNeverChosen_HasNoEstimateRatherThanAZeroWidthZero()
+    {
+        // A third arm just added: the log holds only A and B. Before the fix "always C" read IPS 0 [0, 0] (every term
+        // w·r is 0, so the mean and its standard error are 0): a certain 0% CTR from no evidence at all.
+        var result = LiveOffPolicy.Estimate(UniformLog(decisions: 400, seed: 5), ["A", "B", "C"], window: 10_000);
+
+        var c = Assert.Single(result.Policies, p => p.Policy == "always C");
+        Assert.Equal(0, c.Matched);
+        Assert.Null(c.Ips);
+        Assert.Null(c.Snips);
+        Assert.Contains(result.Warnings, w => w.StartsWith("always C:", StringComparison.Ordinal));
+        Assert.NotNull(result.Policies.Single(p => p.Policy == "always A").Ips); // the arms with decisions keep theirs
+    }
+
     /// <summary>A 50/50 log over 400 users with CTR 0.2 (A) and 0.6 (B); rewards arrive for the clicks only.</summary>
     private static List<BanditEvent> UniformLog(int decisions, int seed, string prefix = "d")
     {
