@@ -7,9 +7,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
-var app = builder.Build();
-
-app.MapRegistryApis();
-app.MapDefaultEndpoints();
-
-app.Run();
+return await builder.RunServiceAsync(app =>
+{
+    app.MapRegistryApis();
+    app.MapDefaultEndpoints();
+});

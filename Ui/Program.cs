@@ -9,18 +9,18 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
-var app = builder.Build();
+return await builder.RunServiceAsync(app =>
+{
+    // A friendly page in every environment: never a stack trace or the developer exception page.
+    app.UseExceptionHandler("/error");
+    app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
+    app.UseStaticFiles();
+    app.UseAuthentication();
+    app.UseAuthorization();
 
-// A friendly page in every environment: never a stack trace or the developer exception page.
-app.UseExceptionHandler("/error");
-app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
-app.UseStaticFiles();
-app.UseAuthentication();
-app.UseAuthorization();
+    app.MapRazorPages();
+    app.MapArtifactsApi();
+    app.MapDefaultEndpoints();
 
-app.MapRazorPages();
-app.MapArtifactsApi();
-app.MapDefaultEndpoints();
-
-app.LogStartup();
-app.Run();
+    app.LogStartup();
+});

@@ -9,14 +9,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
-var app = builder.Build();
+return await builder.RunServiceAsync(app =>
+{
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-
-app.MapRecommendApi();
-app.MapModelApi();
-app.MapMlflowWebhook("/webhooks/mlflow");
-app.MapDefaultEndpoints();
-
-app.Run();
+    app.MapRecommendApi();
+    app.MapModelApi();
+    app.MapMlflowWebhook("/webhooks/mlflow");
+    app.MapDefaultEndpoints();
+});

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// The server (Kestrel) with its start failures that are a user's mistake turned into <see cref="ListenFailureException"/>,
+/// naming the address. Everything else passes through untouched; the container owns (and disposes) the inner server.
+/// </summary>
+internal sealed class ListenFailureServer(IServer inner) : IServer
+{
+    public IFeatureCollection Features => inner.Features;
+
+    public async Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken) where TContext : notnull
+    {
+        // Filled from --urls / ASPNETCORE_URLS by the web host just before it starts the server.
+        var configured = Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+        try
+        {
+            await inner.StartAsync(application, cancellationToken);
+        }
+        catch (Exception e) when (ListenFailure.Reason(e) is { } reason)
+        {
+            throw new ListenFailureException(ListenFailure.Address(e, configured), reason, e);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => inner.StopAsync(cancellationToken);
+
+    public void Dispose()
+    {
+    }
+}
+
+internal static class ListenFailureServerRegistration
+{
+    /// <summary>Wraps the registered server (a type, as UseKestrel registers it) in a <see cref="ListenFailureServer"/>.
+    /// Another registration (a test server, a factory) is left as it is.</summary>
+    public static void ExplainListenFailures(this IServiceCollection services)
+    {
+        if (services.LastOrDefault(d => d.ServiceType == typeof(IServer)) is not { IsKeyedService: false, ImplementationType: { } server } descriptor)
+        {
+            return;
+        }
+
+        services.Remove(descriptor);
+        services.AddSingleton(server);
+        services.AddSingleton<IServer>(sp => new ListenFailureServer((IServer)sp.GetRequiredService(server)));
+    }
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Sockets;
+using Bandit.TestSupport;
+using Microsoft.Extensions.Hosting;
+
+namespace Bandit.ServiceDefaults.Tests.Hosting;
+
+/// <summary>
+/// A service started by hand with a mistake in its addresses or settings: one line on standard error naming what is
+/// wrong, no stack trace on either stream, exit code 2 (<see cref="ServiceRunner.BadConfiguration"/>), and soon.
+/// The registry's dll is the real service here (the lightest to start); the Router's covers a setting read while mapping.
+/// </summary>
+public sealed class StartupFailureTests
+{
+    private const string Registry = "Bandit.Registry.dll";
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PortInUse_OneLineNamingTheAddress_ExitsTwo(bool fromEnvironment)
+    {
+        using var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)holder.LocalEndpoint).Port}";
+
+        var (code, stdout, stderr) = fromEnvironment
+            ? await ServiceProcess.RunAsync(Registry, [], new Dictionary<string, string> { ["ASPNETCORE_URLS"] = url })
+            : await ServiceProcess.RunAsync(Registry, ["--urls", url]);
+
+        AssertOneLine($"Bandit.Registry: cannot listen on {url}: the address is already in use", code, stdout, stderr);
+    }
+
+    [Theory]
+    [InlineData("notaurl", "not a URL (expected scheme://host:port, e.g. http://127.0.0.1:8000)")]
+    [InlineData("http://127.0.0.1:99999", "the port is out of range (0 to 65535)")]
+    [InlineData("ftp://127.0.0.1:1", "Unrecognized scheme in server address 'ftp://127.0.0.1:1'. Only 'http://' and 'https://' are supported.")]
+    public async Task InvalidUrl_OneLineNamingTheAddress_ExitsTwo(string url, string reason)
+    {
+        var (code, stdout, stderr) = await ServiceProcess.RunAsync(Registry, ["--urls", url]);
+
+        AssertOneLine($"Bandit.Registry: cannot listen on {url}: {reason}", code, stdout, stderr);
+    }
+
+    /// <summary>The registry's options are read while the app is built, the Router's while its routes are mapped: both
+    /// used to throw before the host started, past any catch around <c>app.Run()</c>.</summary>
+    [Theory]
+    [InlineData(Registry, "Registry__MaxArtifactBytes", "0",
+        "Bandit.Registry: invalid configuration: DataAnnotation validation failed for 'RegistryOptions' members: 'MaxArtifactBytes' with the error: 'The field MaxArtifactBytes must be between 1 and 9.223372036854776E+18.'.")]
+    [InlineData("Bandit.Router.dll", "Router__DecisionTtl", "-00:00:01", "Bandit.Router: invalid configuration: Router:DecisionTtl must be > 0.")]
+    public async Task InvalidSetting_OneLineNamingIt_ExitsTwo(string dll, string key, string value, string expected)
+    {
+        var (code, stdout, stderr) = await ServiceProcess.RunAsync(dll, ["--urls", "http://127.0.0.1:0"], new Dictionary<string, string> { [key] = value });
+
+        AssertOneLine(expected, code, stdout, stderr);
+    }
+
+    private static void AssertOneLine(string expected, int code, string stdout, string stderr)
+    {
+        Assert.Equal(expected, Assert.Single(ServiceProcess.Lines(stderr)));
+        Assert.Equal(ServiceRunner.BadConfiguration, code);
+        Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", stdout + stderr, StringComparison.Ordinal);
+    }
+}
