@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -40,6 +41,23 @@ internal static partial class ListenFailure
             InvalidOperationException when e.Source == "Microsoft.AspNetCore.Server.Kestrel.Core" => OneLine(e.Message),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// A port that is not a number, which Kestrel does not refuse: it reads <c>http://127.0.0.1:abc</c> as the host
+    /// <c>127.0.0.1:abc</c> on port 80, and a host it cannot resolve as every interface — listening where nobody asked.
+    /// </summary>
+    public static string? UnreadablePort(string address)
+    {
+        try
+        {
+            var host = BindingAddress.Parse(address).Host;
+            return host[(host.LastIndexOf(']') + 1)..].Contains(':') ? "the port is not a number" : null;
+        }
+        catch (FormatException)
+        {
+            return null; // not a URL at all: Kestrel refuses it itself (Reason)
+        }
     }
 
     /// <summary>The configured address the failure names; else the only one configured; else all of them.</summary>

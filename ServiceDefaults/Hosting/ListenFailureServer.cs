@@ -17,6 +17,14 @@ internal sealed class ListenFailureServer(IServer inner) : IServer
     {
         // Filled from --urls / ASPNETCORE_URLS by the web host just before it starts the server.
         var configured = Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+        foreach (var address in configured)
+        {
+            if (ListenFailure.UnreadablePort(address) is { } reason)
+            {
+                throw new ListenFailureException(address, reason, new FormatException($"Invalid port in '{address}'"));
+            }
+        }
+
         try
         {
             await inner.StartAsync(application, cancellationToken);

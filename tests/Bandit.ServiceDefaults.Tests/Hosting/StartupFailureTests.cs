@@ -33,6 +33,7 @@ public sealed class StartupFailureTests
     [Theory]
     [InlineData("notaurl", "not a URL (expected scheme://host:port, e.g. http://127.0.0.1:8000)")]
     [InlineData("http://127.0.0.1:99999", "the port is out of range (0 to 65535)")]
+    [InlineData("http://127.0.0.1:abc", "the port is not a number")] // Kestrel listened on [::]:80
     [InlineData("ftp://127.0.0.1:1", "Unrecognized scheme in server address 'ftp://127.0.0.1:1'. Only 'http://' and 'https://' are supported.")]
     public async Task InvalidUrl_OneLineNamingTheAddress_ExitsTwo(string url, string reason)
     {
