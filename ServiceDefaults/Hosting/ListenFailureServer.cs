@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.Extensions.Hosting;
@@ -9,14 +10,15 @@ namespace Microsoft.Extensions.Hosting;
 /// The server (Kestrel) with its start failures that are a user's mistake turned into <see cref="ListenFailureException"/>,
 /// naming the address. Everything else passes through untouched; the container owns (and disposes) the inner server.
 /// </summary>
-internal sealed class ListenFailureServer(IServer inner) : IServer
+internal sealed class ListenFailureServer(IServer inner, IConfiguration configuration) : IServer
 {
     public IFeatureCollection Features => inner.Features;
 
     public async Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken) where TContext : notnull
     {
-        // Filled from --urls / ASPNETCORE_URLS by the web host just before it starts the server.
-        var configured = Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+        // Kestrel:Endpoints, when set, replace --urls / ASPNETCORE_URLS (which the web host has just copied into the feature).
+        var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>().ToArray();
+        var configured = endpoints.Length > 0 ? endpoints : Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
         foreach (var address in configured)
         {
             if (ListenFailure.UnreadablePort(address) is { } reason)
@@ -55,6 +57,6 @@ internal static class ListenFailureServerRegistration
 
         services.Remove(descriptor);
         services.AddSingleton(server);
-        services.AddSingleton<IServer>(sp => new ListenFailureServer((IServer)sp.GetRequiredService(server)));
+        services.AddSingleton<IServer>(sp => new ListenFailureServer((IServer)sp.GetRequiredService(server), sp.GetRequiredService<IConfiguration>()));
     }
 }

@@ -61,12 +61,16 @@ public static class ServiceRunner
         await app.WaitForShutdownAsync();
     }
 
-    /// <summary>What options validation refused (one or several options classes); null for anything else.</summary>
+    /// <summary>What options validation refused (one or several options classes), or a value the configuration binder could
+    /// not convert ("Failed to convert configuration value 'abc' at 'Router:DecisionTtl' to type 'System.TimeSpan'.");
+    /// null for anything else.</summary>
     private static string? InvalidSettings(Exception e) => e switch
     {
         OptionsValidationException invalid => invalid.Message,
-        AggregateException { InnerExceptions: var all } when all.Count > 0 && all.All(x => x is OptionsValidationException) =>
-            string.Join("; ", all.Select(x => x.Message)),
+        InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder", InnerException: FormatException or ArgumentException or OverflowException } =>
+            e.Message,
+        AggregateException { InnerExceptions: var all } when all.Count > 0 && all.All(x => InvalidSettings(x) is not null) =>
+            string.Join("; ", all.Select(InvalidSettings)),
         _ => null,
     };
 }

@@ -42,12 +42,24 @@ public sealed class StartupFailureTests
         AssertOneLine($"Bandit.Registry: cannot listen on {url}: {reason}", code, stdout, stderr);
     }
 
+    /// <summary>Kestrel:Endpoints replace --urls: the address named is the endpoint's, not the ignored --urls one.</summary>
+    [Fact]
+    public async Task InvalidKestrelEndpoint_OneLineNamingIt_ExitsTwo()
+    {
+        var (code, stdout, stderr) = await ServiceProcess.RunAsync(
+            Registry, ["--urls", "http://127.0.0.1:0"], new Dictionary<string, string> { ["Kestrel__Endpoints__Http__Url"] = "notaurl" });
+
+        AssertOneLine("Bandit.Registry: cannot listen on notaurl: not a URL (expected scheme://host:port, e.g. http://127.0.0.1:8000)", code, stdout, stderr);
+    }
+
     /// <summary>The registry's options are read while the app is built, the Router's while its routes are mapped: both
     /// used to throw before the host started, past any catch around <c>app.Run()</c>.</summary>
     [Theory]
     [InlineData(Registry, "Registry__MaxArtifactBytes", "0",
         "Bandit.Registry: invalid configuration: DataAnnotation validation failed for 'RegistryOptions' members: 'MaxArtifactBytes' with the error: 'The field MaxArtifactBytes must be between 1 and 9.223372036854776E+18.'.")]
     [InlineData("Bandit.Router.dll", "Router__DecisionTtl", "-00:00:01", "Bandit.Router: invalid configuration: Router:DecisionTtl must be > 0.")]
+    [InlineData("Bandit.Router.dll", "Router__DecisionTtl", "abc",
+        "Bandit.Router: invalid configuration: Failed to convert configuration value 'abc' at 'Router:DecisionTtl' to type 'System.TimeSpan'.")]
     public async Task InvalidSetting_OneLineNamingIt_ExitsTwo(string dll, string key, string value, string expected)
     {
         var (code, stdout, stderr) = await ServiceProcess.RunAsync(dll, ["--urls", "http://127.0.0.1:0"], new Dictionary<string, string> { [key] = value });
