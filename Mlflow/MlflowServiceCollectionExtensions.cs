@@ -44,6 +44,11 @@ public static class MlflowServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddMlflowClient(this IServiceCollection services, IConfiguration configuration)
     {
+        // new Uri("notaurl") threw from the first MlflowClient a service resolved, trace and all.
+        services.CheckSettingOnStart(TrackingUriKey, uri =>
+            string.IsNullOrWhiteSpace(uri) || (Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https")
+                ? null
+                : $"'{uri}' is not an http(s) URL");
         var builder = services.AddHttpClient<MlflowClient>(http =>
         {
             var uri = configuration[TrackingUriKey];

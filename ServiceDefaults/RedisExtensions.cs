@@ -31,6 +31,8 @@ public static class RedisExtensions
             return false;
         }
 
+        // A string StackExchange.Redis cannot parse threw from the first resolution of the connection, trace and all.
+        builder.Services.CheckSettingOnStart($"ConnectionStrings:{connectionName}", RedisProblem);
         var applicationName = builder.Environment.ApplicationName;
         builder.AddRedisClient(
             connectionName,
@@ -47,6 +49,19 @@ public static class RedisExtensions
 
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(connectionName, failureStatus, ["ready", connectionName]);
         return true;
+    }
+
+    private static string? RedisProblem(string? connectionString)
+    {
+        try
+        {
+            ConfigurationOptions.Parse(connectionString ?? "");
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return $"not a Redis connection string ({e.Message})";
+        }
     }
 
     /// <summary>Healthy when a PING gets an answer; the registration's failure status otherwise.</summary>

@@ -4,7 +4,7 @@ using Bandit.Contracts;
 namespace Bandit.Registry.Extensions;
 
 /// <summary>Where the registry keeps its data, and how big an artifact may be (section <c>Registry</c>).</summary>
-public sealed class RegistryOptions
+public sealed class RegistryOptions : IValidatableObject
 {
     public const string SectionName = ConfigurationKeys.Registry.Section;
 
@@ -21,6 +21,15 @@ public sealed class RegistryOptions
     public string DatabasePath => Path.Combine(DataDirFullPath, "mlflow.db");
 
     public string ArtifactRoot => Path.Combine(DataDirFullPath, "artifacts");
+
+    /// <summary>A data folder that is a file threw "already exists" from the database's first use, trace and all.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(DataDir) && File.Exists(DataDirFullPath))
+        {
+            yield return new ValidationResult($"Registry:DataDir {DataDirFullPath} is a file, not a folder", [nameof(DataDir)]);
+        }
+    }
 
     /// <summary>Scratch space for uploads in flight, beside (not inside) the artifact root so listings never show it.</summary>
     public string UploadDir => Path.Combine(DataDirFullPath, "uploads");

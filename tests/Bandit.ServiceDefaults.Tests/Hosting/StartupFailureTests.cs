@@ -58,6 +58,11 @@ public sealed class StartupFailureTests
     [InlineData(Registry, "Registry__MaxArtifactBytes", "0",
         "Bandit.Registry: invalid configuration: DataAnnotation validation failed for 'RegistryOptions' members: 'MaxArtifactBytes' with the error: 'The field MaxArtifactBytes must be between 1 and 9.223372036854776E+18.'.")]
     [InlineData("Bandit.Router.dll", "Router__DecisionTtl", "-00:00:01", "Bandit.Router: invalid configuration: Router:DecisionTtl must be > 0.")]
+    [InlineData("Bandit.Router.dll", "ConnectionStrings__redis", "bad=conn",
+        "Bandit.Router: invalid configuration: ConnectionStrings:redis: not a Redis connection string (Keyword 'bad' is not supported. (Parameter 'bad'))")]
+    [InlineData("Bandit.Router.dll", "MLFLOW_TRACKING_URI", "notaurl", "Bandit.Router: invalid configuration: MLFLOW_TRACKING_URI: 'notaurl' is not an http(s) URL")]
+    [InlineData(Registry, "Registry__DataDir", "/dev/null",
+        "Bandit.Registry: invalid configuration: DataAnnotation validation failed for 'RegistryOptions' members: 'DataDir' with the error: 'Registry:DataDir /dev/null is a file, not a folder'.")]
     [InlineData("Bandit.Router.dll", "Router__DecisionTtl", "abc",
         "Bandit.Router: invalid configuration: Failed to convert configuration value 'abc' at 'Router:DecisionTtl' to type 'System.TimeSpan'.")]
     public async Task InvalidSetting_OneLineNamingIt_ExitsTwo(string dll, string key, string value, string expected)
