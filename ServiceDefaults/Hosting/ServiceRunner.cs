@@ -6,7 +6,8 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// How every Bandit service builds, maps and runs. A start that fails on a user's mistake — an address that cannot be
-/// listened on (<see cref="ListenFailureException"/>) or a setting its options validation refuses — ends with one line on
+/// listened on (<see cref="ListenFailureException"/>), a setting its options validation (or a <see cref="SettingChecks"/>
+/// check) refuses, or a value the configuration binder cannot convert — ends with one line on
 /// standard error and exit code <see cref="BadConfiguration"/>, instead of the host's unhandled-exception trace and SIGABRT
 /// (134). Any other failure keeps its exception and trace: it is a bug to read, not a mistake to correct.
 /// </summary>
