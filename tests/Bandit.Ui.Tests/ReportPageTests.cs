@@ -1,4 +1,5 @@
 using System.Net;
+using Bandit.TestSupport;
 using Bandit.Ui.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -158,13 +159,20 @@ public sealed class ReportPageTests(RegistryFixture registry) : FakeRouterPageTe
         Assert.Contains("There is no page at /no/such/page", html);
     }
 
+    /// <summary>
+    /// Run as a user runs it (its own process): the Ui refuses the setting in one line naming the key, exit 2. In-process
+    /// (WebApplicationFactory) the entry point now reports and returns instead of throwing, so the factory saw only its
+    /// host disposed; the user-facing answer is the process's.
+    /// </summary>
     [Fact]
-    public void Startup_InvalidSetting_FailsNamingTheKey()
+    public async Task Startup_InvalidSetting_FailsNamingTheKey()
     {
-        using var ui = Ui.WithWebHostBuilder(b => b.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Ui:HistoryPoints"] = "1" })));
+        var (code, stdout, stderr) = await ServiceProcess.RunAsync("Bandit.Ui.dll", ["--urls", "http://127.0.0.1:0"],
+            new Dictionary<string, string> { ["Ui__HistoryPoints"] = "1" });
 
-        var error = Assert.ThrowsAny<Exception>(() => ui.CreateClient());
-
-        Assert.Contains("HistoryPoints", error.ToString());
+        Assert.Equal(Microsoft.Extensions.Hosting.ServiceRunner.BadConfiguration, code);
+        Assert.Contains("HistoryPoints", Assert.Single(ServiceProcess.Lines(stderr)), StringComparison.Ordinal);
+        Assert.StartsWith("Bandit.Ui: invalid configuration: ", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
     }
 }
