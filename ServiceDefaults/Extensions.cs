@@ -38,9 +38,11 @@ public static class Extensions
         builder.AddDefaultHealthChecks();
 
         // Every HTTP call otherwise logs four Information lines (and Polly two more): at idle the alias watchers
-        // alone made the console unreadable. Failures still log at Warning; traces keep every call.
+        // alone made the console unreadable. Failures still log at Warning; traces keep every call. Polly's Warnings are
+        // one line per retried attempt, without the stack trace (see ResilienceLogging): silencing them would hide outages.
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        builder.Services.AddQuietResilienceLogging();
 
         // Every service describes its HTTP API the same way; tests compare each document with DESIGN.md.
         builder.Services.AddOpenApi();

@@ -39,7 +39,7 @@ public sealed partial class AliasWatcher
         if (previous.Status != AliasWatchStatus.Unreachable)
         {
             _outageStart = _time.GetUtcNow();
-            AliasWatcherLog.Unreachable(_logger, _options.ToString(), message, previous.Current?.Version);
+            AliasWatcherLog.Unreachable(_logger, _client.TrackingUri, _options.ToString(), message, previous.Current?.Version ?? "(none)", _options.MaxBackoff);
         }
 
         _snapshot = previous with { Status = AliasWatchStatus.Unreachable, PollError = message, UnreachableSince = _outageStart };

@@ -10,8 +10,10 @@ internal static partial class AliasWatcherLog
     [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "Handling {Alias} version {Version} failed (attempt {Attempt}); trying again in {RetryIn}")]
     public static partial void HandlerFailed(ILogger logger, Exception exception, string alias, string? version, int attempt, TimeSpan retryIn);
 
-    [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "MLflow unreachable while following {Alias}: {Error}; keeping version {Version} and backing off")]
-    public static partial void Unreachable(ILogger logger, string alias, string error, string? version);
+    // Once per outage, and the one line a user looks for: Polly's per-attempt lines carry no address and no trace.
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Warning,
+        Message = "MLflow registry at {Registry} unreachable while following {Alias}: {Error}; keeping version {Version} and retrying with backoff (up to every {MaxBackoff})")]
+    public static partial void Unreachable(ILogger logger, Uri registry, string alias, string error, string version, TimeSpan maxBackoff);
 
     [LoggerMessage(EventId = 7004, Level = LogLevel.Information, Message = "MLflow reachable again for {Alias} after {Outage} ({Failures} failed polls)")]
     public static partial void Recovered(ILogger logger, string alias, TimeSpan outage, int failures);
