@@ -19,6 +19,11 @@ internal sealed class ListenFailureServer(IServer inner, IConfiguration configur
         // Kestrel:Endpoints, when set, replace --urls / ASPNETCORE_URLS (which the web host has just copied into the feature).
         var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>().ToArray();
         var configured = endpoints.Length > 0 ? endpoints : Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+        if (endpoints.Length == 0 && PortSettings.Problem(configuration) is var (setting, problem))
+        {
+            throw new ListenFailureException(setting, problem, new FormatException($"Invalid {setting}"));
+        }
+
         foreach (var address in configured)
         {
             if (ListenFailure.UnreadablePort(address) is { } reason)

@@ -42,6 +42,27 @@ public sealed class StartupFailureTests
         AssertOneLine($"Bandit.Registry: cannot listen on {url}: {reason}", code, stdout, stderr);
     }
 
+    /// <summary>HTTP_PORTS / HTTPS_PORTS (used when no --urls is given) name the setting, not the <c>http://*:abc</c>
+    /// the web host makes of each entry.</summary>
+    [Theory]
+    [InlineData("ASPNETCORE_HTTP_PORTS", "abc", "HTTP_PORTS 'abc': 'abc' is not a port number (expected ports separated by ';', e.g. 8080;8081)")]
+    [InlineData("ASPNETCORE_HTTP_PORTS", "0; 8080 8081", "HTTP_PORTS '0; 8080 8081': '8080 8081' is not a port number (expected ports separated by ';', e.g. 8080;8081)")]
+    [InlineData("DOTNET_HTTPS_PORTS", "99999", "HTTPS_PORTS '99999': port 99999 is out of range (0 to 65535)")]
+    public async Task InvalidPortSetting_OneLineNamingIt_ExitsTwo(string key, string value, string expected)
+    {
+        var (code, stdout, stderr) = await ServiceProcess.RunAsync(Registry, [], new Dictionary<string, string> { [key] = value });
+
+        AssertOneLine($"Bandit.Registry: cannot listen on {expected}", code, stdout, stderr);
+    }
+
+    [Fact]
+    public async Task InvalidPortArgument_OneLineNamingIt_ExitsTwo()
+    {
+        var (code, stdout, stderr) = await ServiceProcess.RunAsync(Registry, ["--http_ports", "abc"]);
+
+        AssertOneLine("Bandit.Registry: cannot listen on HTTP_PORTS 'abc': 'abc' is not a port number (expected ports separated by ';', e.g. 8080;8081)", code, stdout, stderr);
+    }
+
     /// <summary>Kestrel:Endpoints replace --urls: the address named is the endpoint's, not the ignored --urls one.</summary>
     [Fact]
     public async Task InvalidKestrelEndpoint_OneLineNamingIt_ExitsTwo()
