@@ -40,6 +40,11 @@ internal sealed class ListenFailureServer(IServer inner, IConfiguration configur
         {
             throw new ListenFailureException(ListenFailure.Address(e, configured), reason, e);
         }
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host cancels the start when a stop is asked for: Kestrel's bind then throws TaskCanceledException.
+            throw new StopDuringStartException(e);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => inner.StopAsync(cancellationToken);

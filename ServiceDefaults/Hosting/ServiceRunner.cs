@@ -17,7 +17,7 @@ public static class ServiceRunner
     public const int BadConfiguration = 2;
 
     /// <summary>Builds the app, lets <paramref name="configure"/> add its middleware and endpoints, and runs it until shut down.</summary>
-    /// <returns>The process exit code: 0 after a normal shutdown, <see cref="BadConfiguration"/> when the start failed on a user's mistake.</returns>
+    /// <returns>The process exit code: 0 after a normal shutdown (also one asked for while starting), <see cref="BadConfiguration"/> when the start failed on a user's mistake.</returns>
     public static async Task<int> RunServiceAsync(this WebApplicationBuilder builder, Action<WebApplication> configure)
     {
         builder.Services.ExplainListenFailures();
@@ -57,6 +57,13 @@ public static class ServiceRunner
             // left to the disposal, the host logs each one's OperationCanceledException as a crash, trace and all.
             await app.StopAsync();
             throw;
+        }
+        catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // Ctrl+C / SIGTERM during the start (the host cancels it): a stop like one a moment later, so exit 0 as that
+            // one does — an orchestrator stopping the service (Aspire sends SIGTERM) must not see it as a crash.
+            await app.StopAsync();
+            return;
         }
 
         await app.WaitForShutdownAsync();

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Xunit;
 
 namespace Bandit.TestSupport;
 
@@ -9,15 +11,18 @@ public static partial class ServiceProcess
     /// <summary>Long enough for a slow, shared machine; a start that fails takes about a second.</summary>
     private static readonly TimeSpan ExitWithin = TimeSpan.FromSeconds(30);
 
+    /// <param name="signalAfter">When given: its delay after standard output has a line containing its text, the process is
+    /// sent its POSIX signal (2 = SIGINT, as Ctrl+C; 15 = SIGTERM) — a stop at a chosen moment.</param>
     public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(
-        string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+        string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null,
+        (string Line, TimeSpan Delay, int Signal)? signalAfter = null)
     {
         var workDir = Directory.CreateTempSubdirectory("service-start-").FullName;
         var start = StartInfo(dll, args, environment, workDir);
         try
         {
             using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stdout = ReadAsync(process, signalAfter);
             var stderr = process.StandardError.ReadToEndAsync();
             using var timeout = new CancellationTokenSource(ExitWithin);
             try
@@ -54,7 +59,8 @@ public static partial class ServiceProcess
         }
 
         // Nothing from the test's own environment decides where the service listens or what it talks to.
-        foreach (var key in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "OTEL_EXPORTER_OTLP_ENDPOINT", "MLFLOW_TRACKING_URI", "ConnectionStrings__redis" })
+        foreach (var key in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_HTTP_PORTS", "DOTNET_HTTPS_PORTS",
+            "OTEL_EXPORTER_OTLP_ENDPOINT", "MLFLOW_TRACKING_URI", "ConnectionStrings__redis" })
         {
             start.Environment.Remove(key);
         }
@@ -67,6 +73,26 @@ public static partial class ServiceProcess
 
         return start;
     }
+
+    private static async Task<string> ReadAsync(Process process, (string Line, TimeSpan Delay, int Signal)? signalAfter)
+    {
+        var all = new System.Text.StringBuilder();
+        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            all.AppendLine(line);
+            if (signalAfter is var (text, delay, signal) && line.Contains(text, StringComparison.Ordinal))
+            {
+                await Task.Delay(delay);
+                Assert.True(kill(process.Id, signal) == 0, $"kill({process.Id}, {signal}) failed");
+                signalAfter = null;
+            }
+        }
+
+        return all.ToString();
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
 
     public static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
