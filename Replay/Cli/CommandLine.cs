@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.Globalization;
+using Bandit.Training.Reporting;
 
 namespace Bandit.Replay.Cli;
 
@@ -49,7 +50,7 @@ public static class CommandLine
     public static bool AsksForVersion(IReadOnlyList<string> args)
     {
         var parsed = Root.Parse(args);
-        return parsed.Errors.Count == 0 && parsed.GetResult(Root.Options.OfType<VersionOption>().Single()) is not null;
+        return parsed.Errors.Count == 0 && BuiltInOptions.AsksForVersion(Root, parsed);
     }
 
     /// <summary>The options, or null when help was asked for.</summary>
@@ -120,10 +121,5 @@ public static class CommandLine
 
     private static string HelpText() => Invoked("--help");
 
-    private static string Invoked(string builtIn)
-    {
-        using var text = new StringWriter();
-        Root.Parse([builtIn]).Invoke(new InvocationConfiguration { Output = text });
-        return text.ToString();
-    }
+    private static string Invoked(string builtIn) => BuiltInOptions.Output(Root, builtIn);
 }

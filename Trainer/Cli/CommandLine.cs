@@ -4,6 +4,7 @@ using System.CommandLine.Help;
 using Bandit.Mlflow;
 using Bandit.MovieLens;
 using Bandit.MovieLens.Features;
+using Bandit.Training.Reporting;
 
 namespace Bandit.Trainer.Cli;
 
@@ -106,7 +107,7 @@ public static class CommandLine
         }
 
         // --help lists --version: without this, it was ignored and the whole job ran (trained and registered).
-        if (parsed.GetResult(Root.Options.OfType<VersionOption>().Single()) is not null)
+        if (BuiltInOptions.AsksForVersion(Root, parsed))
         {
             return new ParseResult(null, false, null, ShowVersion: true);
         }
@@ -210,10 +211,5 @@ public static class CommandLine
 
     private static string HelpText() => Invoked("--help");
 
-    private static string Invoked(string builtIn)
-    {
-        using var text = new StringWriter();
-        Root.Parse([builtIn]).Invoke(new InvocationConfiguration { Output = text });
-        return text.ToString();
-    }
+    private static string Invoked(string builtIn) => BuiltInOptions.Output(Root, builtIn);
 }
