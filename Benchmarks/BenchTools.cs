@@ -1,3 +1,5 @@
+using Aspire.Hosting;
+
 namespace Bandit.Benchmarks;
 
 /// <summary>
@@ -12,16 +14,10 @@ internal static class BenchTools
     public const string Wrk = "wrk";
 
     /// <summary>Those of <paramref name="tools"/> that are not an executable file in a PATH folder.</summary>
-    public static IReadOnlyList<string> Missing(IEnumerable<string> tools)
-    {
-        var folders = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        return [.. tools.Distinct(StringComparer.Ordinal).Where(tool => !folders.Any(folder => IsExecutable(Path.Combine(folder, tool))))];
-    }
+    public static IReadOnlyList<string> Missing(IEnumerable<string> tools) =>
+        [.. tools.Distinct(StringComparer.Ordinal).Where(tool => ExecutableOnPath.Find(tool) is null)];
 
     /// <summary>"apt-get install redis-tools wrk": the Debian packages that bring <paramref name="tools"/>.</summary>
     public static string InstallHint(IEnumerable<string> tools) =>
         "apt-get install " + string.Join(' ', tools.Select(t => t is RedisCli or RedisBenchmark ? "redis-tools" : t).Distinct(StringComparer.Ordinal));
-
-    private static bool IsExecutable(string path) =>
-        File.Exists(path) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 }

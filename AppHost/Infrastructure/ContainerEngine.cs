@@ -62,13 +62,3 @@ internal sealed record ContainerEngine(bool Answers, string Description)
         }
     }
 }
-
-/// <summary>Finds a program on PATH, as a shell would.</summary>
-internal static class ExecutableOnPath
-{
-    public static string? Find(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, program))
-            .FirstOrDefault(File.Exists);
-}
